@@ -1,0 +1,18 @@
+/** Raised when an email, username or role name is already taken. */
+export class DuplicateValueError extends Error {
+  constructor(
+    readonly field: 'email' | 'username' | 'role',
+    message = `${field} is already in use`,
+  ) {
+    super(message);
+    this.name = 'DuplicateValueError';
+  }
+}
+
+/** Raised when a role named in an operation does not exist. */
+export class RoleNotFoundError extends Error {
+  constructor(readonly role: string) {
+    super(`role "${role}" does not exist`);
+    this.name = 'RoleNotFoundError';
+  }
+}

@@ -1,0 +1,24 @@
+import { Column, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+/**
+ * A role, with the permissions it grants. Table and column names follow
+ * Flask-Security's fsqla models so an existing `role` table maps unchanged:
+ * permissions are stored as one comma-separated text column.
+ */
+@Entity('role')
+export class Role {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'varchar', length: 80, unique: true })
+  name: string;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  description: string | null;
+
+  @Column({ type: 'simple-array', nullable: true })
+  permissions: string[] | null;
+
+  @UpdateDateColumn({ name: 'update_datetime', type: 'timestamptz' })
+  updateDatetime: Date;
+}

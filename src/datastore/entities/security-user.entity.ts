@@ -1,0 +1,81 @@
+import {
+  Column,
+  CreateDateColumn,
+  JoinTable,
+  ManyToMany,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { Role } from './role.entity.js';
+
+/**
+ * The columns every nest-security user has. Extend it in your own entity
+ * (`@Entity('user') class User extends SecurityUser { ... }`) or use the
+ * shipped {@link User}. Column names are Flask-Security's (fs_uniquifier,
+ * confirmed_at, ...) so a Flask-Security users table maps unchanged.
+ *
+ * Roles are loaded eagerly: role and permission checks then need no query.
+ */
+export abstract class SecurityUser {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  /** Stored as typed; looked up case-insensitively (unique index on lower(email)). */
+  @Column({ type: 'varchar', length: 255 })
+  email: string;
+
+  /** Optional, unique when set, stored normalised (NFKD, lower case). */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  username: string | null;
+
+  /** A password hash (argon2id, bcrypt or a passlib format), or null for passwordless users. */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  password: string | null;
+
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+
+  /** Rotated on every password change: kills sessions, reset tokens and login links. */
+  @Column({ name: 'fs_uniquifier', type: 'varchar', length: 64, unique: true })
+  fsUniquifier: string;
+
+  /** When set, auth tokens are bound to it instead, and survive password changes. */
+  @Column({ name: 'fs_token_uniquifier', type: 'varchar', length: 64, unique: true, nullable: true })
+  fsTokenUniquifier: string | null;
+
+  @Column({ name: 'confirmed_at', type: 'timestamptz', nullable: true })
+  confirmedAt: Date | null;
+
+  @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
+  lastLoginAt: Date | null;
+
+  @Column({ name: 'current_login_at', type: 'timestamptz', nullable: true })
+  currentLoginAt: Date | null;
+
+  @Column({ name: 'last_login_ip', type: 'varchar', length: 64, nullable: true })
+  lastLoginIp: string | null;
+
+  @Column({ name: 'current_login_ip', type: 'varchar', length: 64, nullable: true })
+  currentLoginIp: string | null;
+
+  @Column({ name: 'login_count', type: 'integer', default: 0 })
+  loginCount: number;
+
+  /** Unified sign-in: the methods this user set up (e.g. ['email']), comma-separated. */
+  @Column({ name: 'us_methods', type: 'simple-array', nullable: true })
+  usMethods: string[] | null;
+
+  @CreateDateColumn({ name: 'create_datetime', type: 'timestamptz' })
+  createDatetime: Date;
+
+  @UpdateDateColumn({ name: 'update_datetime', type: 'timestamptz' })
+  updateDatetime: Date;
+
+  @ManyToMany(() => Role, { eager: true })
+  @JoinTable({
+    name: 'roles_users',
+    joinColumn: { name: 'user_id', referencedColumnName: 'id' },
+    inverseJoinColumn: { name: 'role_id', referencedColumnName: 'id' },
+  })
+  roles: Role[];
+}

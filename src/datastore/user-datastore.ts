@@ -1,0 +1,67 @@
+import type { Role } from './entities/role.entity.js';
+import type { SecurityUser } from './entities/security-user.entity.js';
+
+/** Which user to find. Email and username match case-insensitively. */
+export interface UserLookup {
+  id?: number;
+  email?: string;
+  username?: string;
+  fsUniquifier?: string;
+  fsTokenUniquifier?: string;
+}
+
+export interface CreateUserInput {
+  email: string;
+  /** Already hashed (see PasswordHasher); null for passwordless accounts. */
+  password?: string | null;
+  username?: string | null;
+  active?: boolean;
+  confirmedAt?: Date | null;
+  /** Role names or roles; names must exist (use findOrCreateRole first). */
+  roles?: Array<string | Role>;
+  /** Extra columns of a custom user entity. */
+  [extra: string]: unknown;
+}
+
+export interface CreateRoleInput {
+  name: string;
+  description?: string | null;
+  permissions?: string[];
+}
+
+/**
+ * The datastore contract: what nest-security needs from storage, named after
+ * Flask-Security's UserDatastore. The TypeORM implementation ships with the
+ * package; provide your own by passing `datastore` to SecurityModule.
+ *
+ * Methods that change a user or role persist the change before they resolve.
+ */
+export abstract class UserDatastore<U extends SecurityUser = SecurityUser> {
+  abstract findUser(lookup: UserLookup): Promise<U | null>;
+  /** Email or (when usernames are on) username, as typed at login. */
+  abstract findUserByIdentity(identity: string): Promise<U | null>;
+  abstract createUser(input: CreateUserInput): Promise<U>;
+  abstract deleteUser(user: U): Promise<void>;
+  /** Persist changed fields of a user loaded from this datastore. */
+  abstract saveUser(user: U): Promise<U>;
+
+  /** Returns true when the flag changed. */
+  abstract activateUser(user: U): Promise<boolean>;
+  abstract deactivateUser(user: U): Promise<boolean>;
+
+  abstract findRole(name: string): Promise<Role | null>;
+  abstract createRole(input: CreateRoleInput): Promise<Role>;
+  abstract findOrCreateRole(name: string, input?: Omit<CreateRoleInput, 'name'>): Promise<Role>;
+  /** Returns true when the user did not have the role before. */
+  abstract addRoleToUser(user: U, role: string | Role): Promise<boolean>;
+  abstract removeRoleFromUser(user: U, role: string | Role): Promise<boolean>;
+  abstract addPermissionsToRole(role: string | Role, permissions: string[]): Promise<boolean>;
+  abstract removePermissionsFromRole(role: string | Role, permissions: string[]): Promise<boolean>;
+
+  /** Rotate (or set) fs_uniquifier: every session, reset token and login link of the user dies. */
+  abstract setUniquifier(user: U, uniquifier?: string): Promise<void>;
+  /** Rotate (or set) fs_token_uniquifier: every auth token of the user dies. */
+  abstract setTokenUniquifier(user: U, uniquifier?: string): Promise<void>;
+  /** Flask-Security's reset_user_access: rotate both uniquifiers and forget second factors. */
+  abstract resetUserAccess(user: U): Promise<void>;
+}

@@ -1,0 +1,321 @@
+import type { Type } from '@nestjs/common';
+import { type Duration, durationToSeconds } from './common/duration.js';
+import type { SecurityUser } from './datastore/entities/security-user.entity.js';
+import { User } from './datastore/entities/user.entity.js';
+import type { UserDatastore } from './datastore/user-datastore.js';
+import { DEFAULT_SALTS, type SerializerName } from './tokens/serializer-names.js';
+
+export type AuthMethod = 'token' | 'session' | 'basic';
+export type PasswordScheme = 'argon2' | 'bcrypt';
+
+/**
+ * What `SecurityModule.forRoot()` takes. Every lifetime and salt is a named
+ * option with Flask-Security's default, so a migrated app keeps its links.
+ */
+export interface SecurityModuleOptions {
+  /** Signs every token. A list rotates keys: all verify, the last one signs. */
+  secretKey: string | Buffer | Array<string | Buffer>;
+  /** Key of the HMAC pre-hash of passwords (Flask-Security's SECURITY_PASSWORD_SALT). */
+  passwordSalt?: string;
+  /** Scheme for new hashes; every supported format still verifies. Default 'argon2'. */
+  passwordHash?: PasswordScheme;
+  argon2?: { memoryCost?: number; timeCost?: number; parallelism?: number };
+  bcryptRounds?: number;
+  passwordLengthMin?: number;
+  passwordLengthMax?: number;
+  /** Reject passwords found in this list (lower-cased compare), or decided by this checker. */
+  breachedPasswords?: string[] | ((password: string) => boolean | Promise<boolean>);
+
+  /** Per-serializer salts; defaults as Flask-Security. */
+  salts?: Partial<Record<SerializerName, string>>;
+  confirmEmailWithin?: Duration;
+  resetPasswordWithin?: Duration;
+  loginWithin?: Duration;
+  changeEmailWithin?: Duration;
+  usSetupWithin?: Duration;
+  tfSetupWithin?: Duration;
+  tfValidity?: Duration;
+  wanWithin?: Duration;
+  /** Seconds an emailed unified sign-in code stays valid (US_TOKEN_VALIDITY). */
+  usTokenValidity?: Duration;
+  /** Maximum age of auth tokens; unset: only their own `exp` limits them. */
+  tokenMaxAge?: Duration;
+
+  /** Entity classes. Default: the shipped User and Role. */
+  userEntity?: Type<SecurityUser>;
+  /** Replace the TypeORM datastore with your own implementation. */
+  datastore?: Type<UserDatastore>;
+  /** Name of the @nestjs/typeorm connection to use. Default: the default one. */
+  dataSourceName?: string;
+
+  /** Route prefix of the HTTP API. Default '/auth'. */
+  urlPrefix?: string;
+  /** Base of links in emails; never taken from the request's Host. */
+  appUrl?: string;
+  /** Methods @AuthRequired() tries when none are named. Default ['session', 'token']. */
+  defaultAuthMethods?: AuthMethod[];
+  /** Same answer for known and unknown accounts. Default true. */
+  returnGenericResponses?: boolean;
+  /** Freshness window for @AuthRequired({ within }) defaults (FRESHNESS). Default 24 hours. */
+  freshness?: Duration;
+  freshnessGracePeriod?: Duration;
+
+  session?: {
+    cookieName?: string;
+    /** Send the cookie only over HTTPS. Default false (true is recommended in production). */
+    secure?: boolean;
+    /** Idle lifetime of a plain session. Default 1 day. */
+    maxAge?: Duration;
+    /** Lifetime of a "remember me" session. Default 365 days. */
+    rememberMaxAge?: Duration;
+  };
+  csrf?: {
+    enabled?: boolean;
+    cookieName?: string;
+    headerName?: string;
+  };
+  /** Brute-force limits on password and code entry. */
+  limits?: {
+    perAccount?: { max?: number; window?: Duration };
+    perIp?: { max?: number; window?: Duration };
+    lockout?: Duration;
+    /** Share counters across instances through Redis instead of the database. */
+    redisUrl?: string;
+  };
+  /** In-process user cache for token auth, invalidated across processes. Default off. */
+  userCache?: { enabled?: boolean; ttl?: Duration };
+
+  // Feature switches, as Flask-Security's.
+  registerable?: boolean;
+  confirmable?: boolean;
+  recoverable?: boolean;
+  changeable?: boolean;
+  changeEmail?: boolean;
+  passwordless?: boolean;
+  unifiedSignin?: boolean;
+  trackable?: boolean;
+  usernameEnable?: boolean;
+  usernameRequired?: boolean;
+  usernameRecovery?: boolean;
+  loginWithoutConfirmation?: boolean;
+  autoLoginAfterConfirm?: boolean;
+  requirePasswordConfirm?: boolean;
+  /** Enabled unified sign-in methods. Default ['password', 'email']. */
+  usEnabledMethods?: Array<'password' | 'email'>;
+
+  /** 'spa': email links redirect to front-end URLs with the outcome in the query. */
+  redirectBehavior?: 'json' | 'spa';
+  redirects?: {
+    confirmError?: string;
+    postConfirm?: string;
+    resetView?: string;
+    resetError?: string;
+    loginError?: string;
+    postLogin?: string;
+    changeEmailError?: string;
+    postChangeEmail?: string;
+  };
+  /** Hosts a `next` parameter may point to besides the app's own. */
+  redirectAllowedHosts?: string[];
+
+  mail?: {
+    /** smtp://user:pass@host:port; unset: mail goes to the console. */
+    smtpUrl?: string;
+    from?: string;
+    /** Override subjects and bodies of mail templates, by template name. */
+    templates?: Record<string, { subject?: string; text?: string; html?: string }>;
+  };
+
+  /** Relaxes start-up checks (short secret key) for test suites. */
+  testing?: boolean;
+}
+
+/** Options after defaults are applied and durations turned into seconds. */
+export interface ResolvedSecurityOptions
+  extends Required<
+    Omit<
+      SecurityModuleOptions,
+      | 'secretKey'
+      | 'salts'
+      | 'session'
+      | 'csrf'
+      | 'limits'
+      | 'userCache'
+      | 'mail'
+      | 'redirects'
+      | 'argon2'
+      | 'tokenMaxAge'
+      | 'datastore'
+      | 'dataSourceName'
+      | 'breachedPasswords'
+      | 'passwordSalt'
+      | 'confirmEmailWithin'
+      | 'resetPasswordWithin'
+      | 'loginWithin'
+      | 'changeEmailWithin'
+      | 'usSetupWithin'
+      | 'tfSetupWithin'
+      | 'tfValidity'
+      | 'wanWithin'
+      | 'usTokenValidity'
+      | 'freshness'
+      | 'freshnessGracePeriod'
+    >
+  > {
+  secretKeys: Array<string | Buffer>;
+  passwordSalt: string | undefined;
+  salts: Record<SerializerName, string>;
+  argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  confirmEmailWithin: number;
+  resetPasswordWithin: number;
+  loginWithin: number;
+  changeEmailWithin: number;
+  usSetupWithin: number;
+  tfSetupWithin: number;
+  tfValidity: number;
+  wanWithin: number;
+  usTokenValidity: number;
+  tokenMaxAge: number | undefined;
+  freshness: number;
+  freshnessGracePeriod: number;
+  datastore: Type<UserDatastore> | undefined;
+  dataSourceName: string | undefined;
+  breachedPasswords: SecurityModuleOptions['breachedPasswords'];
+  session: { cookieName: string; secure: boolean; maxAge: number; rememberMaxAge: number };
+  csrf: { enabled: boolean; cookieName: string; headerName: string };
+  limits: {
+    perAccount: { max: number; window: number };
+    perIp: { max: number; window: number };
+    lockout: number;
+    redisUrl: string | undefined;
+  };
+  userCache: { enabled: boolean; ttl: number };
+  mail: { smtpUrl: string | undefined; from: string; templates: NonNullable<NonNullable<SecurityModuleOptions['mail']>['templates']> };
+  redirects: NonNullable<SecurityModuleOptions['redirects']>;
+}
+
+/** Thrown at start-up; lists every problem found, one per line. */
+export class SecurityOptionsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`nest-security: invalid options:\n - ${problems.join('\n - ')}`);
+    this.name = 'SecurityOptionsError';
+  }
+}
+
+const MIN_SECRET_LENGTH = 32;
+
+/** Apply defaults and validate once; every problem is reported, not just the first. */
+export function resolveSecurityOptions(options: SecurityModuleOptions): ResolvedSecurityOptions {
+  const problems: string[] = [];
+  const seconds = (value: Duration | undefined, fallback: Duration, label: string): number => {
+    try {
+      return durationToSeconds(value ?? fallback, label);
+    } catch (error) {
+      problems.push((error as Error).message);
+      return 0;
+    }
+  };
+
+  const rawKeys = options?.secretKey;
+  const secretKeys = (Array.isArray(rawKeys) ? rawKeys : rawKeys == null ? [] : [rawKeys]).filter(
+    (key) => key != null && key.length > 0,
+  );
+  if (secretKeys.length === 0) problems.push('secretKey is required');
+  else if (!options.testing && secretKeys.some((key) => key.length < MIN_SECRET_LENGTH))
+    problems.push(`secretKey must be at least ${MIN_SECRET_LENGTH} characters (use a random value; testing: true relaxes this)`);
+
+  const passwordHash = options.passwordHash ?? 'argon2';
+  if (passwordHash !== 'argon2' && passwordHash !== 'bcrypt') problems.push(`passwordHash must be 'argon2' or 'bcrypt', got "${passwordHash}"`);
+  const passwordLengthMin = options.passwordLengthMin ?? 8;
+  const passwordLengthMax = options.passwordLengthMax ?? 128;
+  if (!(passwordLengthMin >= 1 && passwordLengthMax >= passwordLengthMin)) problems.push('passwordLengthMin must be at least 1 and not above passwordLengthMax');
+
+  for (const name of Object.keys(options.salts ?? {})) {
+    if (!(name in DEFAULT_SALTS)) problems.push(`salts.${name} is not a serializer name (${Object.keys(DEFAULT_SALTS).join(', ')})`);
+  }
+
+  const urlPrefix = options.urlPrefix ?? '/auth';
+  if (!/^\/[A-Za-z0-9/_-]*$/.test(urlPrefix)) problems.push(`urlPrefix must start with "/", got "${urlPrefix}"`);
+  const appUrl = options.appUrl ?? 'http://localhost:3000';
+  if (!/^https?:\/\/[^\s/]+/.test(appUrl)) problems.push(`appUrl must be an http(s) URL, got "${appUrl}"`);
+
+  const defaultAuthMethods = options.defaultAuthMethods ?? ['session', 'token'];
+  for (const method of defaultAuthMethods) {
+    if (!['token', 'session', 'basic'].includes(method)) problems.push(`defaultAuthMethods: unknown method "${method}"`);
+  }
+
+  const resolved: ResolvedSecurityOptions = {
+    secretKeys,
+    passwordSalt: options.passwordSalt,
+    passwordHash,
+    argon2: { memoryCost: 19456, timeCost: 2, parallelism: 1, ...options.argon2 },
+    bcryptRounds: options.bcryptRounds ?? 12,
+    passwordLengthMin,
+    passwordLengthMax,
+    breachedPasswords: options.breachedPasswords,
+    salts: { ...DEFAULT_SALTS, ...options.salts },
+    confirmEmailWithin: seconds(options.confirmEmailWithin, '5 days', 'confirmEmailWithin'),
+    resetPasswordWithin: seconds(options.resetPasswordWithin, '5 days', 'resetPasswordWithin'),
+    loginWithin: seconds(options.loginWithin, '1 days', 'loginWithin'),
+    changeEmailWithin: seconds(options.changeEmailWithin, '2 hours', 'changeEmailWithin'),
+    usSetupWithin: seconds(options.usSetupWithin, '30 minutes', 'usSetupWithin'),
+    tfSetupWithin: seconds(options.tfSetupWithin, '30 minutes', 'tfSetupWithin'),
+    tfValidity: seconds(options.tfValidity, '30 days', 'tfValidity'),
+    wanWithin: seconds(options.wanWithin, '30 minutes', 'wanWithin'),
+    usTokenValidity: seconds(options.usTokenValidity, 120, 'usTokenValidity'),
+    tokenMaxAge: options.tokenMaxAge == null ? undefined : seconds(options.tokenMaxAge, 0, 'tokenMaxAge'),
+    userEntity: options.userEntity ?? User,
+    datastore: options.datastore,
+    dataSourceName: options.dataSourceName,
+    urlPrefix: urlPrefix.replace(/\/+$/, '') || '/',
+    appUrl: appUrl.replace(/\/+$/, ''),
+    defaultAuthMethods,
+    returnGenericResponses: options.returnGenericResponses ?? true,
+    freshness: seconds(options.freshness, '24 hours', 'freshness'),
+    freshnessGracePeriod: seconds(options.freshnessGracePeriod, '1 hours', 'freshnessGracePeriod'),
+    session: {
+      cookieName: options.session?.cookieName ?? 'nest_security_session',
+      secure: options.session?.secure ?? false,
+      maxAge: seconds(options.session?.maxAge, '1 days', 'session.maxAge'),
+      rememberMaxAge: seconds(options.session?.rememberMaxAge, '365 days', 'session.rememberMaxAge'),
+    },
+    csrf: {
+      enabled: options.csrf?.enabled ?? true,
+      cookieName: options.csrf?.cookieName ?? 'XSRF-TOKEN',
+      headerName: options.csrf?.headerName ?? 'X-XSRF-Token',
+    },
+    limits: {
+      perAccount: { max: options.limits?.perAccount?.max ?? 10, window: seconds(options.limits?.perAccount?.window, '15 minutes', 'limits.perAccount.window') },
+      perIp: { max: options.limits?.perIp?.max ?? 100, window: seconds(options.limits?.perIp?.window, '15 minutes', 'limits.perIp.window') },
+      lockout: seconds(options.limits?.lockout, '15 minutes', 'limits.lockout'),
+      redisUrl: options.limits?.redisUrl,
+    },
+    userCache: { enabled: options.userCache?.enabled ?? false, ttl: seconds(options.userCache?.ttl, 60, 'userCache.ttl') },
+    registerable: options.registerable ?? false,
+    confirmable: options.confirmable ?? false,
+    recoverable: options.recoverable ?? false,
+    changeable: options.changeable ?? false,
+    changeEmail: options.changeEmail ?? false,
+    passwordless: options.passwordless ?? false,
+    unifiedSignin: options.unifiedSignin ?? false,
+    trackable: options.trackable ?? false,
+    usernameEnable: options.usernameEnable ?? false,
+    usernameRequired: options.usernameRequired ?? false,
+    usernameRecovery: options.usernameRecovery ?? false,
+    loginWithoutConfirmation: options.loginWithoutConfirmation ?? false,
+    autoLoginAfterConfirm: options.autoLoginAfterConfirm ?? true,
+    requirePasswordConfirm: options.requirePasswordConfirm ?? false,
+    usEnabledMethods: options.usEnabledMethods ?? ['password', 'email'],
+    redirectBehavior: options.redirectBehavior ?? 'json',
+    redirects: { ...options.redirects },
+    redirectAllowedHosts: options.redirectAllowedHosts ?? [],
+    mail: {
+      smtpUrl: options.mail?.smtpUrl,
+      from: options.mail?.from ?? 'no-reply@localhost',
+      templates: options.mail?.templates ?? {},
+    },
+    testing: options.testing ?? false,
+  };
+  if (problems.length > 0) throw new SecurityOptionsError(problems);
+  return resolved;
+}
