@@ -1,0 +1,109 @@
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { ModuleRef, RouterModule } from '@nestjs/core';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { PasswordHasher } from './core/passwords/index.js';
+import { TypeOrmUserDatastore } from './datastore/typeorm/typeorm-user-datastore.js';
+import { UserDatastore } from './datastore/user-datastore.js';
+import { SECURITY_DATA_SOURCE, SECURITY_OPTIONS, SECURITY_URL_PREFIX } from './security.constants.js';
+import {
+  ConfigurableSecurityModule,
+  SECURITY_ASYNC_OPTIONS_TYPE,
+  SECURITY_MODULE_OPTIONS,
+  SECURITY_OPTIONS_TYPE,
+  type SecurityModuleExtras,
+} from './security.module-definition.js';
+import { resolveSecurityOptions, type ResolvedSecurityOptions, type SecurityModuleOptions } from './security.options.js';
+import { OneTimeTokenService } from './tokens/one-time-token.service.js';
+import { SERIALIZER_NAMES } from './tokens/serializer-names.js';
+import { getSerializerToken, SerializerRegistry } from './tokens/serializer-registry.js';
+import { TokenStatusService } from './tokens/token-status.service.js';
+import { TokenFactory } from './tokens/token.factory.js';
+
+/** The services every other part of nest-security (and the app) builds on. */
+const coreProviders: Provider[] = [
+  {
+    provide: SECURITY_OPTIONS,
+    useFactory: (options: SecurityModuleOptions) => resolveSecurityOptions(options),
+    inject: [SECURITY_MODULE_OPTIONS],
+  },
+  {
+    provide: SerializerRegistry,
+    useFactory: (options: ResolvedSecurityOptions) => new SerializerRegistry(options),
+    inject: [SECURITY_OPTIONS],
+  },
+  ...SERIALIZER_NAMES.map((name) => ({
+    provide: getSerializerToken(name),
+    useFactory: (registry: SerializerRegistry) => registry.get(name),
+    inject: [SerializerRegistry],
+  })),
+  {
+    provide: PasswordHasher,
+    useFactory: (options: ResolvedSecurityOptions) =>
+      new PasswordHasher({
+        passwordSalt: options.passwordSalt,
+        scheme: options.passwordHash,
+        argon2: options.argon2,
+        bcryptRounds: options.bcryptRounds,
+        lengthMin: options.passwordLengthMin,
+        lengthMax: options.passwordLengthMax,
+      }),
+    inject: [SECURITY_OPTIONS],
+  },
+  {
+    // The app's @nestjs/typeorm connection (TypeOrmModule.forRoot), looked up by name.
+    provide: SECURITY_DATA_SOURCE,
+    useFactory: (options: ResolvedSecurityOptions, moduleRef: ModuleRef) =>
+      moduleRef.get<DataSource>(getDataSourceToken(options.dataSourceName) as string, { strict: false }),
+    inject: [SECURITY_OPTIONS, ModuleRef],
+  },
+  {
+    provide: UserDatastore,
+    useFactory: async (options: ResolvedSecurityOptions, moduleRef: ModuleRef, dataSource: DataSource) =>
+      options.datastore ? moduleRef.create(options.datastore) : new TypeOrmUserDatastore(dataSource, options.userEntity),
+    inject: [SECURITY_OPTIONS, ModuleRef, SECURITY_DATA_SOURCE],
+  },
+  TokenFactory,
+  TokenStatusService,
+  OneTimeTokenService,
+];
+
+const coreExports = [
+  SECURITY_OPTIONS,
+  SECURITY_DATA_SOURCE,
+  SECURITY_URL_PREFIX,
+  SerializerRegistry,
+  ...SERIALIZER_NAMES.map(getSerializerToken),
+  PasswordHasher,
+  UserDatastore,
+  TokenFactory,
+  TokenStatusService,
+  OneTimeTokenService,
+];
+
+/**
+ * `SecurityModule.forRoot({ secretKey, ... })` or `.forRootAsync({ useFactory, inject })`.
+ * Global by default. The HTTP API is mounted under `urlPrefix` (default '/auth').
+ */
+@Module({})
+export class SecurityModule extends ConfigurableSecurityModule {
+  static forRoot(options: typeof SECURITY_OPTIONS_TYPE): DynamicModule {
+    return SecurityModule.withCore(super.forRoot(options), options);
+  }
+
+  static forRootAsync(options: typeof SECURITY_ASYNC_OPTIONS_TYPE): DynamicModule {
+    return SecurityModule.withCore(super.forRootAsync(options), options);
+  }
+
+  private static withCore(definition: DynamicModule, extras: Partial<SecurityModuleExtras>): DynamicModule {
+    const urlPrefix = extras.urlPrefix ?? '/auth';
+    return {
+      ...definition,
+      module: SecurityModule,
+      imports: [...(definition.imports ?? []), RouterModule.register([{ path: urlPrefix, module: SecurityModule }])],
+      providers: [...(definition.providers ?? []), ...coreProviders, { provide: SECURITY_URL_PREFIX, useValue: urlPrefix }],
+      exports: [...(definition.exports ?? []), ...coreExports],
+      controllers: [...(definition.controllers ?? [])],
+    };
+  }
+}

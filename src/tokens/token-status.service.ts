@@ -1,0 +1,113 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { BadData, SignatureExpired } from '../core/signing/index.js';
+import { verifyHashData } from '../core/passwords/index.js';
+import type { SecurityUser } from '../datastore/entities/security-user.entity.js';
+import { UserDatastore } from '../datastore/user-datastore.js';
+import { SECURITY_OPTIONS } from '../security.constants.js';
+import type { ResolvedSecurityOptions } from '../security.options.js';
+import { parseAuthTokenData } from './auth-token.js';
+import { SerializerRegistry } from './serializer-registry.js';
+import type { SerializerName } from './serializer-names.js';
+
+export interface TokenCheck {
+  /** Well signed but older than allowed; `data` is still given. */
+  expired: boolean;
+  /** Anything else wrong; `data` is null. */
+  invalid: boolean;
+  data: unknown;
+}
+
+export interface TokenStatus<U extends SecurityUser = SecurityUser> extends TokenCheck {
+  /** The user the token names, when it still names one (also for expired tokens, to offer a resend). */
+  user: U | null;
+}
+
+/**
+ * Flask-Security's check_and_get_token_status, plus the domain checks that
+ * make a link die with the state it was issued for: a confirm or change-email
+ * token once the email changed, a reset token once the password changed, any
+ * token once the uniquifier rotated.
+ */
+@Injectable()
+export class TokenStatusService {
+  private readonly defaultWithin: Record<SerializerName, number | undefined>;
+
+  constructor(
+    private readonly serializers: SerializerRegistry,
+    private readonly datastore: UserDatastore,
+    @Inject(SECURITY_OPTIONS) options: ResolvedSecurityOptions,
+  ) {
+    this.defaultWithin = {
+      confirm: options.confirmEmailWithin,
+      reset: options.resetPasswordWithin,
+      login: options.loginWithin,
+      remember: options.tokenMaxAge,
+      change_email: options.changeEmailWithin,
+      us_setup: options.usSetupWithin,
+      tf_setup: options.tfSetupWithin,
+      tf_validity: options.tfValidity,
+      wan: options.wanWithin,
+    };
+  }
+
+  /** Signature and age only. `withinSeconds` defaults to the serializer's configured lifetime. */
+  check(token: string, name: SerializerName, withinSeconds = this.defaultWithin[name]): TokenCheck {
+    const serializer = this.serializers.get(name);
+    try {
+      const data = serializer.loads(String(token ?? ''), withinSeconds === undefined ? undefined : { maxAge: withinSeconds });
+      return { expired: false, invalid: false, data };
+    } catch (error) {
+      if (error instanceof SignatureExpired) return { expired: true, invalid: false, data: error.payload };
+      if (error instanceof BadData) return { expired: false, invalid: true, data: null };
+      throw error;
+    }
+  }
+
+  /** `check` plus the user the token names and the domain checks of its purpose. */
+  async getTokenStatus<U extends SecurityUser = SecurityUser>(
+    token: string,
+    name: SerializerName,
+    withinSeconds = this.defaultWithin[name],
+  ): Promise<TokenStatus<U>> {
+    const checked = this.check(token, name, withinSeconds);
+    if (checked.invalid) return { ...checked, user: null };
+    const user = (await this.findTokenUser(name, checked.data)) as U | null;
+    if (!user || !this.stillMatches(name, checked.data, user)) {
+      return { expired: false, invalid: true, data: null, user: null };
+    }
+    if (name === 'remember' && !checked.expired) {
+      const exp = parseAuthTokenData(checked.data)?.exp ?? 0;
+      if (exp > 0 && Date.now() / 1000 >= exp) return { ...checked, expired: true, user };
+    }
+    return { ...checked, user };
+  }
+
+  private async findTokenUser(name: SerializerName, data: unknown): Promise<SecurityUser | null> {
+    if (name === 'remember') {
+      const auth = parseAuthTokenData(data);
+      if (!auth) return null;
+      const byToken = await this.datastore.findUser({ fsTokenUniquifier: auth.uid });
+      if (byToken) return byToken;
+      // Users without a token uniquifier have tokens bound to fs_uniquifier.
+      const byUniquifier = await this.datastore.findUser({ fsUniquifier: auth.uid });
+      return byUniquifier && !byUniquifier.fsTokenUniquifier ? byUniquifier : null;
+    }
+    if (!Array.isArray(data) || typeof data[0] !== 'string' || data[0].length === 0) return null;
+    return this.datastore.findUser({ fsUniquifier: data[0] });
+  }
+
+  private stillMatches(name: SerializerName, data: unknown, user: SecurityUser): boolean {
+    const fields = data as unknown[];
+    switch (name) {
+      case 'confirm':
+        return typeof fields[1] === 'string' && verifyHashData(fields[1], user.email);
+      case 'change_email':
+        return typeof fields[1] === 'string' && verifyHashData(fields[1], user.email) && typeof fields[2] === 'string';
+      case 'reset':
+        if (fields[1] === null || fields[1] === undefined) return !user.password;
+        return typeof fields[1] === 'string' && !!user.password && verifyHashData(fields[1], user.password);
+      default:
+        return true;
+    }
+  }
+}
