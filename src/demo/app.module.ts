@@ -1,0 +1,61 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { createSecurityDataSource, SecurityGuard, SecurityModule, type SecurityModuleOptions } from '../index.js';
+import { DemoController } from './demo.controller.js';
+import type { DemoEnv } from './demo-env.js';
+import { HealthController } from './health.controller.js';
+
+/**
+ * The demo app, wired the way a user would wire nest-security: a TypeORM
+ * connection, SecurityModule configured from ConfigService, the one
+ * SecurityGuard installed globally (routes opt out with @Public()).
+ */
+@Module({})
+export class DemoAppModule {
+  static register(env: DemoEnv, overrides: Partial<SecurityModuleOptions> = {}): DynamicModule {
+    return {
+      module: DemoAppModule,
+      imports: [
+        ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ({ demo: env })] }),
+        EventEmitterModule.forRoot(),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({}),
+          // Our factory picks PostgreSQL or embedded PGlite and runs the shipped migrations.
+          dataSourceFactory: async () =>
+            createSecurityDataSource({ url: env.databaseUrl, pglitePath: env.pglitePath, migrationsRun: true }).initialize(),
+        }),
+        SecurityModule.forRootAsync({
+          imports: [ConfigModule],
+          inject: [ConfigService],
+          useFactory: (config: ConfigService): SecurityModuleOptions => {
+            const demo = config.getOrThrow<DemoEnv>('demo');
+            return {
+              secretKey: demo.secretKey,
+              passwordSalt: demo.passwordSalt,
+              appUrl: demo.appUrl,
+              mail: { smtpUrl: demo.smtpUrl, from: 'nest-security demo <no-reply@localhost>' },
+              limits: { redisUrl: demo.redisUrl },
+              userCache: { enabled: demo.userCache },
+              trackable: true,
+              registerable: true,
+              confirmable: true,
+              recoverable: true,
+              changeable: true,
+              changeEmail: true,
+              passwordless: true,
+              unifiedSignin: true,
+              usernameEnable: true,
+              usernameRecovery: true,
+              ...overrides,
+            };
+          },
+        }),
+      ],
+      controllers: [DemoController, HealthController],
+      providers: [{ provide: APP_GUARD, useClass: SecurityGuard }],
+    };
+  }
+}

@@ -1,0 +1,53 @@
+import { resolveSecurityOptions, SecurityOptionsError } from './security.options.js';
+
+const secretKey = 'x'.repeat(32);
+
+describe('resolveSecurityOptions', () => {
+  it("applies Flask-Security's defaults", () => {
+    const options = resolveSecurityOptions({ secretKey });
+    expect(options.salts.confirm).toBe('confirm-salt');
+    expect(options.salts.reset).toBe('reset-salt');
+    expect(options.salts.login).toBe('login-salt');
+    expect(options.salts.remember).toBe('remember-salt');
+    expect(options.confirmEmailWithin).toBe(5 * 86400);
+    expect(options.resetPasswordWithin).toBe(5 * 86400);
+    expect(options.loginWithin).toBe(86400);
+    expect(options.tokenMaxAge).toBeUndefined();
+    expect(options.passwordHash).toBe('argon2');
+    expect(options.returnGenericResponses).toBe(true);
+  });
+
+  it('reads lifetimes given as Flask-Security strings or seconds', () => {
+    const options = resolveSecurityOptions({ secretKey, confirmEmailWithin: '2 hours', loginWithin: 90, tokenMaxAge: '1 week' });
+    expect(options.confirmEmailWithin).toBe(7200);
+    expect(options.loginWithin).toBe(90);
+    expect(options.tokenMaxAge).toBe(604800);
+  });
+
+  it('refuses to start without a secret key', () => {
+    expect(() => resolveSecurityOptions({} as never)).toThrow(/secretKey is required/);
+  });
+
+  it('refuses a short secret key outside tests, and lists every problem at once', () => {
+    let error: SecurityOptionsError | undefined;
+    try {
+      resolveSecurityOptions({ secretKey: 'short', loginWithin: 'soon', passwordHash: 'md5' as never, salts: { bogus: 'x' } as never });
+    } catch (caught) {
+      error = caught as SecurityOptionsError;
+    }
+    expect(error).toBeInstanceOf(SecurityOptionsError);
+    expect(error!.problems).toHaveLength(4);
+    expect(error!.message).toMatch(/secretKey must be at least 32 characters/);
+    expect(error!.message).toMatch(/loginWithin/);
+    expect(error!.message).toMatch(/passwordHash/);
+    expect(error!.message).toMatch(/salts.bogus/);
+  });
+
+  it('accepts a short key when testing', () => {
+    expect(resolveSecurityOptions({ secretKey: 'short', testing: true }).secretKeys).toEqual(['short']);
+  });
+
+  it('keeps a key list in order: the last one signs', () => {
+    expect(resolveSecurityOptions({ secretKey: [secretKey, 'y'.repeat(40)] }).secretKeys).toEqual([secretKey, 'y'.repeat(40)]);
+  });
+});
