@@ -60,8 +60,12 @@ export abstract class UserDatastore<U extends SecurityUser = SecurityUser> {
 
   /** Rotate (or set) fs_uniquifier: every session, reset token and login link of the user dies. */
   abstract setUniquifier(user: U, uniquifier?: string): Promise<void>;
-  /** Rotate (or set) fs_token_uniquifier: every auth token of the user dies. */
-  abstract setTokenUniquifier(user: U, uniquifier?: string): Promise<void>;
+  /**
+   * Rotate (or set) fs_token_uniquifier: every auth token of the user dies.
+   * `null` clears it, binding auth tokens to fs_uniquifier (Flask-Security
+   * models without the column behave that way).
+   */
+  abstract setTokenUniquifier(user: U, uniquifier?: string | null): Promise<void>;
   /** Flask-Security's reset_user_access: rotate both uniquifiers and forget second factors. */
   abstract resetUserAccess(user: U): Promise<void>;
 }
