@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { PasswordHasher } from './core/passwords/index.js';
 import { TypeOrmUserDatastore } from './datastore/typeorm/typeorm-user-datastore.js';
 import { UserDatastore } from './datastore/user-datastore.js';
+import { createMailer, Mailer, MailService } from './mail/index.js';
 import { SECURITY_DATA_SOURCE, SECURITY_OPTIONS, SECURITY_URL_PREFIX } from './security.constants.js';
 import {
   ConfigurableSecurityModule,
@@ -66,6 +67,12 @@ const coreProviders: Provider[] = [
   TokenFactory,
   TokenStatusService,
   OneTimeTokenService,
+  {
+    provide: Mailer,
+    useFactory: (options: ResolvedSecurityOptions) => createMailer(options.mail),
+    inject: [SECURITY_OPTIONS],
+  },
+  MailService,
 ];
 
 const coreExports = [
@@ -79,6 +86,8 @@ const coreExports = [
   TokenFactory,
   TokenStatusService,
   OneTimeTokenService,
+  Mailer,
+  MailService,
 ];
 
 /**

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { SECURITY_OPTIONS } from '../security.constants.js';
 import type { ResolvedSecurityOptions } from '../security.options.js';
 import { MAIL_TEMPLATE_NAMES, type MailTemplateContexts, type MailTemplateName } from './templates/default-templates.js';
@@ -36,7 +36,7 @@ export type MailDelivery = { delivered: true; attempts: number } | { delivered: 
  * known and unknown accounts may leave the promise un-awaited.
  */
 @Injectable()
-export class MailService {
+export class MailService implements OnApplicationShutdown {
   /** Tries per mail; a permanent SMTP refusal (5xx) is not retried. */
   protected readonly attempts: number = 3;
   /** Wait before the second try; doubled for each later one. */
@@ -54,6 +54,11 @@ export class MailService {
   }
 
   /** Renders template `name` for `to` and sends it. `appUrl` is added to the context for overrides. */
+  /** Closes pooled SMTP connections when the app shuts down. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.mailer.close();
+  }
+
   async sendTemplate<N extends MailTemplateName>(name: N, to: string, context: MailTemplateContexts[N]): Promise<MailDelivery> {
     if (typeof to !== 'string' || to.trim() === '' || /[\r\n]/.test(to)) {
       return this.failed(name, to, 0, new Error('invalid recipient address'));
