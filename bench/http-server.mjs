@@ -1,0 +1,50 @@
+// Child process of the HTTP benchmark: the demo app on PostgreSQL, alone on
+// its event loop, so the load generator in the parent does not share it.
+// Counts every SQL statement sent through `pg`, to report queries/request.
+import 'reflect-metadata';
+import pg from 'pg';
+import { NestFactory } from '@nestjs/core';
+import { DemoAppModule } from '../dist/demo/app.module.js';
+import { TokenFactory, UserDatastore } from '../dist/index.js';
+
+let queries = 0;
+const originalQuery = pg.Client.prototype.query;
+pg.Client.prototype.query = function countedQuery(...args) {
+  queries += 1;
+  return originalQuery.apply(this, args);
+};
+
+const databaseUrl = process.env.DATABASE_URL;
+const userCache = process.env.USER_CACHE === '1';
+const app = await NestFactory.create(
+  DemoAppModule.register({
+    port: 0,
+    databaseUrl,
+    pglitePath: '',
+    secretKey: 'bench-secret-key-bench-secret-key-0123456789',
+    passwordSalt: 'bench-password-salt',
+    smtpUrl: undefined,
+    appUrl: 'http://localhost',
+    redisUrl: undefined,
+    userCache,
+  }),
+  { logger: ['error'] },
+);
+await app.listen(0, '127.0.0.1');
+const datastore = app.get(UserDatastore);
+const email = `bench-${process.pid}@example.com`;
+const user = (await datastore.findUser({ email })) ?? (await datastore.createUser({ email, password: null, confirmedAt: new Date() }));
+const token = app.get(TokenFactory).auth(user);
+const { port } = app.getHttpServer().address();
+
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', async (chunk) => {
+  for (const command of chunk.split('\n').filter(Boolean)) {
+    if (command === 'queries') process.stdout.write(JSON.stringify({ queries }) + '\n');
+    if (command === 'exit') {
+      await app.close();
+      process.exit(0);
+    }
+  }
+});
+process.stdout.write(JSON.stringify({ port, token }) + '\n');

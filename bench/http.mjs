@@ -1,0 +1,90 @@
+// HTTP figures of SPEC 6: requests/s of a public and a token-protected demo
+// endpoint, with the in-process user cache off and on, and queries/request.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
+
+async function withDatabase(run) {
+  const name = `nest_security_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  try {
+    const url = new URL(ADMIN_URL);
+    url.pathname = `/${name}`;
+    return await run(url.toString());
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+async function startServer(databaseUrl, userCache) {
+  const child = spawn(process.execPath, [new URL('./http-server.mjs', import.meta.url).pathname], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, USER_CACHE: userCache ? '1' : '0' },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async () => JSON.parse((await lines.next()).value);
+  const { port, token } = await next();
+  return {
+    port,
+    token,
+    async queries() {
+      child.stdin.write('queries\n');
+      return (await next()).queries;
+    },
+    async stop() {
+      child.stdin.write('exit\n');
+      await once(child, 'exit');
+    },
+  };
+}
+
+function load(url, headers, duration = SECONDS) {
+  return autocannon({ url, headers, connections: 32, pipelining: 1, duration }).then((result) => {
+    if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+    return result;
+  });
+}
+
+export async function benchHttp() {
+  return withDatabase(async (databaseUrl) => {
+    const figures = {};
+    for (const userCache of [false, true]) {
+      const server = await startServer(databaseUrl, userCache);
+      const base = `http://127.0.0.1:${server.port}`;
+      const auth = { 'Authentication-Token': server.token };
+      await load(`${base}/demo/open`, {}, 1); // warm-up
+      await load(`${base}/demo/me`, auth, 1);
+      const open = await load(`${base}/demo/open`);
+      const before = await server.queries();
+      const me = await load(`${base}/demo/me`, auth);
+      const queries = (await server.queries()) - before;
+      await server.stop();
+      const label = userCache ? 'cache on' : 'cache off';
+      figures[label] = {
+        openRps: Math.round(open.requests.average),
+        protectedRps: Math.round(me.requests.average),
+        ratio: me.requests.average / open.requests.average,
+        queriesPerRequest: queries / me.requests.total,
+      };
+    }
+    console.log('\nHTTP (demo app on PostgreSQL, autocannon 32 connections, server alone in a child process)');
+    console.log('                   /demo/open req/s   /demo/me (token) req/s   ratio   target   queries/request');
+    for (const [label, f] of Object.entries(figures)) {
+      const target = label === 'cache on' ? 0.85 : 0.6;
+      console.log(
+        `  ${label.padEnd(15)}  ${String(f.openRps).padStart(16)}   ${String(f.protectedRps).padStart(22)}   ${f.ratio.toFixed(2).padStart(5)}   ${target.toFixed(2)}${f.ratio >= target ? ' ok' : ' MISS'}   ${f.queriesPerRequest.toFixed(2)}`,
+      );
+    }
+    return figures;
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchHttp();
