@@ -27,21 +27,41 @@ for (let i = 0; i < 64; i++) {
  * unused trailing bits zero) is accepted, so each byte string has one text.
  */
 export function decodeBase64urlExact(text: string, out: Uint8Array, length: number): boolean {
-  if (text.length !== Math.ceil((length * 4) / 3)) return false;
-  let acc = 0;
-  let bits = 0;
+  const chars = text.length;
+  if (chars !== Math.ceil((length * 4) / 3)) return false;
+  let bad = 0;
+  let i = 0;
   let o = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const v = c < 128 ? SEXTET[c] : -1;
-    if (v < 0) return false;
-    acc = (acc << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >>> bits) & 0xff;
-      acc &= (1 << bits) - 1;
-    }
+  // Four characters make three bytes; a character outside the alphabet makes `bad` negative.
+  for (; i + 4 <= chars; i += 4) {
+    const a = sextet(text.charCodeAt(i));
+    const b = sextet(text.charCodeAt(i + 1));
+    const c = sextet(text.charCodeAt(i + 2));
+    const d = sextet(text.charCodeAt(i + 3));
+    bad |= a | b | c | d;
+    const v = (a << 18) | (b << 12) | (c << 6) | d;
+    out[o++] = (v >>> 16) & 0xff;
+    out[o++] = (v >>> 8) & 0xff;
+    out[o++] = v & 0xff;
   }
-  return o === length && acc === 0;
+  const rest = chars - i;
+  if (rest === 2) {
+    const a = sextet(text.charCodeAt(i));
+    const b = sextet(text.charCodeAt(i + 1));
+    bad |= a | b | (b & 0x0f ? -1 : 0); // 4 unused bits must be zero
+    out[o++] = ((a << 2) | (b >>> 4)) & 0xff;
+  } else if (rest === 3) {
+    const a = sextet(text.charCodeAt(i));
+    const b = sextet(text.charCodeAt(i + 1));
+    const c = sextet(text.charCodeAt(i + 2));
+    bad |= a | b | c | (c & 0x03 ? -1 : 0); // 2 unused bits must be zero
+    const v = (a << 12) | (b << 6) | c;
+    out[o++] = (v >>> 10) & 0xff;
+    out[o++] = (v >>> 2) & 0xff;
+  }
+  return bad >= 0 && o === length;
+}
+
+function sextet(code: number): number {
+  return code < 128 ? SEXTET[code] : -1;
 }

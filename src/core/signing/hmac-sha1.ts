@@ -11,8 +11,12 @@ import { createHash } from 'node:crypto';
  */
 
 const W = new Int32Array(80);
+// Scratch for the message bytes: a token is at most 64 KiB; longer text goes to node:crypto.
+const MAX_TEXT = 64 * 1024;
+const BYTES = new Uint8Array(MAX_TEXT + 128);
+const ENCODER = new TextEncoder();
 
-/** One SHA-1 compression of the 16 words in W[0..15] into state. */
+/** One SHA-1 compression of the 16 words in W[0..15] into state (FIPS 180-4, 6.1.2). */
 function compress(state: Int32Array): void {
   for (let t = 16; t < 80; t++) {
     const x = W[t - 3] ^ W[t - 8] ^ W[t - 14] ^ W[t - 16];
@@ -23,23 +27,33 @@ function compress(state: Int32Array): void {
   let c = state[2];
   let d = state[3];
   let e = state[4];
-  for (let t = 0; t < 80; t++) {
-    let f: number;
-    let k: number;
-    if (t < 20) {
-      f = (b & c) | (~b & d);
-      k = 0x5a827999;
-    } else if (t < 40) {
-      f = b ^ c ^ d;
-      k = 0x6ed9eba1;
-    } else if (t < 60) {
-      f = (b & c) | (b & d) | (c & d);
-      k = 0x8f1bbcdc | 0;
-    } else {
-      f = b ^ c ^ d;
-      k = 0xca62c1d6 | 0;
-    }
-    const temp = (((a << 5) | (a >>> 27)) + f + e + k + W[t]) | 0;
+  let t = 0;
+  for (; t < 20; t++) {
+    const temp = (((a << 5) | (a >>> 27)) + ((b & c) | (~b & d)) + e + 0x5a827999 + W[t]) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = temp;
+  }
+  for (; t < 40; t++) {
+    const temp = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + 0x6ed9eba1 + W[t]) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = temp;
+  }
+  for (; t < 60; t++) {
+    const temp = (((a << 5) | (a >>> 27)) + ((b & c) | (b & d) | (c & d)) + e - 0x70e44324 + W[t]) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = temp;
+  }
+  for (; t < 80; t++) {
+    const temp = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e - 0x359d3e2a + W[t]) | 0;
     e = d;
     d = c;
     c = (b << 30) | (b >>> 2);
@@ -82,47 +96,43 @@ export class HmacSha1 {
    * as 20 bytes into out. False, with out unspecified, if the text is not ASCII.
    */
   macAscii(text: string, out: Uint8Array): boolean {
+    const length = text.length;
+    if (length > MAX_TEXT) return false;
+    // UTF-8 of ASCII is one byte per character; anything else writes more bytes than characters.
+    const { read, written } = ENCODER.encodeInto(text, BYTES);
+    if (read !== length || written !== length) return false;
+
     const state = this.state;
     state.set(this.innerState);
-    const length = text.length;
-    let seen = 0;
-    let i = 0;
     // Whole blocks.
-    for (; i + 64 <= length; i += 64) {
-      for (let w = 0; w < 16; w++) {
-        const p = i + w * 4;
-        const c0 = text.charCodeAt(p);
-        const c1 = text.charCodeAt(p + 1);
-        const c2 = text.charCodeAt(p + 2);
-        const c3 = text.charCodeAt(p + 3);
-        seen |= c0 | c1 | c2 | c3;
-        W[w] = (c0 << 24) | (c1 << 16) | (c2 << 8) | c3;
+    let p = 0;
+    for (; p + 64 <= length; p += 64) {
+      for (let w = 0, q = p; w < 16; w++, q += 4) {
+        W[w] = (BYTES[q] << 24) | (BYTES[q + 1] << 16) | (BYTES[q + 2] << 8) | BYTES[q + 3];
       }
       compress(state);
     }
     // The tail, 0x80, zeros, and the bit length of pad block + message.
-    W.fill(0, 0, 16);
-    const rest = length - i;
-    for (let j = 0; j < rest; j++) {
-      const c = text.charCodeAt(i + j);
-      seen |= c;
-      W[j >> 2] |= c << (24 - (j & 3) * 8);
-    }
-    W[rest >> 2] |= 0x80 << (24 - (rest & 3) * 8);
-    if (rest >= 56) {
-      compress(state);
-      W.fill(0, 0, 16);
-    }
+    const rest = length - p;
+    BYTES[length] = 0x80;
+    BYTES.fill(0, length + 1, p + 128);
+    const tailBlocks = rest >= 56 ? 2 : 1;
     const bits = (64 + length) * 8;
-    W[14] = Math.floor(bits / 0x100000000);
-    W[15] = bits | 0;
-    compress(state);
-    if (seen > 0x7f) return false;
+    for (let block = 0; block < tailBlocks; block++, p += 64) {
+      for (let w = 0, q = p; w < 16; w++, q += 4) {
+        W[w] = (BYTES[q] << 24) | (BYTES[q + 1] << 16) | (BYTES[q + 2] << 8) | BYTES[q + 3];
+      }
+      if (block === tailBlocks - 1) {
+        W[14] = Math.floor(bits / 0x100000000);
+        W[15] = bits | 0;
+      }
+      compress(state);
+    }
 
     // Outer hash: the 20-byte inner digest in one padded block.
-    W.fill(0, 0, 16);
     W.set(state, 0);
     W[5] = 0x80000000 | 0;
+    W.fill(0, 6, 15);
     W[15] = (64 + 20) * 8;
     state.set(this.outerState);
     compress(state);

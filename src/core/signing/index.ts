@@ -1,6 +1,8 @@
 /**
  * itsdangerous 2.x compatible signing, free of Nest: tokens made here load in
- * Python and the other way round, byte for byte.
+ * Python and the other way round. For the same value and time, dumps gives
+ * the bytes Python gives (payloads up to 16382 bytes of JSON; beyond that the
+ * compressed stream may differ, see zlib-deflate.ts).
  */
 export { BadData, BadPayload, BadSignature, BadTimeSignature, SignatureExpired } from './errors.js';
 export type { Digest, KeyDerivation, SecretKey } from './key-derivation.js';

@@ -154,20 +154,16 @@ class Tree {
 const windowBytes = new Uint8Array(MAX_EXACT_INPUT + 2 * MAX_MATCH + 8);
 const head = new Uint16Array(HASH_SIZE);
 const headStamp = new Uint32Array(HASH_SIZE); // head[h] is valid only when stamped by this call
-let stamp = 0;
 const prev = new Uint16Array(W_SIZE);
 const symDist = new Uint16Array(MAX_EXACT_INPUT + 1);
 const symLc = new Uint8Array(MAX_EXACT_INPUT + 1);
-let symCount = 0;
 const ltree = new Tree(L_CODES, STATIC_LTREE_LEN, EXTRA_LBITS, LITERALS + 1, MAX_BITS);
 const dtree = new Tree(D_CODES, STATIC_DTREE_LEN, EXTRA_DBITS, 0, MAX_BITS);
 const bltree = new Tree(BL_CODES, null, EXTRA_BLBITS, 0, MAX_BL_BITS);
 const heap = new Int32Array(HEAP_SIZE);
 const depth = new Uint8Array(HEAP_SIZE);
-let heapLen = 0;
-let heapMax = 0;
-let optLen = 0;
-let staticLen = 0;
+// Counters live on an object: hot loops read object fields faster than module-level lets.
+const st = { stamp: 0, symCount: 0, heapMax: 0, optLen: 0, staticLen: 0, bitPos: 0, bitBuf: 0, bitCount: 0 };
 
 /**
  * The zlib stream of `input` if it is shorter than `limit` bytes, else
@@ -187,13 +183,13 @@ export function zlibCompressIfShorter(input: Uint8Array, limit: number): Buffer 
   windowBytes.fill(0, n, n + MAX_MATCH + 2);
   findMatches(n);
 
-  optLen = 0;
-  staticLen = 0;
+  st.optLen = 0;
+  st.staticLen = 0;
   buildTree(ltree);
   buildTree(dtree);
   const maxBlIndex = buildBlTree();
-  let optLenBytes = (optLen + 3 + 7) >> 3;
-  const staticLenBytes = (staticLen + 3 + 7) >> 3;
+  let optLenBytes = (st.optLen + 3 + 7) >> 3;
+  const staticLenBytes = (st.staticLen + 3 + 7) >> 3;
   if (staticLenBytes <= optLenBytes) optLenBytes = staticLenBytes;
   if (n + 4 <= optLenBytes) return undefined; // zlib would store it: longer than the input
   const size = 2 + optLenBytes + 4;
@@ -202,9 +198,9 @@ export function zlibCompressIfShorter(input: Uint8Array, limit: number): Buffer 
   const out = Buffer.allocUnsafe(size);
   out[0] = 0x78; // deflate, 32 KiB windowBytes
   out[1] = 0x9c; // default level, check bits
-  bitPos = 2;
-  bitBuf = 0;
-  bitCount = 0;
+  st.bitPos = 2;
+  st.bitBuf = 0;
+  st.bitCount = 0;
   bitOut = out;
   if (staticLenBytes === optLenBytes) {
     sendBits((1 << 1) + 1, 3); // last block, fixed trees
@@ -217,8 +213,8 @@ export function zlibCompressIfShorter(input: Uint8Array, limit: number): Buffer 
     writeTrees(ltree.maxCode + 1, dtree.maxCode + 1, maxBlIndex + 1);
     writeSymbols(ltree.code, ltree.len, dtree.code, dtree.len);
   }
-  if (bitCount > 0) out[bitPos++] = bitBuf & 0xff;
-  out.writeUInt32BE(adler32(input), bitPos);
+  if (st.bitCount > 0) out[st.bitPos++] = st.bitBuf & 0xff;
+  out.writeUInt32BE(adler32(input), st.bitPos);
   bitOut = EMPTY;
   return out;
 }
@@ -226,12 +222,13 @@ export function zlibCompressIfShorter(input: Uint8Array, limit: number): Buffer 
 // ---- LZ77 with lazy evaluation (zlib's deflate_slow) ----
 
 function findMatches(n: number): void {
-  stamp = (stamp + 1) >>> 0;
-  if (stamp === 0) {
+  st.stamp = (st.stamp + 1) >>> 0;
+  if (st.stamp === 0) {
     headStamp.fill(0);
-    stamp = 1;
+    st.stamp = 1;
   }
-  symCount = 0;
+  const stamp = st.stamp;
+  st.symCount = 0;
   ltree.freq.fill(0, 0, L_CODES);
   dtree.freq.fill(0, 0, D_CODES);
   ltree.freq[END_BLOCK] = 1;
@@ -326,42 +323,52 @@ function findMatches(n: number): void {
 }
 
 function tallyLiteral(byte: number): void {
-  symDist[symCount] = 0;
-  symLc[symCount++] = byte;
+  symDist[st.symCount] = 0;
+  symLc[st.symCount++] = byte;
   ltree.freq[byte]++;
 }
 
 function tallyMatch(dist: number, lengthMinus3: number): void {
-  symDist[symCount] = dist;
-  symLc[symCount++] = lengthMinus3;
+  symDist[st.symCount] = dist;
+  symLc[st.symCount++] = lengthMinus3;
   ltree.freq[LENGTH_CODE[lengthMinus3] + LITERALS + 1]++;
   dtree.freq[distCode(dist - 1)]++;
 }
 
 // ---- Huffman trees (zlib's trees.c: same heap order, same tie-breaks) ----
 
-function smaller(freq: Int32Array, n: number, m: number): boolean {
-  return freq[n] < freq[m] || (freq[n] === freq[m] && depth[n] <= depth[m]);
-}
-
-function siftDown(freq: Int32Array, k: number): void {
+/** Restores the heap heap[1..size] below k; ties go to the shallower subtree, as zlib's smaller(). */
+function siftDown(freq: Int32Array, k: number, size: number): void {
   const v = heap[k];
+  const fv = freq[v];
+  const dv = depth[v];
   let j = k << 1;
-  while (j <= heapLen) {
-    if (j < heapLen && smaller(freq, heap[j + 1], heap[j])) j++;
-    if (smaller(freq, v, heap[j])) break;
-    heap[k] = heap[j];
+  while (j <= size) {
+    let child = heap[j];
+    if (j < size) {
+      const right = heap[j + 1];
+      const fr = freq[right];
+      const fc = freq[child];
+      if (fr < fc || (fr === fc && depth[right] <= depth[child])) {
+        j++;
+        child = right;
+      }
+    }
+    const fc = freq[child];
+    if (fv < fc || (fv === fc && dv <= depth[child])) break;
+    heap[k] = child;
     k = j;
     j <<= 1;
   }
   heap[k] = v;
 }
 
+/** zlib's build_tree: Huffman tree by a heap, then its code lengths (and size accounting). */
 function buildTree(tree: Tree): void {
   const { freq, len, dad, elems } = tree;
   let maxCode = -1;
-  heapLen = 0;
-  heapMax = HEAP_SIZE;
+  let heapLen = 0;
+  let heapMax = HEAP_SIZE;
   for (let n = 0; n < elems; n++) {
     if (freq[n] !== 0) {
       heap[++heapLen] = maxCode = n;
@@ -375,17 +382,17 @@ function buildTree(tree: Tree): void {
     const node = (heap[++heapLen] = maxCode < 2 ? ++maxCode : 0);
     freq[node] = 1;
     depth[node] = 0;
-    optLen--;
-    if (tree.staticLen) staticLen -= tree.staticLen[node];
+    st.optLen--;
+    if (tree.staticLen) st.staticLen -= tree.staticLen[node];
   }
   tree.maxCode = maxCode;
-  for (let n = heapLen >> 1; n >= 1; n--) siftDown(freq, n);
+  for (let n = heapLen >> 1; n >= 1; n--) siftDown(freq, n, heapLen);
 
   let node = elems;
   do {
     const n = heap[1];
     heap[1] = heap[heapLen--];
-    siftDown(freq, 1);
+    siftDown(freq, 1, heapLen);
     const m = heap[1];
     heap[--heapMax] = n;
     heap[--heapMax] = m;
@@ -393,9 +400,10 @@ function buildTree(tree: Tree): void {
     depth[node] = (depth[n] >= depth[m] ? depth[n] : depth[m]) + 1;
     dad[n] = dad[m] = node;
     heap[1] = node++;
-    siftDown(freq, 1);
+    siftDown(freq, 1, heapLen);
   } while (heapLen >= 2);
   heap[--heapMax] = heap[1];
+  st.heapMax = heapMax;
 
   assignLengths(tree);
 }
@@ -409,9 +417,11 @@ function assignLengths(tree: Tree): void {
   const { freq, len, dad, maxCode, extraBits, extraBase, maxLength, blCount } = tree;
   const stat = tree.staticLen;
   blCount.fill(0);
-  len[heap[heapMax]] = 0;
+  len[heap[st.heapMax]] = 0;
   let overflow = 0;
-  let h = heapMax + 1;
+  let optLen = 0;
+  let staticLen = 0;
+  let h = st.heapMax + 1;
   for (; h < HEAP_SIZE; h++) {
     const n = heap[h];
     let bits = len[dad[n]] + 1;
@@ -427,6 +437,8 @@ function assignLengths(tree: Tree): void {
     optLen += f * (bits + xbits);
     if (stat) staticLen += f * (stat[n] + xbits);
   }
+  st.optLen += optLen;
+  st.staticLen += staticLen;
   if (overflow === 0) return;
 
   do {
@@ -444,7 +456,7 @@ function assignLengths(tree: Tree): void {
       const m = heap[--h];
       if (m > maxCode) continue;
       if (len[m] !== bits) {
-        optLen += (bits - len[m]) * freq[m];
+        st.optLen += (bits - len[m]) * freq[m];
         len[m] = bits;
       }
       count--;
@@ -495,7 +507,7 @@ function buildBlTree(): number {
   for (; maxBlIndex >= 3; maxBlIndex--) {
     if (bltree.len[BL_ORDER[maxBlIndex]] !== 0) break;
   }
-  optLen += 3 * (maxBlIndex + 1) + 5 + 5 + 4;
+  st.optLen += 3 * (maxBlIndex + 1) + 5 + 5 + 4;
   return maxBlIndex;
 }
 
@@ -503,17 +515,14 @@ function buildBlTree(): number {
 
 const EMPTY = Buffer.alloc(0);
 let bitOut: Buffer = EMPTY;
-let bitPos = 0;
-let bitBuf = 0;
-let bitCount = 0;
 
 function sendBits(value: number, length: number): void {
-  bitBuf |= value << bitCount;
-  bitCount += length;
-  while (bitCount >= 8) {
-    bitOut[bitPos++] = bitBuf & 0xff;
-    bitBuf >>>= 8;
-    bitCount -= 8;
+  st.bitBuf |= value << st.bitCount;
+  st.bitCount += length;
+  while (st.bitCount >= 8) {
+    bitOut[st.bitPos++] = st.bitBuf & 0xff;
+    st.bitBuf >>>= 8;
+    st.bitCount -= 8;
   }
 }
 
@@ -571,7 +580,7 @@ function writeTrees(lcodes: number, dcodes: number, blcodes: number): void {
 }
 
 function writeSymbols(lcode: Int32Array, llen: Int32Array, dcode: Int32Array, dlen: Int32Array): void {
-  for (let i = 0; i < symCount; i++) {
+  for (let i = 0; i < st.symCount; i++) {
     let dist = symDist[i];
     let lc = symLc[i];
     if (dist === 0) {
