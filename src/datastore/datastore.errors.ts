@@ -1,7 +1,10 @@
-/** Raised when an email, username or role name is already taken. */
+/**
+ * Raised when an email, username or role name is already taken (or, when a
+ * caller supplies one, a uniquifier). Carries the field, never the value.
+ */
 export class DuplicateValueError extends Error {
   constructor(
-    readonly field: 'email' | 'username' | 'role',
+    readonly field: 'email' | 'username' | 'role' | 'fsUniquifier' | 'fsTokenUniquifier',
     message = `${field} is already in use`,
   ) {
     super(message);

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 
 /**
  * A role, with the permissions it grants. Table and column names follow
@@ -6,11 +6,13 @@ import { Column, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeor
  * permissions are stored as one comma-separated text column.
  */
 @Entity('role')
+@Unique('role_name_key', ['name'])
 export class Role {
-  @PrimaryGeneratedColumn()
+  @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'role_pkey' })
   id: number;
 
-  @Column({ type: 'varchar', length: 80, unique: true })
+  /** Matched exactly (case-sensitive), as Flask-Security does. */
+  @Column({ type: 'varchar', length: 80 })
   name: string;
 
   @Column({ type: 'varchar', length: 255, nullable: true })

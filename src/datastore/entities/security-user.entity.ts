@@ -4,6 +4,7 @@ import {
   JoinTable,
   ManyToMany,
   PrimaryGeneratedColumn,
+  Unique,
   UpdateDateColumn,
 } from 'typeorm';
 import { Role } from './role.entity.js';
@@ -15,9 +16,17 @@ import { Role } from './role.entity.js';
  * confirmed_at, ...) so a Flask-Security users table maps unchanged.
  *
  * Roles are loaded eagerly: role and permission checks then need no query.
+ *
+ * Constraint names are PostgreSQL's own conventions (user_pkey, ..._key), as
+ * a Flask-Security database has them. The case-insensitive unique indexes on
+ * lower(email) and lower(username) are expression indexes, which TypeORM
+ * cannot declare: the shipped migrations create them (and
+ * createSecurityDataSource adds them after `synchronize`).
  */
+@Unique('user_fs_uniquifier_key', ['fsUniquifier'])
+@Unique('user_fs_token_uniquifier_key', ['fsTokenUniquifier'])
 export abstract class SecurityUser {
-  @PrimaryGeneratedColumn()
+  @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'user_pkey' })
   id: number;
 
   /** Stored as typed; looked up case-insensitively (unique index on lower(email)). */
@@ -36,11 +45,11 @@ export abstract class SecurityUser {
   active: boolean;
 
   /** Rotated on every password change: kills sessions, reset tokens and login links. */
-  @Column({ name: 'fs_uniquifier', type: 'varchar', length: 64, unique: true })
+  @Column({ name: 'fs_uniquifier', type: 'varchar', length: 64 })
   fsUniquifier: string;
 
   /** When set, auth tokens are bound to it instead, and survive password changes. */
-  @Column({ name: 'fs_token_uniquifier', type: 'varchar', length: 64, unique: true, nullable: true })
+  @Column({ name: 'fs_token_uniquifier', type: 'varchar', length: 64, nullable: true })
   fsTokenUniquifier: string | null;
 
   @Column({ name: 'confirmed_at', type: 'timestamptz', nullable: true })
@@ -74,8 +83,8 @@ export abstract class SecurityUser {
   @ManyToMany(() => Role, { eager: true })
   @JoinTable({
     name: 'roles_users',
-    joinColumn: { name: 'user_id', referencedColumnName: 'id' },
-    inverseJoinColumn: { name: 'role_id', referencedColumnName: 'id' },
+    joinColumn: { name: 'user_id', referencedColumnName: 'id', foreignKeyConstraintName: 'roles_users_user_id_fkey' },
+    inverseJoinColumn: { name: 'role_id', referencedColumnName: 'id', foreignKeyConstraintName: 'roles_users_role_id_fkey' },
   })
   roles: Role[];
 }

@@ -1,0 +1,56 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuplicateValueError } from './datastore.errors.js';
+import { createSecurityDataSource, securityEntities } from './data-source.js';
+import { SecurityAttempt } from './entities/security-attempt.entity.js';
+import { SecuritySession } from './entities/security-session.entity.js';
+import { UsedToken } from './entities/used-token.entity.js';
+import { TypeOrmUserDatastore } from './typeorm/typeorm-user-datastore.js';
+
+describe('createSecurityDataSource with embedded PGlite (the demo database)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nest-security-pglite-'));
+  const pglitePath = join(dir, 'pglite');
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('ships every entity', () => {
+    expect(securityEntities).toEqual(expect.arrayContaining([SecuritySession, SecurityAttempt, UsedToken]));
+    expect(securityEntities).toHaveLength(5);
+  });
+
+  it('migrates a new directory, then stores and finds users like PostgreSQL does', async () => {
+    const dataSource = await createSecurityDataSource({ pglitePath, migrationsRun: true }).initialize();
+    try {
+      expect((await dataSource.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
+      // One embedded database per process: a second one is refused, not silently shared.
+      expect(() => createSecurityDataSource({ pglitePath: join(dir, 'other') })).toThrow('already open');
+
+      const datastore = new TypeOrmUserDatastore(dataSource);
+      await datastore.createRole({ name: 'admin', permissions: ['reports:read'] });
+      const user = await datastore.createUser({ email: 'Jane@Example.com', roles: ['admin'] });
+      expect((await datastore.findUser({ email: 'jane@EXAMPLE.com' }))?.id).toBe(user.id);
+      await expect(datastore.createUser({ email: 'JANE@example.com' })).rejects.toEqual(expect.any(DuplicateValueError));
+      await expect(datastore.createRole({ name: 'admin' })).rejects.toMatchObject({ field: 'role' });
+      expect(await datastore.deactivateUser(user)).toBe(true);
+      expect(await datastore.deactivateUser(user)).toBe(false);
+      expect(await datastore.addRoleToUser(user, 'admin')).toBe(false);
+      expect(await datastore.removeRoleFromUser(user, 'admin')).toBe(true);
+      expect(await datastore.addPermissionsToRole('admin', ['reports:write'])).toBe(true);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  it('keeps the data in the directory across restarts, without migrating again', async () => {
+    const dataSource = await createSecurityDataSource({ pglitePath, migrationsRun: true }).initialize();
+    try {
+      expect(await dataSource.showMigrations()).toBe(false);
+      const user = await new TypeOrmUserDatastore(dataSource).findUser({ email: 'JANE@example.com' });
+      expect(user).toMatchObject({ email: 'Jane@Example.com', active: false, roles: [] });
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+});
