@@ -1,0 +1,54 @@
+// The public API of nest-security: the only import path users need.
+
+// Signing (framework-free, itsdangerous-compatible)
+export * from './core/signing/index.js';
+// Passwords (framework-free, Flask-Security-compatible)
+export * from './core/passwords/index.js';
+
+// Module and options
+export { SecurityModule } from './security.module.js';
+export { SECURITY_MODULE_OPTIONS, type SecurityModuleExtras } from './security.module-definition.js';
+export {
+  resolveSecurityOptions,
+  SecurityOptionsError,
+  type AuthMethod,
+  type PasswordScheme,
+  type ResolvedSecurityOptions,
+  type SecurityModuleOptions,
+} from './security.options.js';
+export { SECURITY_DATA_SOURCE, SECURITY_OPTIONS, SECURITY_URL_PREFIX } from './security.constants.js';
+export { durationToSeconds, type Duration } from './common/duration.js';
+
+// Tokens
+export { SERIALIZER_NAMES, DEFAULT_SALTS, type SerializerName } from './tokens/serializer-names.js';
+export { SerializerRegistry, getSerializerToken } from './tokens/serializer-registry.js';
+export { InjectSerializer } from './tokens/inject-serializer.decorator.js';
+export { TokenFactory } from './tokens/token.factory.js';
+export { TokenStatusService, type TokenCheck, type TokenStatus } from './tokens/token-status.service.js';
+export { OneTimeTokenService, tokenDigest } from './tokens/one-time-token.service.js';
+export { parseAuthTokenData, type AuthTokenData } from './tokens/auth-token.js';
+
+// Datastore
+export {
+  UserDatastore,
+  type CreateRoleInput,
+  type CreateUserInput,
+  type UserLookup,
+} from './datastore/user-datastore.js';
+export { TypeOrmUserDatastore } from './datastore/typeorm/typeorm-user-datastore.js';
+export { DuplicateValueError, RoleNotFoundError } from './datastore/datastore.errors.js';
+export { SecurityUser } from './datastore/entities/security-user.entity.js';
+export { User } from './datastore/entities/user.entity.js';
+export { Role } from './datastore/entities/role.entity.js';
+export { SecuritySession } from './datastore/entities/security-session.entity.js';
+export { SecurityAttempt } from './datastore/entities/security-attempt.entity.js';
+export { UsedToken } from './datastore/entities/used-token.entity.js';
+export { securityMigrations } from './datastore/migrations/index.js';
+export {
+  createSecurityDataSource,
+  securityEntities,
+  type SecurityDataSourceOptions,
+} from './datastore/data-source.js';
+
+// Mail
+export * from './mail/index.js';
