@@ -1,0 +1,18 @@
+export { SecurityErrorCode, errorCodeForStatus } from './security-error-codes.js';
+export {
+  SecurityException,
+  UnauthenticatedException,
+  ForbiddenAccessException,
+  ReauthRequiredException,
+  TooManyAttemptsException,
+  InvalidTokenException,
+  ExpiredTokenException,
+  CsrfFailedException,
+  ValidationFailedException,
+  statusText,
+  type FieldErrors,
+  type SecurityErrorBody,
+  type SecurityExceptionOptions,
+} from './security.exception.js';
+export { SecurityExceptionFilter, toSecurityErrorResponse, type SecurityErrorResponse } from './security-exception.filter.js';
+export { configureSecurityApp } from './configure-security-app.js';

@@ -1,0 +1,146 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, Optional } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { errorCodeForStatus, SecurityErrorCode } from './security-error-codes.js';
+import { SecurityErrorBody, SecurityException, statusText } from './security.exception.js';
+
+/** What the filter sends for one exception. */
+export interface SecurityErrorResponse {
+  status: number;
+  body: SecurityErrorBody;
+  headers: Record<string, string>;
+}
+
+interface HttpErrorLike extends Error {
+  status: number;
+  statusCode: number;
+  expose: boolean;
+  type?: string;
+}
+
+/** The shape body-parser's (http-errors') errors have. */
+function isHttpErrorLike(error: unknown): error is HttpErrorLike {
+  return (
+    error instanceof Error &&
+    typeof (error as Partial<HttpErrorLike>).statusCode === 'number' &&
+    typeof (error as Partial<HttpErrorLike>).expose === 'boolean'
+  );
+}
+
+/**
+ * A body-parser failure, raw or as Nest's express adapter wraps it (an
+ * HttpException whose cause is the parser's error). Its own message is
+ * replaced: JSON.parse quotes the start of the body, which may be a password.
+ */
+function bodyParserResponse(error: unknown): SecurityErrorResponse | undefined {
+  if (!isHttpErrorLike(error) && !(error instanceof SyntaxError)) return undefined;
+  const { type, statusCode } = error as Partial<HttpErrorLike>;
+  if (type === 'entity.parse.failed' || (error instanceof SyntaxError && statusCode === 400)) {
+    return shaped(HttpStatus.BAD_REQUEST, SecurityErrorCode.MALFORMED_BODY, 'The request body is not valid JSON');
+  }
+  if (type === 'entity.too.large') {
+    return shaped(HttpStatus.PAYLOAD_TOO_LARGE, SecurityErrorCode.PAYLOAD_TOO_LARGE, 'The request body is too large');
+  }
+  if (isHttpErrorLike(error) && error.statusCode >= 400 && error.statusCode < 500) {
+    const message = error.expose ? error.message : statusText(error.statusCode);
+    return shaped(error.statusCode, errorCodeForStatus(error.statusCode), message);
+  }
+  return undefined;
+}
+
+function shaped(status: number, code: string, message: string): SecurityErrorResponse {
+  return { status, body: { statusCode: status, error: statusText(status), message, code }, headers: {} };
+}
+
+const INTERNAL_ERROR: Readonly<SecurityErrorResponse> = shaped(
+  HttpStatus.INTERNAL_SERVER_ERROR,
+  SecurityErrorCode.INTERNAL_ERROR,
+  'Internal server error',
+);
+
+/**
+ * Turns any exception into nest-security's error response: the status, a
+ * `{ statusCode, error, message, code }` body and headers. Pure, so other
+ * filters can reuse it.
+ *
+ * - SecurityException: as built (its body already has the shape).
+ * - Other HttpExceptions (Nest's built-ins, the host's own): their body kept,
+ *   with `error` and `code` filled in when missing.
+ * - body-parser errors (malformed JSON, too large): 400 / 413 with a fixed message.
+ * - Anything else: 500 INTERNAL_ERROR; the details belong in the log only.
+ */
+export function toSecurityErrorResponse(exception: unknown): SecurityErrorResponse {
+  if (exception instanceof SecurityException) {
+    return { status: exception.getStatus(), body: exception.getResponse(), headers: { ...exception.headers } };
+  }
+  if (exception instanceof HttpException) {
+    const parsed = bodyParserResponse(exception.cause);
+    if (parsed) return parsed;
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    const fields: Record<string, unknown> = typeof response === 'object' && response !== null ? { ...response } : {};
+    const message = typeof response === 'string' ? response : (fields.message ?? exception.message ?? statusText(status));
+    return {
+      status,
+      body: {
+        ...fields,
+        statusCode: status,
+        error: typeof fields.error === 'string' ? fields.error : statusText(status),
+        message: message as string | string[],
+        code: typeof fields.code === 'string' ? fields.code : errorCodeForStatus(status),
+      },
+      headers: {},
+    };
+  }
+  return bodyParserResponse(exception) ?? { ...INTERNAL_ERROR, body: { ...INTERNAL_ERROR.body } };
+}
+
+interface ExpressLikeResponse {
+  headersSent?: boolean;
+  end(): unknown;
+  setHeader(name: string, value: string): unknown;
+  status(code: number): { json(body: unknown): unknown };
+}
+
+/**
+ * The one place nest-security turns errors into HTTP responses. Bound with
+ * `@UseFilters(SecurityExceptionFilter)` on nest-security's controllers; bind
+ * it globally (`configureSecurityApp(app)`) as well so that errors raised
+ * before routing, which route-scoped filters never see (malformed JSON, a
+ * body over the size limit, unknown routes), get the same shape.
+ *
+ * 5xx answers are logged with their stack; the body says only
+ * "Internal server error". 4xx answers are not logged.
+ */
+@Catch()
+export class SecurityExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('SecurityExceptionFilter');
+
+  constructor(@Optional() private readonly adapterHost?: HttpAdapterHost) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const { status, body, headers } = toSecurityErrorResponse(exception);
+    if (status >= 500) {
+      this.logger.error(
+        `${status} answered for ${describe(exception)}`,
+        exception instanceof Error ? exception.stack : undefined,
+      );
+    }
+    const response = host.switchToHttp().getResponse<ExpressLikeResponse>();
+    const adapter = this.adapterHost?.httpAdapter;
+    if (adapter) {
+      if (adapter.isHeadersSent(response)) return adapter.end(response);
+      for (const [name, value] of Object.entries(headers)) adapter.setHeader(response, name, value);
+      adapter.reply(response, body, status);
+      return;
+    }
+    if (response.headersSent) return void response.end();
+    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+    response.status(status).json(body);
+  }
+}
+
+function describe(exception: unknown): string {
+  if (exception instanceof Error) return `${exception.name}: ${exception.message}`;
+  return `a thrown ${typeof exception}`;
+}
