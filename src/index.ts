@@ -52,3 +52,10 @@ export {
 
 // Mail
 export * from './mail/index.js';
+
+// Errors and validation: the one place error responses are shaped
+export * from './common/errors/index.js';
+export * from './common/validation/index.js';
+
+// Authorization
+export * from './authz/index.js';

@@ -1,12 +1,15 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { configureSecurityApp } from '../index.js';
 import { DemoAppModule } from './app.module.js';
 import { readDemoEnv } from './demo-env.js';
 
 async function bootstrap(): Promise<void> {
   const env = readDemoEnv();
   const app = await NestFactory.create(DemoAppModule.register(env));
+  // Gives body-parser errors (malformed JSON, too large) the stable error shape too.
+  configureSecurityApp(app);
   app.enableShutdownHooks();
   await app.listen(env.port, '127.0.0.1');
   const store = env.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${env.pglitePath}`;
