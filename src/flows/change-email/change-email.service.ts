@@ -1,0 +1,118 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { UnauthenticatedException, ValidationFailedException } from '../../common/errors/index.js';
+import { DuplicateValueError } from '../../datastore/datastore.errors.js';
+import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
+import { UserDatastore } from '../../datastore/user-datastore.js';
+import { MailService } from '../../mail/index.js';
+import { SECURITY_OPTIONS } from '../../security.constants.js';
+import type { ResolvedSecurityOptions } from '../../security.options.js';
+import { TokenStatusService } from '../../tokens/token-status.service.js';
+import { TokenFactory } from '../../tokens/token.factory.js';
+import { MAX_TOKEN_LENGTH } from '../common/flow-dto.js';
+import { emailInUse, expiredLink, FlowErrorCode, invalidLink } from '../common/flow-errors.js';
+import { FlowEvent, FlowEvents } from '../common/flow-events.js';
+import { FlowLinks } from '../common/flow-links.service.js';
+import { FieldMessage, FlowMessage } from '../common/flow-messages.js';
+import type { LinkOutcome } from '../common/link-outcome.js';
+import { standInUser } from '../common/stand-in-user.js';
+import type { ChangeEmailDto } from './change-email.dto.js';
+
+/**
+ * Email change by a signed-in user: a link to the new address proves it, and
+ * only following that link changes anything; the old address is told once it
+ * is done. The link names the account by fs_uniquifier and its current email,
+ * so it dies if the email changes in between; it fails cleanly (409
+ * EMAIL_IN_USE) if someone took the new address in between.
+ */
+@Injectable()
+export class ChangeEmailService {
+  constructor(
+    private readonly datastore: UserDatastore,
+    private readonly tokens: TokenFactory,
+    private readonly tokenStatus: TokenStatusService,
+    private readonly mail: MailService,
+    private readonly links: FlowLinks,
+    private readonly events: FlowEvents,
+    @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
+  ) {}
+
+  /**
+   * `POST /change-email`. With generic responses an address that has an
+   * account answers as a free one (and nothing is mailed), so the endpoint
+   * does not tell who has an account.
+   */
+  async request(current: SecurityUser, dto: ChangeEmailDto): Promise<string> {
+    const user = await this.datastore.findUser({ id: current.id });
+    if (!user) throw new UnauthenticatedException();
+    const newEmail = dto.email.trim();
+    if (newEmail.toLowerCase() === user.email.toLowerCase()) throw new ValidationFailedException({ email: [FieldMessage.EMAIL_IS_THE_SAME] });
+
+    const taken = await this.datastore.findUser({ email: newEmail });
+    if (taken && !this.options.returnGenericResponses) {
+      throw new ValidationFailedException({ email: [FieldMessage.EMAIL_ALREADY_ASSOCIATED(newEmail)] });
+    }
+    if (taken) {
+      this.tokens.changeEmail(standInUser(user.email), newEmail);
+    } else {
+      const link = this.links.changeEmailLink(this.tokens.changeEmail(user, newEmail));
+      void this.mail.sendTemplate('change_email_instructions', newEmail, {
+        email: user.email,
+        newEmail,
+        link,
+        within: this.options.changeEmailWithin,
+      });
+      this.events.emit(FlowEvent.EmailChangeRequested, { userId: user.id, email: user.email, newEmail });
+    }
+    return FlowMessage.CHANGE_EMAIL_SENT(newEmail);
+  }
+
+  /** `GET /change-email/:token`: make the change. */
+  async confirm(token: string): Promise<LinkOutcome> {
+    const status =
+      typeof token === 'string' && token.length <= MAX_TOKEN_LENGTH
+        ? await this.tokenStatus.getTokenStatus(token, 'change_email')
+        : { invalid: true, expired: false, user: null, data: null };
+    const user = status.user;
+    if (status.invalid || !user) {
+      const message = FlowMessage.INVALID_CHANGE_EMAIL_TOKEN();
+      return { code: 'INVALID_TOKEN', category: 'error', message, user: null, redirect: 'changeEmailError', error: invalidLink(message) };
+    }
+    if (status.expired) {
+      // No fresh link by mail: the change was asked for by a signed-in user, who can ask again.
+      const message = FlowMessage.CHANGE_EMAIL_EXPIRED(this.options.changeEmailWithin);
+      return { code: 'EXPIRED_TOKEN', category: 'error', message, user, redirect: 'changeEmailError', error: expiredLink(message, false) };
+    }
+
+    const newEmail = (status.data as unknown[])[2] as string;
+    const previousEmail = user.email;
+    const holder = await this.datastore.findUser({ email: newEmail });
+    let changed = false;
+    if (!holder || holder.id === user.id) {
+      user.email = newEmail;
+      // Following the link proved the new address.
+      if (this.options.confirmable) user.confirmedAt = new Date();
+      try {
+        await this.datastore.saveUser(user);
+        changed = true;
+      } catch (error) {
+        if (!(error instanceof DuplicateValueError && error.field === 'email')) throw error;
+        user.email = previousEmail;
+      }
+    }
+    if (!changed) {
+      const message = FlowMessage.EMAIL_IN_USE();
+      return { code: FlowErrorCode.EMAIL_IN_USE, category: 'error', message, user, redirect: 'changeEmailError', error: emailInUse(message) };
+    }
+
+    void this.mail.sendTemplate('change_email_notice', previousEmail, { email: previousEmail, newEmail });
+    this.events.emit(FlowEvent.EmailChanged, { userId: user.id, email: newEmail, previousEmail });
+    return {
+      code: 'CHANGE_EMAIL_CONFIRMED',
+      category: 'success',
+      message: FlowMessage.CHANGE_EMAIL_CONFIRMED(),
+      user,
+      redirect: 'postChangeEmail',
+      body: { email: newEmail },
+    };
+  }
+}

@@ -1,0 +1,63 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { UnauthenticatedException } from '../../common/errors/index.js';
+import { PasswordHasher } from '../../core/passwords/index.js';
+import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
+import { UserDatastore } from '../../datastore/user-datastore.js';
+import { MailService } from '../../mail/index.js';
+import { SECURITY_OPTIONS } from '../../security.constants.js';
+import type { ResolvedSecurityOptions } from '../../security.options.js';
+import { FieldErrorBag } from '../common/field-errors.js';
+import { FlowEvent, FlowEvents } from '../common/flow-events.js';
+import { FlowLinks } from '../common/flow-links.service.js';
+import { FieldMessage } from '../common/flow-messages.js';
+import { PasswordPolicy } from '../common/password-policy.service.js';
+import { PasswordUpdater } from '../common/password-update.service.js';
+import type { ChangePasswordDto } from './change-password.dto.js';
+
+/**
+ * Password change by a signed-in user (Flask-Security's changeable): the
+ * current password is required and the new one must differ. The change
+ * rotates fs_uniquifier, ending every other session and uniquifier-bound
+ * token; the controller signs the user in again.
+ */
+@Injectable()
+export class ChangePasswordService {
+  constructor(
+    private readonly datastore: UserDatastore,
+    private readonly hasher: PasswordHasher,
+    private readonly policy: PasswordPolicy,
+    private readonly passwords: PasswordUpdater,
+    private readonly mail: MailService,
+    private readonly links: FlowLinks,
+    private readonly events: FlowEvents,
+    @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
+  ) {}
+
+  async change(current: SecurityUser, dto: ChangePasswordDto): Promise<SecurityUser> {
+    // A fresh copy: the request's user may be shared (a user cache) and is about to be changed.
+    const user = await this.datastore.findUser({ id: current.id });
+    if (!user) throw new UnauthenticatedException();
+
+    const errors = new FieldErrorBag();
+    if (user.password) {
+      if (typeof dto.password !== 'string' || dto.password.trim() === '') errors.add('password', FieldMessage.PASSWORD_NOT_PROVIDED);
+      else if (!(await this.hasher.verify(dto.password, user.password))) errors.add('password', FieldMessage.INVALID_PASSWORD);
+      else if (this.hasher.normalize(dto.password) === this.hasher.normalize(dto.new_password)) {
+        errors.add('new_password', FieldMessage.PASSWORD_IS_THE_SAME);
+      }
+    }
+    if (dto.new_password_confirm === undefined) {
+      if (this.options.requirePasswordConfirm) errors.add('new_password_confirm', FieldMessage.PASSWORD_NOT_PROVIDED);
+    } else if (dto.new_password_confirm !== dto.new_password) {
+      errors.add('new_password_confirm', FieldMessage.RETYPE_PASSWORD_MISMATCH);
+    }
+    errors.throwIfAny();
+    errors.add('new_password', ...(await this.policy.problems(dto.new_password)));
+    errors.throwIfAny();
+
+    await this.passwords.setPassword(user, dto.new_password);
+    void this.mail.sendTemplate('change_notice', user.email, { email: user.email, resetLink: this.links.resetRequestPage() });
+    this.events.emit(FlowEvent.PasswordChanged, { userId: user.id, email: user.email });
+    return user;
+  }
+}

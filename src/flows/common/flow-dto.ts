@@ -1,0 +1,32 @@
+import { IsEmail, IsOptional, IsString, MaxLength } from 'class-validator';
+import { FieldMessage } from './flow-messages.js';
+
+/**
+ * Length caps of flow DTO fields, before any other check: generous for real
+ * input, small enough that no body makes hashing or a query expensive.
+ */
+export const MAX_EMAIL_LENGTH = 254;
+export const MAX_USERNAME_INPUT_LENGTH = 255;
+/** Raw password input; the policy then applies passwordLengthMax after NFKD. */
+export const MAX_PASSWORD_INPUT_LENGTH = 1024;
+/** Link tokens; Flask-Security's are well under 300 characters. */
+export const MAX_TOKEN_LENGTH = 2048;
+
+/**
+ * Fields every flow body may carry besides its own: `csrf_token`, which
+ * Flask-Security front ends send in the body (SecurityGuard reads it there).
+ */
+export class FlowBodyDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  csrf_token?: string;
+}
+
+/** `{ email }`: the body of confirm resend, reset request and username recovery. */
+export class EmailDto extends FlowBodyDto {
+  @IsString({ message: FieldMessage.EMAIL_NOT_PROVIDED })
+  @MaxLength(MAX_EMAIL_LENGTH)
+  @IsEmail({}, { message: FieldMessage.INVALID_EMAIL_ADDRESS })
+  email: string;
+}

@@ -1,0 +1,55 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SECURITY_OPTIONS } from '../../security.constants.js';
+import type { ResolvedSecurityOptions } from '../../security.options.js';
+
+export type RedirectName = keyof ResolvedSecurityOptions['redirects'];
+
+/**
+ * Builds the absolute URLs flows put in mails and SPA redirects, always from
+ * `options.appUrl` and the route prefix: never from the request's Host
+ * header, which a client chooses.
+ */
+@Injectable()
+export class FlowLinks {
+  private readonly apiBase: string;
+
+  constructor(@Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions) {
+    const prefix = options.urlPrefix === '/' ? '' : options.urlPrefix;
+    this.apiBase = `${options.appUrl}${prefix}`;
+  }
+
+  /** `appUrl + urlPrefix + path`, e.g. api('/confirm/', token). */
+  api(path: string, token?: string): string {
+    return `${this.apiBase}${path}${token === undefined ? '' : encodeURIComponent(token)}`;
+  }
+
+  confirmLink(token: string): string {
+    return this.api('/confirm/', token);
+  }
+
+  resetLink(token: string): string {
+    return this.api('/reset/', token);
+  }
+
+  changeEmailLink(token: string): string {
+    return this.api('/change-email/', token);
+  }
+
+  /** Where a mail sends someone to ask for a reset: the SPA's reset view, when one is configured. */
+  resetRequestPage(): string | undefined {
+    return this.options.recoverable && this.options.redirects.resetView ? this.frontEnd('resetView') : undefined;
+  }
+
+  /**
+   * A front-end URL of `options.redirects` (absolute, or a path under
+   * appUrl; unset: appUrl itself) with `query` added to its own query string.
+   */
+  frontEnd(name: RedirectName, query: Record<string, string | number | undefined | null> = {}): string {
+    const target = this.options.redirects[name];
+    const url = new URL(!target ? `${this.options.appUrl}/` : /^https?:\/\//i.test(target) ? target : `${this.options.appUrl}/${target.replace(/^\/+/, '')}`);
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, String(value));
+    }
+    return url.toString();
+  }
+}

@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { PasswordHasher } from '../../core/passwords/index.js';
+import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
+import { UserDatastore } from '../../datastore/user-datastore.js';
+
+/**
+ * Sets a user's password the way every flow must: hash it, store it, and
+ * rotate fs_uniquifier, so that every session, reset token, login link and
+ * uniquifier-bound auth token of the user dies (Flask-Security's
+ * update_password / change_user_password). Tokens bound to
+ * fs_token_uniquifier survive, as the user opted for.
+ */
+@Injectable()
+export class PasswordUpdater {
+  constructor(
+    private readonly datastore: UserDatastore,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  async setPassword<U extends SecurityUser>(user: U, password: string): Promise<U> {
+    user.password = await this.hasher.hash(password);
+    await this.datastore.saveUser(user);
+    await this.datastore.setUniquifier(user);
+    return user;
+  }
+}

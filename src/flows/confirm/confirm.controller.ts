@@ -1,0 +1,29 @@
+import { Body, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Public } from '../../authn/decorators/index.js';
+import { FlowController } from '../common/flow-controller.decorator.js';
+import { LinkResponder } from '../common/link-responder.service.js';
+import { SendConfirmationDto } from './confirm.dto.js';
+import { ConfirmService } from './confirm.service.js';
+
+@FlowController('confirmable')
+@Public()
+export class ConfirmController {
+  constructor(
+    private readonly confirmation: ConfirmService,
+    private readonly responder: LinkResponder,
+  ) {}
+
+  /** `POST /confirm {email}` → 200 `{ message }`, the same for every address in generic mode. */
+  @Post('confirm')
+  @HttpCode(HttpStatus.OK)
+  async resend(@Body() dto: SendConfirmationDto) {
+    return { message: await this.confirmation.resend(dto) };
+  }
+
+  /** `GET /confirm/:token`: the link of the confirmation mail. */
+  @Get('confirm/:token')
+  async confirm(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    await this.responder.respond(request, response, await this.confirmation.confirm(token), 'confirm');
+  }
+}

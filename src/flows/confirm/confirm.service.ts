@@ -1,0 +1,90 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ValidationFailedException } from '../../common/errors/index.js';
+import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
+import { UserDatastore } from '../../datastore/user-datastore.js';
+import { MailService } from '../../mail/index.js';
+import { SECURITY_OPTIONS } from '../../security.constants.js';
+import type { ResolvedSecurityOptions } from '../../security.options.js';
+import { TokenStatusService } from '../../tokens/token-status.service.js';
+import { TokenFactory } from '../../tokens/token.factory.js';
+import { expiredLink, invalidLink } from '../common/flow-errors.js';
+import { FlowEvent, FlowEvents } from '../common/flow-events.js';
+import { FlowLinks } from '../common/flow-links.service.js';
+import { FieldMessage, FlowMessage } from '../common/flow-messages.js';
+import { MAX_TOKEN_LENGTH } from '../common/flow-dto.js';
+import type { LinkOutcome } from '../common/link-outcome.js';
+import { standInUser } from '../common/stand-in-user.js';
+import type { SendConfirmationDto } from './confirm.dto.js';
+
+/** Email confirmation (Flask-Security's confirmable). */
+@Injectable()
+export class ConfirmService {
+  constructor(
+    private readonly datastore: UserDatastore,
+    private readonly tokens: TokenFactory,
+    private readonly tokenStatus: TokenStatusService,
+    private readonly mail: MailService,
+    private readonly links: FlowLinks,
+    private readonly events: FlowEvents,
+    @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
+  ) {}
+
+  /**
+   * `POST /confirm`. Generic mode: the same answer (after the same work)
+   * whether the address is unknown, already confirmed, or waiting.
+   */
+  async resend(dto: SendConfirmationDto): Promise<string> {
+    const email = dto.email.trim();
+    const user = await this.datastore.findUser({ email });
+    if (!this.options.returnGenericResponses) {
+      if (!user) throw new ValidationFailedException({ email: [FieldMessage.USER_DOES_NOT_EXIST] });
+      if (user.confirmedAt) throw new ValidationFailedException({ email: [FieldMessage.ALREADY_CONFIRMED] });
+    }
+    if (user && !user.confirmedAt) this.sendInstructions(user);
+    else this.tokens.confirm(standInUser(email));
+    return FlowMessage.CONFIRMATION_REQUEST(email);
+  }
+
+  /** Mails a confirm link (not awaited: the answer must not wait on SMTP, nor tell by its time). */
+  sendInstructions(user: SecurityUser): void {
+    const link = this.links.confirmLink(this.tokens.confirm(user));
+    void this.mail.sendTemplate('confirm_instructions', user.email, { email: user.email, link, within: this.options.confirmEmailWithin });
+    this.events.emit(FlowEvent.ConfirmInstructionsSent, { userId: user.id, email: user.email });
+  }
+
+  /** `GET /confirm/:token`. An expired link mails a fresh one, as Flask-Security does. */
+  async confirm(token: string): Promise<LinkOutcome> {
+    const status =
+      typeof token === 'string' && token.length <= MAX_TOKEN_LENGTH
+        ? await this.tokenStatus.getTokenStatus(token, 'confirm')
+        : { invalid: true, expired: false, user: null, data: null };
+    const user = status.user;
+    if (status.invalid || !user) {
+      const message = FlowMessage.INVALID_CONFIRMATION_TOKEN();
+      return { code: 'INVALID_TOKEN', category: 'error', message, user: null, redirect: 'confirmError', error: invalidLink(message) };
+    }
+    if (user.confirmedAt) {
+      const message = FlowMessage.ALREADY_CONFIRMED();
+      return { code: 'ALREADY_CONFIRMED', category: 'info', message, user, redirect: 'confirmError', body: { email: user.email } };
+    }
+    if (status.expired) {
+      this.sendInstructions(user);
+      const message = FlowMessage.CONFIRMATION_EXPIRED(user.email, this.options.confirmEmailWithin);
+      return { code: 'EXPIRED_TOKEN', category: 'error', message, user, redirect: 'confirmError', error: expiredLink(message, true) };
+    }
+
+    user.confirmedAt = new Date();
+    await this.datastore.saveUser(user);
+    this.events.emit(FlowEvent.UserConfirmed, { userId: user.id, email: user.email });
+    const signIn = this.options.autoLoginAfterConfirm && user.active ? user : null;
+    return {
+      code: 'EMAIL_CONFIRMED',
+      category: 'success',
+      message: FlowMessage.EMAIL_CONFIRMED(),
+      user,
+      redirect: 'postConfirm',
+      body: { email: user.email },
+      signIn,
+    };
+  }
+}

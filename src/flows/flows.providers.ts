@@ -1,0 +1,47 @@
+import type { Provider, Type } from '@nestjs/common';
+import { ChangeEmailController } from './change-email/change-email.controller.js';
+import { ChangeEmailService } from './change-email/change-email.service.js';
+import { ChangePasswordController } from './change-password/change-password.controller.js';
+import { ChangePasswordService } from './change-password/change-password.service.js';
+import { FeatureGuard } from './common/feature.guard.js';
+import { FlowEvents } from './common/flow-events.js';
+import { FlowLinks } from './common/flow-links.service.js';
+import { FlowSignIn } from './common/flow-sign-in.service.js';
+import { LinkResponder } from './common/link-responder.service.js';
+import { PasswordPolicy } from './common/password-policy.service.js';
+import { PasswordUpdater } from './common/password-update.service.js';
+import { ConfirmController } from './confirm/confirm.controller.js';
+import { ConfirmService } from './confirm/confirm.service.js';
+import { RegisterController } from './register/register.controller.js';
+import { RegisterService } from './register/register.service.js';
+import { ResetController } from './reset/reset.controller.js';
+import { ResetService } from './reset/reset.service.js';
+import { UsernameRecoveryController } from './username-recovery/username-recovery.controller.js';
+import { UsernameRecoveryService } from './username-recovery/username-recovery.service.js';
+
+/** The account flows' controllers: always registered; each answers 404 while its feature switch is off. */
+export const FLOW_CONTROLLERS: Type[] = [
+  RegisterController,
+  ConfirmController,
+  ResetController,
+  ChangePasswordController,
+  ChangeEmailController,
+  UsernameRecoveryController,
+];
+
+/** The account flows' services, provided (and exported) by SecurityModule. */
+export const FLOW_PROVIDERS: Provider[] = [
+  FeatureGuard,
+  FlowEvents,
+  FlowLinks,
+  FlowSignIn,
+  LinkResponder,
+  PasswordPolicy,
+  PasswordUpdater,
+  RegisterService,
+  ConfirmService,
+  ResetService,
+  ChangePasswordService,
+  ChangeEmailService,
+  UsernameRecoveryService,
+];

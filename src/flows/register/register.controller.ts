@@ -1,0 +1,30 @@
+import { Body, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Public } from '../../authn/decorators/index.js';
+import { FlowController } from '../common/flow-controller.decorator.js';
+import { FlowSignIn } from '../common/flow-sign-in.service.js';
+import { RegisterDto } from './register.dto.js';
+import { RegisterService } from './register.service.js';
+
+@FlowController('registerable')
+@Public()
+export class RegisterController {
+  constructor(
+    private readonly registration: RegisterService,
+    private readonly signIn: FlowSignIn,
+  ) {}
+
+  /**
+   * `POST /register {email, password, username?, password_confirm?}` → 200
+   * `{ message }`; or, when registration signs in (not confirmable, or
+   * loginWithoutConfirmation), the sign-in answer `{ user, authentication_token? }`
+   * with the session cookie.
+   */
+  @Post('register')
+  @HttpCode(HttpStatus.OK)
+  async register(@Body() dto: RegisterDto, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const outcome = await this.registration.register(dto);
+    if (outcome.signIn) return this.signIn.signIn(request, response, outcome.signIn, 'register');
+    return { message: outcome.message };
+  }
+}

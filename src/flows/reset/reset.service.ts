@@ -1,0 +1,137 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ValidationFailedException } from '../../common/errors/index.js';
+import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
+import { UserDatastore } from '../../datastore/user-datastore.js';
+import { MailService } from '../../mail/index.js';
+import { SECURITY_OPTIONS } from '../../security.constants.js';
+import type { ResolvedSecurityOptions } from '../../security.options.js';
+import { OneTimeTokenService } from '../../tokens/one-time-token.service.js';
+import { type TokenStatus, TokenStatusService } from '../../tokens/token-status.service.js';
+import { TokenFactory } from '../../tokens/token.factory.js';
+import { FieldErrorBag } from '../common/field-errors.js';
+import { MAX_TOKEN_LENGTH } from '../common/flow-dto.js';
+import { expiredLink, invalidLink } from '../common/flow-errors.js';
+import { FlowEvent, FlowEvents } from '../common/flow-events.js';
+import { FlowLinks } from '../common/flow-links.service.js';
+import { FieldMessage, FlowMessage } from '../common/flow-messages.js';
+import type { LinkOutcome } from '../common/link-outcome.js';
+import { PasswordPolicy } from '../common/password-policy.service.js';
+import { PasswordUpdater } from '../common/password-update.service.js';
+import { standInUser } from '../common/stand-in-user.js';
+import type { ForgotPasswordDto, ResetPasswordDto } from './reset.dto.js';
+
+/**
+ * Password reset by email link (Flask-Security's recoverable). A link works
+ * once: the first use records it (OneTimeTokenService, so of N concurrent
+ * uses exactly one succeeds), and the reset rotates fs_uniquifier, which
+ * kills this and every older link, session and uniquifier-bound auth token.
+ */
+@Injectable()
+export class ResetService {
+  constructor(
+    private readonly datastore: UserDatastore,
+    private readonly tokens: TokenFactory,
+    private readonly tokenStatus: TokenStatusService,
+    private readonly oneTime: OneTimeTokenService,
+    private readonly policy: PasswordPolicy,
+    private readonly passwords: PasswordUpdater,
+    private readonly mail: MailService,
+    private readonly links: FlowLinks,
+    private readonly events: FlowEvents,
+    @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
+  ) {}
+
+  /**
+   * `POST /reset`. Generic mode: the same answer, after the same work,
+   * whether the address is unknown, disabled, unconfirmed or fine.
+   */
+  async request(dto: ForgotPasswordDto): Promise<string> {
+    const email = dto.email.trim();
+    const user = await this.datastore.findUser({ email });
+    const problem = !user
+      ? FieldMessage.USER_DOES_NOT_EXIST
+      : !user.active
+        ? FieldMessage.DISABLED_ACCOUNT
+        : this.requiresConfirmation(user)
+          ? FieldMessage.CONFIRMATION_REQUIRED
+          : undefined;
+    if (problem && !this.options.returnGenericResponses) throw new ValidationFailedException({ email: [problem] });
+    if (user && !problem) this.sendInstructions(user);
+    else this.tokens.reset(standInUser(email));
+    return FlowMessage.PASSWORD_RESET_REQUEST(email);
+  }
+
+  /** Mails a reset link (not awaited: the answer must not wait on SMTP, nor tell by its time). */
+  sendInstructions(user: SecurityUser): void {
+    const link = this.links.resetLink(this.tokens.reset(user));
+    void this.mail.sendTemplate('reset_instructions', user.email, { email: user.email, link, within: this.options.resetPasswordWithin });
+    this.events.emit(FlowEvent.ResetInstructionsSent, { userId: user.id, email: user.email });
+  }
+
+  /** `GET /reset/:token`: is the link good? An expired one mails a fresh link. */
+  async check(token: string): Promise<LinkOutcome> {
+    const status = await this.status(token);
+    const user = status.user;
+    if (status.invalid || !user) {
+      const message = FlowMessage.INVALID_RESET_PASSWORD_TOKEN();
+      return { code: 'INVALID_TOKEN', category: 'error', message, user: null, redirect: 'resetError', error: invalidLink(message) };
+    }
+    if (status.expired) {
+      this.sendInstructions(user);
+      const message = FlowMessage.PASSWORD_RESET_EXPIRED(user.email, this.options.resetPasswordWithin);
+      return { code: 'EXPIRED_TOKEN', category: 'error', message, user, redirect: 'resetError', error: expiredLink(message, true) };
+    }
+    return {
+      code: 'RESET_TOKEN_VALID',
+      category: 'info',
+      message: FlowMessage.RESET_TOKEN_VALID(),
+      user,
+      redirect: 'resetView',
+      query: { token },
+      body: { email: user.email },
+    };
+  }
+
+  /** `POST /reset/:token`: set the new password. Resolves the user, to sign in. */
+  async reset(token: string, dto: ResetPasswordDto): Promise<SecurityUser> {
+    const status = await this.status(token);
+    const user = status.user;
+    if (status.invalid || !user) throw invalidLink(FlowMessage.INVALID_RESET_PASSWORD_TOKEN());
+    if (status.expired) {
+      this.sendInstructions(user);
+      throw expiredLink(FlowMessage.PASSWORD_RESET_EXPIRED(user.email, this.options.resetPasswordWithin), true);
+    }
+
+    // Check the password before using up the link: a typo must not cost the user their link.
+    const errors = new FieldErrorBag();
+    errors.add('password', ...(await this.policy.problems(dto.password)));
+    if (dto.password_confirm === undefined) {
+      if (this.options.requirePasswordConfirm) errors.add('password_confirm', FieldMessage.PASSWORD_NOT_PROVIDED);
+    } else if (dto.password_confirm !== dto.password) {
+      errors.add('password_confirm', FieldMessage.RETYPE_PASSWORD_MISMATCH);
+    }
+    errors.throwIfAny();
+
+    const expiresAt = new Date(Date.now() + this.options.resetPasswordWithin * 1000);
+    if (!(await this.oneTime.consume(token, 'reset', expiresAt))) throw invalidLink(FlowMessage.INVALID_RESET_PASSWORD_TOKEN());
+
+    await this.passwords.setPassword(user, dto.password);
+    void this.mail.sendTemplate('reset_notice', user.email, { email: user.email });
+    this.events.emit(FlowEvent.PasswordReset, { userId: user.id, email: user.email });
+    return user;
+  }
+
+  private async status(token: string): Promise<TokenStatus> {
+    if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return { invalid: true, expired: false, user: null, data: null };
+    const status = await this.tokenStatus.getTokenStatus(token, 'reset');
+    if (!status.invalid && status.user && (await this.oneTime.isUsed(token, 'reset'))) {
+      return { invalid: true, expired: false, user: null, data: null };
+    }
+    return status;
+  }
+
+  /** Flask-Security's requires_confirmation. */
+  private requiresConfirmation(user: SecurityUser): boolean {
+    return this.options.confirmable && !this.options.loginWithoutConfirmation && !user.confirmedAt;
+  }
+}
