@@ -2,6 +2,7 @@ import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { ModuleRef, RouterModule } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { AUTHN_CONTROLLERS, AUTHN_EXPORTS, AUTHN_PROVIDERS } from './authn/authn.providers.js';
 import { PasswordHasher } from './core/passwords/index.js';
 import { TypeOrmUserDatastore } from './datastore/typeorm/typeorm-user-datastore.js';
 import { UserDatastore } from './datastore/user-datastore.js';
@@ -73,6 +74,7 @@ const coreProviders: Provider[] = [
     inject: [SECURITY_OPTIONS],
   },
   MailService,
+  ...AUTHN_PROVIDERS,
 ];
 
 const coreExports = [
@@ -88,6 +90,7 @@ const coreExports = [
   OneTimeTokenService,
   Mailer,
   MailService,
+  ...AUTHN_EXPORTS,
 ];
 
 /**
@@ -112,7 +115,7 @@ export class SecurityModule extends ConfigurableSecurityModule {
       imports: [...(definition.imports ?? []), RouterModule.register([{ path: urlPrefix, module: SecurityModule }])],
       providers: [...(definition.providers ?? []), ...coreProviders, { provide: SECURITY_URL_PREFIX, useValue: urlPrefix }],
       exports: [...(definition.exports ?? []), ...coreExports],
-      controllers: [...(definition.controllers ?? [])],
+      controllers: [...(definition.controllers ?? []), ...AUTHN_CONTROLLERS],
     };
   }
 }

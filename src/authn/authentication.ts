@@ -1,0 +1,55 @@
+import type { SecurityUser } from '../datastore/entities/security-user.entity.js';
+import type { SecuritySession } from '../datastore/entities/security-session.entity.js';
+import type { AuthMethod } from '../security.options.js';
+
+/** What a strategy hands back when the request's credentials are good. */
+export interface Authentication<U extends SecurityUser = SecurityUser> {
+  user: U;
+  method: AuthMethod;
+  /**
+   * When the user last proved who they are (login, /verify), for freshness.
+   * Null when unknown (a v4 token carries none): never fresh.
+   */
+  authenticatedAt: Date | null;
+  /** The server-side session, for session authentication. */
+  session?: SecuritySession;
+}
+
+/**
+ * What SecurityGuard records on the request (Express's `req`), besides
+ * `request.user`. `authVia` is Flask-Security's `fs_authn_via`.
+ */
+export interface SecurityRequestState<U extends SecurityUser = SecurityUser> {
+  user?: U;
+  authVia?: AuthMethod;
+  authenticatedAt?: Date | null;
+  securitySession?: SecuritySession;
+}
+
+/** The parts of a Node/Express request nest-security reads. */
+export interface SecurityRequest extends SecurityRequestState {
+  method: string;
+  headers: Record<string, string | string[] | undefined>;
+  body?: unknown;
+  query?: Record<string, unknown>;
+  ip?: string;
+  socket?: { remoteAddress?: string };
+}
+
+/** The parts of a Node/Express response nest-security writes. */
+export interface SecurityResponse {
+  getHeader(name: string): number | string | string[] | undefined;
+  setHeader(name: string, value: number | string | readonly string[]): unknown;
+  headersSent?: boolean;
+}
+
+/** The client address as the app sees it (Express's `req.ip`, which honours `trust proxy`). */
+export function clientIp(request: SecurityRequest): string {
+  return request.ip ?? request.socket?.remoteAddress ?? 'unknown';
+}
+
+/** One header's value (the first, when repeated). */
+export function headerValue(request: SecurityRequest, name: string): string | undefined {
+  const value = request.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthMethod } from '../security.options.js';
+import { AUTH_METHOD_ORDER } from './authn.constants.js';
+import type { Authentication, SecurityRequest, SecurityResponse } from './authentication.js';
+import { BasicStrategy } from './strategies/basic.strategy.js';
+import { type PassportStrategyInstance, runStrategies } from './strategies/security-passport.js';
+import { SessionStrategy } from './strategies/session.strategy.js';
+import { TokenStrategy } from './strategies/token.strategy.js';
+
+/**
+ * Runs the passport strategies a route accepts, in Flask-Security's order
+ * (token, session, basic, whatever order the route names them): the first
+ * that succeeds wins; a strategy whose credentials are absent or wrong
+ * passes to the next. Errors (a lockout: 429) stop the chain.
+ */
+@Injectable()
+export class Authenticator {
+  private readonly strategies: Record<AuthMethod, PassportStrategyInstance>;
+  // The chain for each set of methods, built once.
+  private readonly chains = new Map<string, PassportStrategyInstance[]>();
+
+  constructor(token: TokenStrategy, session: SessionStrategy, basic: BasicStrategy) {
+    this.strategies = { token, session, basic } as unknown as Record<AuthMethod, PassportStrategyInstance>;
+  }
+
+  authenticate(request: SecurityRequest, response: SecurityResponse, methods: readonly AuthMethod[]): Promise<Authentication | false> {
+    return runStrategies<Authentication>(this.chain(methods), request, response);
+  }
+
+  private chain(methods: readonly AuthMethod[]): PassportStrategyInstance[] {
+    const key = methods.join(',');
+    let chain = this.chains.get(key);
+    if (!chain) {
+      chain = AUTH_METHOD_ORDER.filter((method) => methods.includes(method)).map((method) => this.strategies[method]);
+      this.chains.set(key, chain);
+    }
+    return chain;
+  }
+}

@@ -1,0 +1,50 @@
+import type { Provider, Type } from '@nestjs/common';
+import { Authenticator } from './authenticator.service.js';
+import { UserCache } from './cache/user-cache.js';
+import { CsrfService } from './csrf/csrf.service.js';
+import { attemptStoreProvider } from './limits/attempt-store.provider.js';
+import { AttemptStore } from './limits/attempt-store.js';
+import { LoginLimitsService } from './limits/login-limits.service.js';
+import { LoginController } from './login/login.controller.js';
+import { LoginService } from './login/login.service.js';
+import { PasswordAuthenticator } from './login/password-authenticator.service.js';
+import { SecurityGuard } from './security.guard.js';
+import { SessionService } from './session/session.service.js';
+import { BasicStrategy } from './strategies/basic.strategy.js';
+import { SessionStrategy } from './strategies/session.strategy.js';
+import { TokenStrategy } from './strategies/token.strategy.js';
+
+/** Sign-in's services, provided by SecurityModule. */
+export const AUTHN_PROVIDERS: Provider[] = [
+  attemptStoreProvider,
+  LoginLimitsService,
+  PasswordAuthenticator,
+  SessionService,
+  CsrfService,
+  UserCache,
+  TokenStrategy,
+  SessionStrategy,
+  BasicStrategy,
+  Authenticator,
+  LoginService,
+  SecurityGuard,
+];
+
+/**
+ * What SecurityModule exports: everything SecurityGuard needs (it is
+ * instantiated in the app's modules, wherever it is bound) and the services
+ * apps and flows use.
+ */
+export const AUTHN_EXPORTS = [
+  AttemptStore,
+  LoginLimitsService,
+  PasswordAuthenticator,
+  SessionService,
+  CsrfService,
+  UserCache,
+  Authenticator,
+  LoginService,
+  SecurityGuard,
+];
+
+export const AUTHN_CONTROLLERS: Type[] = [LoginController];

@@ -1,0 +1,121 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
+import { SECURITY_DATA_SOURCE, SECURITY_OPTIONS } from '../../security.constants.js';
+import type { ResolvedSecurityOptions } from '../../security.options.js';
+import { createUserChangeFeed, type UserChangeFeed } from './user-change-feed.js';
+import { USER_CHANGED_TRIGGER } from './user-change-notify.migration.js';
+
+/** Past this many entries the oldest are dropped. */
+const MAX_ENTRIES = 10_000;
+
+interface Entry {
+  user: SecurityUser;
+  expiresAt: number;
+}
+
+/**
+ * The optional in-process cache of token users (`userCache.enabled`, off by
+ * default): token authentication then needs no query. Entries live `ttl`
+ * seconds at most and are dropped the moment the database announces a
+ * change to their user (the `nest_security_user_changed` triggers, heard
+ * over LISTEN/NOTIFY), whichever process made it. While the notification
+ * feed is down, nothing is served from the cache.
+ *
+ * Without the triggers (migration UserChangeNotify1795824100000) or a way
+ * to LISTEN, the cache refuses to turn on and says why at start-up.
+ */
+@Injectable()
+export class UserCache implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('UserCache');
+  private readonly entries = new Map<string, Entry>();
+  private feed?: UserChangeFeed;
+  private live = false;
+  /** Bumped by every invalidation: a load that began before one must not be cached. */
+  generation = 0;
+
+  constructor(
+    @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
+    @Inject(SECURITY_DATA_SOURCE) private readonly dataSource: DataSource,
+  ) {}
+
+  /** True while the cache may be used: configured on, and hearing every change. */
+  get enabled(): boolean {
+    return this.live;
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (!this.options.userCache.enabled) return;
+    try {
+      await this.requireTrigger();
+      this.feed = await createUserChangeFeed(this.dataSource, {
+        changed: (payload) => this.invalidate(payload),
+        up: () => {
+          this.clear();
+          this.live = true;
+        },
+        down: (error) => {
+          if (this.live) this.logger.warn(`user change notifications lost (${describe(error)}): user cache off until they are back`);
+          this.live = false;
+          this.clear();
+        },
+      });
+      await this.feed.start();
+      this.logger.log(`user cache on (ttl ${this.options.userCache.ttl}s, invalidated through LISTEN/NOTIFY)`);
+    } catch (error) {
+      this.live = false;
+      await this.feed?.stop();
+      this.feed = undefined;
+      this.logger.error(`userCache.enabled is set, but the user cache stays OFF: ${describe(error)}`);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.live = false;
+    await this.feed?.stop();
+  }
+
+  get(uid: string): SecurityUser | undefined {
+    if (!this.live) return undefined;
+    const entry = this.entries.get(uid);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= Date.now()) {
+      this.entries.delete(uid);
+      return undefined;
+    }
+    return entry.user;
+  }
+
+  /** Cache a user loaded under `generation` (read it before loading); skipped if anything changed since. */
+  set(uid: string, user: SecurityUser, generation: number): void {
+    if (!this.live || generation !== this.generation) return;
+    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(uid, { user, expiresAt: Date.now() + this.options.userCache.ttl * 1000 });
+  }
+
+  /** Drop one user's entries (payload: their id), or all ('*'). */
+  invalidate(payload: string | number): void {
+    this.generation++;
+    const id = Number(payload);
+    if (payload === '*' || !Number.isSafeInteger(id)) return this.clear();
+    for (const [uid, entry] of this.entries) if (entry.user.id === id) this.entries.delete(uid);
+  }
+
+  clear(): void {
+    this.generation++;
+    this.entries.clear();
+  }
+
+  private async requireTrigger(): Promise<void> {
+    const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM pg_trigger WHERE tgname = $1', [USER_CHANGED_TRIGGER]);
+    if (rows.length === 0) {
+      throw new Error(
+        `the "${USER_CHANGED_TRIGGER}" trigger is missing, so changes would go unheard; run the migrations (UserChangeNotify1795824100000)`,
+      );
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : error === undefined ? 'connection closed' : String(error);
+}

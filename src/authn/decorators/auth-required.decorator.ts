@@ -1,0 +1,56 @@
+import type { AuthMethod } from '../../security.options.js';
+import { AUTH_REQUIRED_KEY } from '../authn.constants.js';
+import { securityMetadata } from './bind-security-guard.js';
+
+export interface AuthRequiredOptions {
+  /**
+   * Freshness, in minutes, as Flask-Security's `within`: the caller must have
+   * proved who they are (login, /verify) this recently. Negative (the
+   * default): no check. 0: always re-authenticate, except within the grace
+   * period. Basic auth is always fresh.
+   */
+  within?: number;
+  /** Minutes after a passed freshness check during which it is not asked again. Default: `freshnessGracePeriod`. */
+  grace?: number;
+}
+
+/** What `@AuthRequired` stores. `methods` undefined: the module's `defaultAuthMethods`. */
+export interface AuthRequirement {
+  methods: readonly AuthMethod[] | undefined;
+  within: number;
+  grace: number | undefined;
+}
+
+const METHODS: readonly string[] = ['token', 'session', 'basic'];
+
+/**
+ * The caller must be authenticated by one of `methods` (default: the
+ * module's `defaultAuthMethods`, session and token): Flask-Security's
+ * `auth_required`. Methods are tried in the order token, session, basic; the
+ * first that succeeds wins. Works on a route or a controller.
+ *
+ * ```ts
+ * @AuthRequired()                                  // session or token
+ * @AuthRequired('token', 'basic')
+ * @AuthRequired('session', { within: 5 })          // signed in within 5 minutes
+ * ```
+ */
+export function AuthRequired(...args: Array<AuthMethod | AuthRequiredOptions>): ClassDecorator & MethodDecorator {
+  const last = args[args.length - 1];
+  const options: AuthRequiredOptions = typeof last === 'object' && last !== null ? (args.pop() as AuthRequiredOptions) : {};
+  const methods = args as AuthMethod[];
+  for (const method of methods) {
+    if (!METHODS.includes(method)) throw new Error(`@AuthRequired(): unknown method "${String(method)}" (token, session or basic)`);
+  }
+  const within = options.within ?? -1;
+  if (typeof within !== 'number' || Number.isNaN(within)) throw new Error('@AuthRequired(): within must be a number of minutes');
+  if (options.grace !== undefined && !(typeof options.grace === 'number' && options.grace >= 0)) {
+    throw new Error('@AuthRequired(): grace must be a non-negative number of minutes');
+  }
+  const requirement: AuthRequirement = {
+    methods: methods.length > 0 ? Object.freeze([...new Set(methods)]) : undefined,
+    within,
+    grace: options.grace,
+  };
+  return securityMetadata(AUTH_REQUIRED_KEY, requirement);
+}

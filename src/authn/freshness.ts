@@ -1,0 +1,41 @@
+import type { AuthMethod } from '../security.options.js';
+
+export interface FreshnessCheck {
+  method: AuthMethod;
+  /** Primary authentication time (login, /verify); null: unknown, never fresh. */
+  authenticatedAt: Date | null;
+  /** Minutes, as `@AuthRequired({ within })`: < 0 no check, 0 only within the grace period. */
+  withinMinutes: number;
+  graceSeconds: number;
+  /** The grace period's end (epoch seconds) kept in the session, if any. Sessions only. */
+  graceExpiresAt?: number;
+  now?: number;
+}
+
+export interface FreshnessResult {
+  fresh: boolean;
+  /** A new end of the grace period to keep in the session (sessions only). */
+  graceExpiresAt?: number;
+}
+
+/**
+ * Flask-Security's check_and_update_authn_fresh. Basic is always fresh
+ * (the password comes with the request). A session inside its grace period
+ * is fresh and the period is extended; `within: 0` is never fresh outside
+ * the grace period but starts one; otherwise fresh when the primary
+ * authentication is less than `within` away (either side, for clock drift),
+ * which starts a grace period too. Token authentication has no place to keep
+ * a grace period: its `fs_paa` alone decides.
+ */
+export function checkFreshness(check: FreshnessCheck): FreshnessResult {
+  if (check.method === 'basic' || check.withinMinutes < 0) return { fresh: true };
+  const now = check.now ?? Date.now() / 1000;
+  const session = check.method === 'session';
+  const graceExpiresAt = session ? now + check.graceSeconds : undefined;
+  if (session && check.graceExpiresAt !== undefined && now < check.graceExpiresAt) return { fresh: true, graceExpiresAt };
+  if (check.withinMinutes === 0) return { fresh: false, graceExpiresAt };
+  if (!check.authenticatedAt) return { fresh: false };
+  const within = check.withinMinutes * 60;
+  const delta = now - check.authenticatedAt.getTime() / 1000;
+  return within > delta && delta > -within ? { fresh: true, graceExpiresAt } : { fresh: false };
+}

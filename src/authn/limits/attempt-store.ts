@@ -1,0 +1,24 @@
+/** The outcome of counting one attempt. */
+export interface AttemptResult {
+  /** False while the key is locked out (this attempt included). */
+  allowed: boolean;
+  /** Seconds until the lockout ends; 0 when allowed. */
+  retryAfter: number;
+}
+
+/**
+ * Brute-force counters shared by every app instance. Also the injection
+ * token: provide your own implementation with `{ provide: AttemptStore, ... }`.
+ *
+ * Semantics (both shipped stores): `hit` counts one attempt in a fixed
+ * window of `windowSeconds` that starts at the first attempt. The attempt
+ * that takes the count past `max` is refused and locks the key for
+ * `lockoutSeconds`; while locked, attempts are refused and not counted.
+ * After the lockout the next attempt starts a new window. Each call is one
+ * atomic operation, so concurrent attempts never get past `max` together.
+ */
+export abstract class AttemptStore {
+  abstract hit(key: string, windowSeconds: number, max: number, lockoutSeconds: number): Promise<AttemptResult>;
+  /** Forget the key's count and lockout (a successful login resets its account counter). */
+  abstract reset(key: string): Promise<void>;
+}

@@ -1,0 +1,66 @@
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UseFilters, UsePipes } from '@nestjs/common';
+import { SecurityExceptionFilter } from '../../common/errors/security-exception.filter.js';
+import { createSecurityValidationPipe } from '../../common/validation/security-validation.pipe.js';
+import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
+import type { SecurityRequest, SecurityResponse } from '../authentication.js';
+import { AuthRequired } from '../decorators/auth-required.decorator.js';
+import { CurrentUser } from '../decorators/current-user.decorator.js';
+import { Public } from '../decorators/public.decorator.js';
+import { CsrfOnlyDto } from './dto/csrf-only.dto.js';
+import { LoginDto } from './dto/login.dto.js';
+import { VerifyDto } from './dto/verify.dto.js';
+import { LoginService, userPayload } from './login.service.js';
+
+/** Sign-in endpoints, under the module's prefix (default /auth). JSON in and out, Flask-Security's field names. */
+@Controller()
+@UseFilters(SecurityExceptionFilter)
+@UsePipes(createSecurityValidationPipe())
+export class LoginController {
+  constructor(private readonly login: LoginService) {}
+
+  /** `{ email | username, password, remember? }` → 200 `{ user, csrf_token, authentication_token? }` + session cookie. */
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  signIn(@Body() dto: LoginDto, @Req() request: SecurityRequest, @Res({ passthrough: true }) response: SecurityResponse) {
+    return this.login.login(dto, request, response);
+  }
+
+  /** Ends the session; 200 `{}` even when there was none. */
+  @Public()
+  @Post('logout')
+  @HttpCode(200)
+  async signOut(@Body() _dto: CsrfOnlyDto, @Req() request: SecurityRequest, @Res({ passthrough: true }) response: SecurityResponse) {
+    await this.login.logout(request, response);
+    return {};
+  }
+
+  /** The caller's session CSRF token (`{ csrf_token: null }` without a session). */
+  @Public()
+  @Get('csrf')
+  csrf(@Req() request: SecurityRequest, @Res({ passthrough: true }) response: SecurityResponse) {
+    return this.login.csrfToken(request, response);
+  }
+
+  @AuthRequired()
+  @Get('me')
+  me(@CurrentUser() user: SecurityUser) {
+    return { user: userPayload(user) };
+  }
+
+  /** Re-authenticate: `{ password }` → the session is fresh again; a new auth token is returned. */
+  @AuthRequired()
+  @Post('verify')
+  @HttpCode(200)
+  verify(@Body() dto: VerifyDto, @Req() request: SecurityRequest) {
+    return this.login.verify(request, dto.password);
+  }
+
+  /** Every auth token of the caller dies (fs_token_uniquifier rotated). `?include_auth_token` returns a new one. */
+  @AuthRequired()
+  @Post('tokens/revoke')
+  @HttpCode(200)
+  revoke(@Body() _dto: CsrfOnlyDto, @Req() request: SecurityRequest) {
+    return this.login.revokeTokens(request);
+  }
+}

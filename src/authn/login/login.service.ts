@@ -1,0 +1,184 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { ValidationFailedException } from '../../common/errors/security.exception.js';
+import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
+import { UserDatastore } from '../../datastore/user-datastore.js';
+import { SECURITY_OPTIONS } from '../../security.constants.js';
+import type { ResolvedSecurityOptions } from '../../security.options.js';
+import { TokenFactory } from '../../tokens/token.factory.js';
+import { type SecurityRequest, type SecurityResponse, clientIp } from '../authentication.js';
+import { UserCache } from '../cache/user-cache.js';
+import { CsrfService } from '../csrf/csrf.service.js';
+import { SessionService } from '../session/session.service.js';
+import type { LoginDto } from './dto/login.dto.js';
+import { InvalidCredentialsException } from './invalid-credentials.exception.js';
+import { PasswordAuthenticator } from './password-authenticator.service.js';
+
+/** Emitted on every sign-in (login, and the flows that sign the user in). Payload: {@link UserAuthenticatedEvent}. */
+export const USER_AUTHENTICATED_EVENT = 'user.authenticated';
+
+/** Who signed in and how ('password' for POST /login; a flow's name otherwise). No secrets. */
+export interface UserAuthenticatedEvent {
+  userId: number;
+  via: string;
+}
+
+/** The user as the JSON API shows it. */
+export interface UserPayload {
+  id: number;
+  email: string;
+  roles: string[];
+}
+
+/** The answer to a sign-in: the user, the session's CSRF token, and the auth token when asked for. */
+export interface SignedInBody {
+  user: UserPayload;
+  csrf_token?: string;
+  authentication_token?: string;
+}
+
+export interface SignInOptions {
+  remember?: boolean;
+  /** Return the auth token. Default: when the request has `?include_auth_token`. */
+  includeAuthToken?: boolean;
+}
+
+export function userPayload(user: SecurityUser): UserPayload {
+  return { id: user.id, email: user.email, roles: (user.roles ?? []).map((role) => role.name) };
+}
+
+/** `?include_auth_token` is present (with or without a value), as Flask-Security. */
+export function wantsAuthToken(request: SecurityRequest): boolean {
+  return !!request.query && Object.prototype.hasOwnProperty.call(request.query, 'include_auth_token');
+}
+
+/**
+ * Login, logout, re-authentication and token revocation: what the
+ * LoginController's endpoints do. `signIn` is Flask-Security's login_user
+ * and is what the account flows call to sign a user in.
+ */
+@Injectable()
+export class LoginService {
+  private readonly logger = new Logger('LoginService');
+
+  constructor(
+    private readonly passwords: PasswordAuthenticator,
+    private readonly sessions: SessionService,
+    private readonly csrf: CsrfService,
+    private readonly tokens: TokenFactory,
+    private readonly datastore: UserDatastore,
+    private readonly userCache: UserCache,
+    @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
+    @Optional() private readonly events?: EventEmitter2,
+  ) {}
+
+  /** POST /login. Failures, whatever the reason, are one 400 INVALID_CREDENTIALS. */
+  async login(dto: LoginDto, request: SecurityRequest, response: SecurityResponse): Promise<SignedInBody> {
+    if (dto.username !== undefined && !this.options.usernameEnable) {
+      throw new ValidationFailedException({ username: ['username sign-in is not enabled'] });
+    }
+    if (dto.username !== undefined && dto.email !== undefined) {
+      throw new ValidationFailedException({ email: ['give email or username, not both'] });
+    }
+    // A live session being replaced: the request must carry its CSRF token.
+    await this.checkPresentedSessionCsrf(request);
+    const user = await this.passwords.authenticate({ email: dto.email, username: dto.username }, dto.password, clientIp(request));
+    if (!user) throw new InvalidCredentialsException();
+    return this.signIn(request, response, user, 'password', { remember: dto.remember === true });
+  }
+
+  /**
+   * Sign the user in: end the session the request came with (the session id
+   * changes at every sign-in), open a new one and set its cookies, record
+   * the login (trackable), emit `user.authenticated`.
+   */
+  async signIn(
+    request: SecurityRequest,
+    response: SecurityResponse,
+    user: SecurityUser,
+    via: string,
+    { remember = false, includeAuthToken = wantsAuthToken(request) }: SignInOptions = {},
+  ): Promise<SignedInBody> {
+    const previous = this.sessions.secretFrom(request);
+    if (previous) await this.sessions.destroy(previous);
+    if (this.options.trackable) await this.track(user, clientIp(request));
+    const now = new Date();
+    const { secret, session } = await this.sessions.create(user, { remember, authenticatedAt: now });
+    this.sessions.writeCookies(response, secret, session);
+    this.emit({ userId: user.id, via });
+    const body: SignedInBody = { user: userPayload(user) };
+    if (this.options.csrf.enabled && session.csrfToken) body.csrf_token = session.csrfToken;
+    if (includeAuthToken) body.authentication_token = this.tokens.auth(user, now);
+    return body;
+  }
+
+  /** POST /logout: ends the session (if any) and clears the cookies. Never fails for lack of a session. */
+  async logout(request: SecurityRequest, response: SecurityResponse): Promise<void> {
+    const secret = this.sessions.secretFrom(request);
+    if (secret) {
+      const session = await this.sessions.find(secret);
+      if (session) this.csrf.verify(request, session);
+      await this.sessions.destroy(secret);
+    }
+    this.sessions.clearCookies(response);
+  }
+
+  /**
+   * POST /verify: the signed-in user proves who they are again. The session
+   * (if that is how they came) becomes fresh; a new auth token carrying the
+   * new authentication time is returned, as Flask-Security does.
+   */
+  async verify(request: SecurityRequest, password: string): Promise<{ user: UserPayload; authentication_token: string }> {
+    const user = request.user as SecurityUser;
+    const verified = await this.passwords.reauthenticate(user, password, clientIp(request));
+    if (!verified) throw new InvalidCredentialsException();
+    const now = new Date();
+    if (request.securitySession) await this.sessions.reauthenticated(request.securitySession, now);
+    request.authenticatedAt = now;
+    return { user: userPayload(user), authentication_token: this.tokens.auth(user, now) };
+  }
+
+  /** POST /tokens/revoke: a new fs_token_uniquifier, so every auth token of the user dies. */
+  async revokeTokens(request: SecurityRequest): Promise<{ authentication_token?: string }> {
+    const user = request.user as SecurityUser;
+    await this.datastore.setTokenUniquifier(user);
+    this.userCache.invalidate(user.id);
+    return wantsAuthToken(request) ? { authentication_token: this.tokens.auth(user) } : {};
+  }
+
+  /** GET /csrf: the CSRF token of the caller's session (and its cookie again), or null without one. */
+  async csrfToken(request: SecurityRequest, response: SecurityResponse): Promise<{ csrf_token: string | null }> {
+    const secret = this.sessions.secretFrom(request);
+    const found = secret ? await this.sessions.authenticate(secret) : null;
+    if (!secret || !found || !this.options.csrf.enabled) return { csrf_token: null };
+    this.sessions.writeCookies(response, secret, found.session);
+    return { csrf_token: found.session.csrfToken };
+  }
+
+  private async checkPresentedSessionCsrf(request: SecurityRequest): Promise<void> {
+    const secret = this.sessions.secretFrom(request);
+    const session = secret ? await this.sessions.find(secret) : null;
+    if (session) this.csrf.verify(request, session);
+  }
+
+  /** Flask-Security's trackable fields. */
+  private async track(user: SecurityUser, ip: string): Promise<void> {
+    const now = new Date();
+    const address = ip.slice(0, 64);
+    user.lastLoginAt = user.currentLoginAt ?? now;
+    user.currentLoginAt = now;
+    user.lastLoginIp = user.currentLoginIp ?? address;
+    user.currentLoginIp = address;
+    user.loginCount = (user.loginCount ?? 0) + 1;
+    await this.datastore.saveUser(user);
+  }
+
+  private emit(event: UserAuthenticatedEvent): void {
+    if (!this.events) return;
+    try {
+      this.events.emit(USER_AUTHENTICATED_EVENT, { ...event });
+    } catch (error) {
+      this.logger.error(`A listener of "${USER_AUTHENTICATED_EVENT}" failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { PasswordHasher } from '../../core/passwords/index.js';
+import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
+import { UserDatastore } from '../../datastore/user-datastore.js';
+import { SECURITY_OPTIONS } from '../../security.constants.js';
+import type { ResolvedSecurityOptions } from '../../security.options.js';
+import { LoginLimitsService } from '../limits/login-limits.service.js';
+
+/** Who is signing in: an email, a username (when usernames are on), or either (Basic). */
+export interface PasswordIdentity {
+  email?: string;
+  username?: string;
+  /** Email, or username when usernames are on. */
+  identity?: string;
+}
+
+/**
+ * Checks an identity and password the one way login, /verify and Basic
+ * share: count the attempt (429 when locked out), find the user, verify the
+ * password, refuse inactive or (when confirmable) unconfirmed users.
+ *
+ * Every refusal looks the same (null) and costs the same: an unknown
+ * identity, or a user without a password, is verified against a dummy
+ * hash made once at start-up, so it takes a hash's time like a real one.
+ * A good password under an outdated scheme or cost is rehashed (the
+ * uniquifier is not rotated: the password did not change).
+ */
+@Injectable()
+export class PasswordAuthenticator<U extends SecurityUser = SecurityUser> implements OnModuleInit {
+  private readonly logger = new Logger('PasswordAuthenticator');
+  private dummyHash?: Promise<string>;
+
+  constructor(
+    private readonly datastore: UserDatastore<U>,
+    private readonly hasher: PasswordHasher,
+    private readonly limits: LoginLimitsService,
+    @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
+  ) {}
+
+  onModuleInit(): void {
+    this.dummy();
+  }
+
+  /** The user, or null for any failure. Throws TooManyAttemptsException when locked out. */
+  async authenticate(who: PasswordIdentity, password: string, ip: string): Promise<U | null> {
+    const typed = who.username ?? who.email ?? who.identity ?? '';
+    await this.limits.attempt(typed, ip);
+    return this.check(await this.find(who), password, typed);
+  }
+
+  /** Re-authentication of a signed-in user (/verify): counted under the user's email. */
+  async reauthenticate(user: U, password: string, ip: string): Promise<U | null> {
+    await this.limits.attempt(user.email, ip);
+    return this.check(user, password, user.email);
+  }
+
+  /** Whether this user may sign in at all (active; confirmed when confirmation is required). */
+  maySignIn(user: SecurityUser): boolean {
+    if (!user.active) return false;
+    return !(this.options.confirmable && !this.options.loginWithoutConfirmation && !user.confirmedAt);
+  }
+
+  private async find(who: PasswordIdentity): Promise<U | null> {
+    if (who.username !== undefined) return this.options.usernameEnable ? this.datastore.findUser({ username: who.username }) : null;
+    if (who.email !== undefined) return this.datastore.findUser({ email: who.email });
+    if (who.identity === undefined) return null;
+    return this.options.usernameEnable ? this.datastore.findUserByIdentity(who.identity) : this.datastore.findUser({ email: who.identity });
+  }
+
+  private async check(user: U | null, password: string, typed: string): Promise<U | null> {
+    const stored = user?.password || null;
+    const verified = await this.hasher.verify(password, stored ?? (await this.dummy()));
+    if (!user || !stored || !verified || !this.maySignIn(user)) return null;
+    await this.limits.succeeded(typed);
+    if (this.hasher.needsUpdate(stored)) await this.rehash(user, password);
+    return user;
+  }
+
+  private async rehash(user: U, password: string): Promise<void> {
+    try {
+      user.password = await this.hasher.hash(password);
+      await this.datastore.saveUser(user);
+    } catch (error) {
+      // The sign-in itself is good; the old hash keeps working.
+      this.logger.warn(`could not rehash the password of user ${user.id}: ${(error as Error).message}`);
+    }
+  }
+
+  private dummy(): Promise<string> {
+    return (this.dummyHash ??= this.hasher.hash(randomBytes(24).toString('base64url')));
+  }
+}

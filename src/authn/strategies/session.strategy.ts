@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { Strategy as CustomStrategy } from 'passport-custom';
+import type { Authentication, SecurityRequest } from '../authentication.js';
+import { SessionService } from '../session/session.service.js';
+import { securityPassport } from './security-passport.js';
+
+/**
+ * 'session': the session cookie names a live row in `security_session`
+ * whose fs_uniquifier is still the user's, and the user is active.
+ * Freshness is the session's `authenticated_at` (login or /verify).
+ */
+@Injectable()
+export class SessionStrategy extends PassportStrategy(CustomStrategy, 'session') {
+  constructor(private readonly sessions: SessionService) {
+    super();
+  }
+
+  getPassportInstance() {
+    return securityPassport;
+  }
+
+  async validate(request: SecurityRequest): Promise<Authentication | false> {
+    const secret = this.sessions.secretFrom(request);
+    if (!secret) return false;
+    const found = await this.sessions.authenticate(secret);
+    if (!found) return false;
+    return { user: found.user, method: 'session', authenticatedAt: found.session.authenticatedAt, session: found.session };
+  }
+}
