@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { UserCache } from '../../authn/cache/user-cache.js';
 import { UnauthenticatedException, ValidationFailedException } from '../../common/errors/index.js';
 import { DuplicateValueError } from '../../datastore/datastore.errors.js';
 import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
@@ -34,6 +35,7 @@ export class ChangeEmailService {
     private readonly links: FlowLinks,
     private readonly events: FlowEvents,
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
+    @Optional() private readonly userCache?: UserCache,
   ) {}
 
   /**
@@ -93,6 +95,7 @@ export class ChangeEmailService {
       if (this.options.confirmable) user.confirmedAt = new Date();
       try {
         await this.datastore.saveUser(user);
+        this.userCache?.invalidate(user.id);
         changed = true;
       } catch (error) {
         if (!(error instanceof DuplicateValueError && error.field === 'email')) throw error;

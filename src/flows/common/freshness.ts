@@ -12,11 +12,14 @@ import type { ResolvedSecurityOptions } from '../../security.options.js';
  */
 export function assertFresh(request: SecurityRequestState, options: Pick<ResolvedSecurityOptions, 'freshness' | 'freshnessGracePeriod'>): void {
   if (options.freshness < 0 || !request.authVia) return;
+  // The grace period SecurityGuard keeps in the session (`fs_gexp`), as Flask-Security.
+  const graceExpiresAt = request.securitySession?.data?.fs_gexp;
   const { fresh } = checkFreshness({
     method: request.authVia,
     authenticatedAt: request.authenticatedAt ?? null,
     withinMinutes: options.freshness / 60,
     graceSeconds: options.freshnessGracePeriod,
+    graceExpiresAt: typeof graceExpiresAt === 'number' ? graceExpiresAt : undefined,
   });
   if (!fresh) throw new ReauthRequiredException();
 }

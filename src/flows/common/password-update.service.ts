@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { UserCache } from '../../authn/cache/user-cache.js';
 import { PasswordHasher } from '../../core/passwords/index.js';
 import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
 import { UserDatastore } from '../../datastore/user-datastore.js';
@@ -15,12 +16,15 @@ export class PasswordUpdater {
   constructor(
     private readonly datastore: UserDatastore,
     private readonly hasher: PasswordHasher,
+    @Optional() private readonly userCache?: UserCache,
   ) {}
 
   async setPassword<U extends SecurityUser>(user: U, password: string): Promise<U> {
     user.password = await this.hasher.hash(password);
     await this.datastore.saveUser(user);
     await this.datastore.setUniquifier(user);
+    // Other processes hear of it through the database's NOTIFY; this one at once.
+    this.userCache?.invalidate(user.id);
     return user;
   }
 }

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import request from 'supertest';
+import { createFlowsApp, type FlowsApp } from '../support/flows-app.js';
+
+interface FlaskUser {
+  email: string;
+  password: string;
+  passwordHash: string;
+  fsUniquifier: string;
+  confirmToken: string;
+  resetToken: string;
+}
+const flask = JSON.parse(readFileSync(new URL('../fixtures/flask-tokens.json', import.meta.url), 'utf8')) as {
+  secretKey: string;
+  passwordSalt: string;
+  users: FlaskUser[];
+};
+
+const FOREVER = '100000 days'; // the fixtures were minted once, on 2026-11-28
+
+describe('links mailed by Flask-Security 5.1.2 work here', () => {
+  let flows: FlowsApp;
+
+  beforeAll(async () => {
+    flows = await createFlowsApp({
+      secretKey: flask.secretKey,
+      passwordSalt: flask.passwordSalt,
+      confirmEmailWithin: FOREVER,
+      resetPasswordWithin: FOREVER,
+    });
+    // The rows a migrated Flask-Security users table holds.
+    for (const user of flask.users) {
+      const created = await flows.datastore.createUser({ email: user.email, password: user.passwordHash, confirmedAt: null });
+      await flows.datastore.setUniquifier(created, user.fsUniquifier);
+      await flows.datastore.setTokenUniquifier(created, null);
+    }
+  });
+  afterAll(() => flows?.close());
+
+  it.each(flask.users.map((user) => [user.email, user] as const))('confirm link of %s', async (email, user) => {
+    const answer = await request(flows.server).get(`/auth/confirm/${user.confirmToken}`);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ code: 'EMAIL_CONFIRMED', email });
+    expect((await flows.datastore.findUser({ email }))!.confirmedAt).toBeInstanceOf(Date);
+  });
+
+  it.each(flask.users.map((user) => [user.email, user] as const))('reset link of %s', async (email, user) => {
+    const row = (await flows.datastore.findUser({ email }))!;
+    if (!row.confirmedAt) {
+      row.confirmedAt = new Date();
+      await flows.datastore.saveUser(row);
+    }
+    // The Flask password still signs in before the reset (Flask-Security hashes verify here).
+    expect((await request(flows.server).post('/auth/login').send({ email, password: user.password })).status).toBe(200);
+    await request(flows.server).get(`/auth/reset/${user.resetToken}`).expect(200);
+    const answer = await request(flows.server).post(`/auth/reset/${user.resetToken}`).send({ password: 'chosen after migration' });
+    expect(answer.status).toBe(200);
+    expect((await request(flows.server).post('/auth/login').send({ email, password: 'chosen after migration' })).status).toBe(200);
+    expect((await request(flows.server).post('/auth/login').send({ email, password: user.password })).status).not.toBe(200);
+    // Single use: the Flask link is now dead.
+    expect((await request(flows.server).post(`/auth/reset/${user.resetToken}`).send({ password: 'yet another choice' })).status).toBe(400);
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * A small app for the account-flow suites: real PostgreSQL (a fresh database
+ * with the shipped migrations), the real SMTP sink, SecurityModule with every
+ * flow on and cheap argon2, EventEmitterModule with a recorder of every
+ * event, and the security exception filter bound globally.
+ *
+ *   const flows = await createFlowsApp({ returnGenericResponses: false });
+ *   await request(flows.server).post('/auth/register').send({ ... });
+ *   const mail = await flows.sink.waitFor((m) => m.to.includes('jane@example.com'));
+ *   await flows.close();
+ */
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { EventEmitter2, EventEmitterModule } from '@nestjs/event-emitter';
+import { Test } from '@nestjs/testing';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Server } from 'node:http';
+import { configureSecurityApp } from '../../src/common/errors/index.js';
+import { createSecurityDataSource } from '../../src/datastore/data-source.js';
+import { UserDatastore } from '../../src/datastore/user-datastore.js';
+import { SecurityModule } from '../../src/security.module.js';
+import type { SecurityModuleOptions } from '../../src/security.options.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { startSmtpSink, type SmtpSink } from './smtp-sink.js';
+
+export const FLOWS_APP_URL = 'https://app.example.test';
+export const FLOWS_SECRET_KEY = 'flows-test-secret-key-0123456789abcdef';
+
+export interface RecordedEvent {
+  name: string;
+  payload: unknown;
+}
+
+export interface FlowsApp {
+  app: INestApplication;
+  server: Server;
+  sink: SmtpSink;
+  database: TestDatabase;
+  datastore: UserDatastore;
+  /** Every event emitted, in order. */
+  events: RecordedEvent[];
+  close(): Promise<void>;
+}
+
+/** Options every flows suite starts from; `overrides` replace them. */
+export function flowsTestOptions(smtpUrl: string): SecurityModuleOptions {
+  return {
+    secretKey: FLOWS_SECRET_KEY,
+    passwordSalt: 'flows-test-password-salt',
+    argon2: { memoryCost: 1024, timeCost: 1 },
+    appUrl: FLOWS_APP_URL,
+    mail: { smtpUrl, from: 'Flows Test <no-reply@example.test>' },
+    registerable: true,
+    confirmable: true,
+    recoverable: true,
+    changeable: true,
+    changeEmail: true,
+    usernameEnable: true,
+    usernameRecovery: true,
+    csrf: { enabled: false },
+    testing: true,
+  };
+}
+
+export async function createFlowsApp(overrides: Partial<SecurityModuleOptions> = {}): Promise<FlowsApp> {
+  const database = await createTestDatabase();
+  const sink = await startSmtpSink();
+  try {
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        EventEmitterModule.forRoot({ wildcard: false }),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({}),
+          dataSourceFactory: async () => createSecurityDataSource({ url: database.url, migrationsRun: true }).initialize(),
+        }),
+        SecurityModule.forRoot({ ...flowsTestOptions(sink.url), ...overrides }),
+      ],
+    }).compile();
+    const app = moduleRef.createNestApplication({ logger: ['error'] });
+    configureSecurityApp(app);
+    await app.init();
+    const events: RecordedEvent[] = [];
+    app.get(EventEmitter2).onAny((name: string | string[], payload: unknown) => {
+      events.push({ name: Array.isArray(name) ? name.join('.') : name, payload });
+    });
+    return {
+      app,
+      server: app.getHttpServer(),
+      sink,
+      database,
+      datastore: app.get(UserDatastore),
+      events,
+      close: async () => {
+        await app.close();
+        await sink.close();
+        await database.drop();
+      },
+    };
+  } catch (error) {
+    await sink.close();
+    await database.drop();
+    throw error;
+  }
+}
+
+/** The `name=value` of a Set-Cookie header list, for sending back as Cookie. */
+export function cookiesOf(setCookie: string | string[] | undefined): string {
+  const list = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
+  return list
+    .map((cookie) => cookie.split(';')[0])
+    .filter((pair) => !pair.endsWith('='))
+    .join('; ');
+}
+
+/** Resolves once no more mail has arrived for `quietMs` (mails are sent after the answer). */
+export async function settleMail(sink: SmtpSink, quietMs = 300): Promise<void> {
+  let count = -1;
+  while (count !== sink.messages.length) {
+    count = sink.messages.length;
+    await new Promise((resolve) => setTimeout(resolve, quietMs));
+  }
+}
