@@ -4,6 +4,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AUTHN_CONTROLLERS, AUTHN_EXPORTS, AUTHN_PROVIDERS } from './authn/authn.providers.js';
 import { PasswordHasher } from './core/passwords/index.js';
+import { FLOW_CONTROLLERS, FLOW_EXPORTS, FLOW_PROVIDERS } from './flows/flows.providers.js';
 import { TypeOrmUserDatastore } from './datastore/typeorm/typeorm-user-datastore.js';
 import { UserDatastore } from './datastore/user-datastore.js';
 import { createMailer, Mailer, MailService } from './mail/index.js';
@@ -91,6 +92,7 @@ const coreExports = [
   Mailer,
   MailService,
   ...AUTHN_EXPORTS,
+  ...FLOW_EXPORTS,
 ];
 
 /**
@@ -113,9 +115,9 @@ export class SecurityModule extends ConfigurableSecurityModule {
       ...definition,
       module: SecurityModule,
       imports: [...(definition.imports ?? []), RouterModule.register([{ path: urlPrefix, module: SecurityModule }])],
-      providers: [...(definition.providers ?? []), ...coreProviders, { provide: SECURITY_URL_PREFIX, useValue: urlPrefix }],
+      providers: [...(definition.providers ?? []), ...coreProviders, ...FLOW_PROVIDERS, { provide: SECURITY_URL_PREFIX, useValue: urlPrefix }],
       exports: [...(definition.exports ?? []), ...coreExports],
-      controllers: [...(definition.controllers ?? []), ...AUTHN_CONTROLLERS],
+      controllers: [...(definition.controllers ?? []), ...AUTHN_CONTROLLERS, ...FLOW_CONTROLLERS],
     };
   }
 }

@@ -45,3 +45,14 @@ export const FLOW_PROVIDERS: Provider[] = [
   ChangeEmailService,
   UsernameRecoveryService,
 ];
+
+/** What SecurityModule exports of the flows: their services, for apps that drive a flow themselves. */
+export const FLOW_EXPORTS: Type[] = [
+  PasswordPolicy,
+  RegisterService,
+  ConfirmService,
+  ResetService,
+  ChangePasswordService,
+  ChangeEmailService,
+  UsernameRecoveryService,
+];
