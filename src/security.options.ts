@@ -102,6 +102,15 @@ export interface SecurityModuleOptions {
   requirePasswordConfirm?: boolean;
   /** Enabled unified sign-in methods. Default ['password', 'email']. */
   usEnabledMethods?: Array<'password' | 'email'>;
+  /**
+   * Passwordless links work only in the browser that asked for them: POST
+   * /login-link sets an HttpOnly cookie holding a MAC of the link's token,
+   * and GET /login/:token needs it. Links minted elsewhere (Flask-Security)
+   * then stop working. Default false.
+   */
+  passwordlessBindToBrowser?: boolean;
+  /** The unified sign-in code mail also carries a one-click link (GET /us-verify-link). Default true. */
+  usEmailLink?: boolean;
 
   /** 'spa': email links redirect to front-end URLs with the outcome in the query. */
   redirectBehavior?: 'json' | 'spa';
@@ -244,6 +253,10 @@ export function resolveSecurityOptions(options: SecurityModuleOptions): Resolved
     if (!['token', 'session', 'basic'].includes(method)) problems.push(`defaultAuthMethods: unknown method "${method}"`);
   }
 
+  for (const method of options.usEnabledMethods ?? []) {
+    if (method !== 'password' && method !== 'email') problems.push(`usEnabledMethods: unknown method "${String(method)}" (password, email)`);
+  }
+
   const resolved: ResolvedSecurityOptions = {
     secretKeys,
     passwordSalt: options.passwordSalt,
@@ -306,6 +319,8 @@ export function resolveSecurityOptions(options: SecurityModuleOptions): Resolved
     autoLoginAfterConfirm: options.autoLoginAfterConfirm ?? true,
     requirePasswordConfirm: options.requirePasswordConfirm ?? false,
     usEnabledMethods: options.usEnabledMethods ?? ['password', 'email'],
+    passwordlessBindToBrowser: options.passwordlessBindToBrowser ?? false,
+    usEmailLink: options.usEmailLink ?? true,
     redirectBehavior: options.redirectBehavior ?? 'json',
     redirects: { ...options.redirects },
     redirectAllowedHosts: options.redirectAllowedHosts ?? [],
