@@ -6,6 +6,8 @@ export type FlowFeature =
   | 'changeable'
   | 'changeEmail'
   | 'usernameEnable'
-  | 'usernameRecovery';
+  | 'usernameRecovery'
+  | 'passwordless'
+  | 'unifiedSignin';
 
 export const FLOW_FEATURES_KEY = 'nest_security:flow_features';
