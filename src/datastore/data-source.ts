@@ -6,11 +6,12 @@ import { SecurityAttempt } from './entities/security-attempt.entity.js';
 import { SecuritySession } from './entities/security-session.entity.js';
 import { SecurityUser } from './entities/security-user.entity.js';
 import { UsedToken } from './entities/used-token.entity.js';
+import { UsCode } from './entities/us-code.entity.js';
 import { User } from './entities/user.entity.js';
 import { securityMigrations } from './migrations/index.js';
 
 /** Every entity nest-security ships; the shipped migrations create exactly these tables. */
-export const securityEntities = [User, Role, SecuritySession, SecurityAttempt, UsedToken];
+export const securityEntities = [User, Role, SecuritySession, SecurityAttempt, UsedToken, UsCode];
 
 export interface SecurityDataSourceOptions {
   /** postgres://... : use this PostgreSQL server. */
