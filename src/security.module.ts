@@ -54,11 +54,15 @@ const coreProviders: Provider[] = [
     inject: [SECURITY_OPTIONS],
   },
   {
-    // The app's @nestjs/typeorm connection (TypeOrmModule.forRoot), looked up by name.
+    // The app's @nestjs/typeorm connection (TypeOrmModule.forRoot), looked up by name. The default
+    // connection is also a declared (optional) dependency: Nest then waits for TypeOrmModule's async
+    // factory before this one runs, instead of looking it up before it exists.
     provide: SECURITY_DATA_SOURCE,
-    useFactory: (options: ResolvedSecurityOptions, moduleRef: ModuleRef) =>
-      moduleRef.get<DataSource>(getDataSourceToken(options.dataSourceName) as string, { strict: false }),
-    inject: [SECURITY_OPTIONS, ModuleRef],
+    useFactory: (options: ResolvedSecurityOptions, moduleRef: ModuleRef, defaultDataSource?: DataSource) =>
+      options.dataSourceName === undefined && defaultDataSource
+        ? defaultDataSource
+        : moduleRef.get<DataSource>(getDataSourceToken(options.dataSourceName) as string, { strict: false }),
+    inject: [SECURITY_OPTIONS, ModuleRef, { token: getDataSourceToken(), optional: true }],
   },
   {
     provide: UserDatastore,
