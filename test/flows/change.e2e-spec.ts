@@ -132,7 +132,7 @@ describe('change password, change email, username recovery (real PostgreSQL, rea
       expect(again.status).toBe(400);
       expect(again.body.code).toBe('INVALID_TOKEN');
 
-      expect(flows.events.map((event) => [event.name, event.payload])).toEqual([
+      expect(flows.events.filter((event) => event.name.startsWith('email.')).map((event) => [event.name, event.payload])).toEqual([
         ['email.change_requested', { userId: user.id, email: user.email, newEmail: 'brand.new@example.com' }],
         ['email.changed', { userId: user.id, email: 'brand.new@example.com', previousEmail: user.email }],
       ]);

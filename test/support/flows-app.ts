@@ -13,7 +13,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { EventEmitter2, EventEmitterModule } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { Server } from 'node:http';
 import { configureSecurityApp } from '../../src/common/errors/index.js';
 import { createSecurityDataSource } from '../../src/datastore/data-source.js';
@@ -57,7 +57,6 @@ export function flowsTestOptions(smtpUrl: string): SecurityModuleOptions {
     changeEmail: true,
     usernameEnable: true,
     usernameRecovery: true,
-    csrf: { enabled: false },
     testing: true,
   };
 }
@@ -73,7 +72,11 @@ export async function createFlowsApp(overrides: Partial<SecurityModuleOptions> =
           useFactory: () => ({}),
           dataSourceFactory: async () => createSecurityDataSource({ url: database.url, migrationsRun: true }).initialize(),
         }),
-        SecurityModule.forRoot({ ...flowsTestOptions(sink.url), ...overrides }),
+        // Async, after the DataSource: SecurityModule looks the connection up by name when it starts.
+        SecurityModule.forRootAsync({
+          inject: [getDataSourceToken()],
+          useFactory: () => ({ ...flowsTestOptions(sink.url), ...overrides }),
+        }),
       ],
     }).compile();
     const app = moduleRef.createNestApplication({ logger: ['error'] });
@@ -91,6 +94,8 @@ export async function createFlowsApp(overrides: Partial<SecurityModuleOptions> =
       datastore: app.get(UserDatastore),
       events,
       close: async () => {
+        // Mails go out after the answers: let the last ones arrive before the sink goes.
+        await settleMail(sink, 150);
         await app.close();
         await sink.close();
         await database.drop();

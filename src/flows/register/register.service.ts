@@ -13,6 +13,7 @@ import { FlowEvent, FlowEvents } from '../common/flow-events.js';
 import { FlowLinks } from '../common/flow-links.service.js';
 import { FieldMessage, FlowMessage } from '../common/flow-messages.js';
 import { PasswordPolicy } from '../common/password-policy.service.js';
+import { standInUser } from '../common/stand-in-user.js';
 import { normalizeUsername, usernameProblems } from '../common/username.js';
 import type { RegisterDto } from './register.dto.js';
 
@@ -80,6 +81,8 @@ export class RegisterService {
     const passwordHash = await this.hasher.hash(dto.password);
 
     if (existingEmail || existingUsername) {
+      // ... including the confirm token's hashing a new account would get.
+      if (options.confirmable) this.tokens.confirm(standInUser(email));
       this.mailExisting(email, username, existingEmail);
       return { signIn: null, message };
     }
