@@ -1,0 +1,40 @@
+import type { DataSource, Migration } from 'typeorm';
+
+/**
+ * Key of the PostgreSQL advisory lock held while migrating, so that several
+ * CLI runs (or app instances) starting on a fresh database at once apply
+ * each migration exactly once: the others wait, then find nothing to do.
+ */
+const MIGRATION_LOCK_KEY = 0x6e_73_6d_67; // "nsmg"
+
+/**
+ * Applies the shipped migrations that are not yet applied, all in one
+ * transaction; idempotent. Returns the migrations applied (none when up to date).
+ */
+export async function runPendingMigrations(dataSource: DataSource): Promise<Migration[]> {
+  // PGlite is one in-process connection: nobody else can be migrating it.
+  if (!isServer(dataSource)) return dataSource.runMigrations({ transaction: 'all' });
+  const lock = dataSource.createQueryRunner();
+  try {
+    await lock.connect();
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      return await dataSource.runMigrations({ transaction: 'all' });
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    await lock.release();
+  }
+}
+
+/** `db migrate`: apply pending migrations and say which. */
+export async function migrate(dataSource: DataSource): Promise<string> {
+  const applied = await runPendingMigrations(dataSource);
+  if (applied.length === 0) return 'Database is up to date';
+  return `Applied ${applied.length} migration${applied.length === 1 ? '' : 's'}: ${applied.map((migration) => migration.name).join(', ')}`;
+}
+
+function isServer(dataSource: DataSource): boolean {
+  return 'url' in dataSource.options && Boolean(dataSource.options.url);
+}
