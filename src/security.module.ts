@@ -5,6 +5,12 @@ import type { DataSource } from 'typeorm';
 import { AUTHN_CONTROLLERS, AUTHN_EXPORTS, AUTHN_PROVIDERS } from './authn/authn.providers.js';
 import { PasswordHasher } from './core/passwords/index.js';
 import { FLOW_CONTROLLERS, FLOW_EXPORTS, FLOW_PROVIDERS } from './flows/flows.providers.js';
+import { PASSWORDLESS_CONTROLLERS, PASSWORDLESS_EXPORTS, PASSWORDLESS_PROVIDERS } from './flows/passwordless/passwordless.providers.js';
+import {
+  UNIFIED_SIGNIN_CONTROLLERS,
+  UNIFIED_SIGNIN_EXPORTS,
+  UNIFIED_SIGNIN_PROVIDERS,
+} from './flows/unified-signin/unified-signin.providers.js';
 import { TypeOrmUserDatastore } from './datastore/typeorm/typeorm-user-datastore.js';
 import { UserDatastore } from './datastore/user-datastore.js';
 import { createMailer, Mailer, MailService } from './mail/index.js';
@@ -97,6 +103,8 @@ const coreExports = [
   MailService,
   ...AUTHN_EXPORTS,
   ...FLOW_EXPORTS,
+  ...PASSWORDLESS_EXPORTS,
+  ...UNIFIED_SIGNIN_EXPORTS,
 ];
 
 /**
@@ -119,9 +127,9 @@ export class SecurityModule extends ConfigurableSecurityModule {
       ...definition,
       module: SecurityModule,
       imports: [...(definition.imports ?? []), RouterModule.register([{ path: urlPrefix, module: SecurityModule }])],
-      providers: [...(definition.providers ?? []), ...coreProviders, ...FLOW_PROVIDERS, { provide: SECURITY_URL_PREFIX, useValue: urlPrefix }],
+      providers: [...(definition.providers ?? []), ...coreProviders, ...FLOW_PROVIDERS, ...PASSWORDLESS_PROVIDERS, ...UNIFIED_SIGNIN_PROVIDERS, { provide: SECURITY_URL_PREFIX, useValue: urlPrefix }],
       exports: [...(definition.exports ?? []), ...coreExports],
-      controllers: [...(definition.controllers ?? []), ...AUTHN_CONTROLLERS, ...FLOW_CONTROLLERS],
+      controllers: [...(definition.controllers ?? []), ...AUTHN_CONTROLLERS, ...FLOW_CONTROLLERS, ...PASSWORDLESS_CONTROLLERS, ...UNIFIED_SIGNIN_CONTROLLERS],
     };
   }
 }

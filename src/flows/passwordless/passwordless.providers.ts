@@ -1,0 +1,16 @@
+import type { Provider, Type } from '@nestjs/common';
+import { LoginLinkBinding } from './login-link-binding.service.js';
+import { PasswordlessController } from './passwordless.controller.js';
+import { PasswordlessService } from './passwordless.service.js';
+import { SignInEvents } from './sign-in-events.js';
+import { SignInLimits } from './sign-in-limits.service.js';
+import { SignInResponder } from './sign-in-responder.service.js';
+
+/** Passwordless sign-in's controller: always registered; 404 while `passwordless` is off. */
+export const PASSWORDLESS_CONTROLLERS: Type[] = [PasswordlessController];
+
+/** Passwordless sign-in's services, and the sign-in pieces unified sign-in shares (limits, events, link responder). */
+export const PASSWORDLESS_PROVIDERS: Provider[] = [SignInEvents, SignInLimits, SignInResponder, LoginLinkBinding, PasswordlessService];
+
+/** What SecurityModule exports of it. */
+export const PASSWORDLESS_EXPORTS: Type[] = [PasswordlessService];

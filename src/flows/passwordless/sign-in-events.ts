@@ -1,0 +1,63 @@
+import { Injectable, Logger, Optional } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+
+/**
+ * Events of passwordless and unified sign-in (Flask-Security's
+ * login_instructions_sent, us_security_token_sent, us_profile_changed).
+ * Sign-ins themselves are `user.authenticated`, emitted by LoginService with
+ * `via` 'passwordless', 'us-email' or 'us-password'. No payload carries a
+ * token, code or link.
+ */
+export const SignInEvent = {
+  LoginInstructionsSent: 'login.instructions_sent',
+  UsCodeSent: 'us.code_sent',
+  UsProfileChanged: 'us.profile_changed',
+} as const;
+
+/** `login.instructions_sent`: a login link was mailed. */
+export interface LoginInstructionsSentEvent {
+  userId: number;
+  email: string;
+}
+
+/** Why a code was sent. */
+export type UsCodePurpose = 'signin' | 'verify' | 'setup';
+
+/** `us.code_sent`: a unified sign-in code was mailed. */
+export interface UsCodeSentEvent {
+  userId: number;
+  method: 'email';
+  purpose: UsCodePurpose;
+  /** The mail also carried a one-click sign-in link. */
+  withLink: boolean;
+}
+
+/** `us.profile_changed`: methods were added (`delete: false`) or removed. */
+export interface UsProfileChangedEvent {
+  userId: number;
+  methods: string[];
+  delete: boolean;
+}
+
+interface SignInEventPayloads {
+  [SignInEvent.LoginInstructionsSent]: LoginInstructionsSentEvent;
+  [SignInEvent.UsCodeSent]: UsCodeSentEvent;
+  [SignInEvent.UsProfileChanged]: UsProfileChangedEvent;
+}
+
+/** Emits the events above; a no-op without EventEmitterModule, and a failing listener never fails the request. */
+@Injectable()
+export class SignInEvents {
+  private readonly logger = new Logger('SignInEvents');
+
+  constructor(@Optional() private readonly emitter?: EventEmitter2) {}
+
+  emit<N extends keyof SignInEventPayloads>(name: N, payload: SignInEventPayloads[N]): void {
+    if (!this.emitter) return;
+    try {
+      this.emitter.emit(name, { ...payload });
+    } catch (error) {
+      this.logger.error(`A listener of "${name}" failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}

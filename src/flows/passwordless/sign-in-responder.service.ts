@@ -1,0 +1,70 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { headerValue, type SecurityRequest, type SecurityResponse } from '../../authn/authentication.js';
+import { LoginService, wantsAuthToken } from '../../authn/login/login.service.js';
+import type { SecurityException } from '../../common/errors/index.js';
+import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
+import { SECURITY_OPTIONS } from '../../security.constants.js';
+import type { ResolvedSecurityOptions } from '../../security.options.js';
+import { FlowLinks } from '../common/flow-links.service.js';
+import { userQuery } from '../common/link-outcome.js';
+import { SignInMessage } from './sign-in-messages.js';
+
+/** The `code` of a 200 answer to a followed sign-in link. */
+export const LOGIN_SUCCESSFUL = 'LOGIN_SUCCESSFUL';
+
+/**
+ * Answers a followed sign-in link (GET /login/:token, GET /us-verify-link).
+ * A browser is redirected: to `redirects.postLogin` once signed in, to
+ * `redirects.loginError` with `error=<message>&code=<CODE>` otherwise (as
+ * Flask-Security's SPA redirects, plus our stable code) — when that
+ * redirect is configured, or always with `redirectBehavior: 'spa'` (then
+ * defaulting to appUrl). An API client gets JSON instead: when it sends
+ * `Accept: application/json`, asks for `?include_auth_token` (a token is
+ * never put in a redirect URL), or no redirect is configured.
+ */
+@Injectable()
+export class SignInResponder {
+  constructor(
+    private readonly login: LoginService,
+    private readonly links: FlowLinks,
+    @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
+  ) {}
+
+  /** Signs the user in (new session, cookies, `user.authenticated` with `via`) and answers. */
+  async signedIn(request: Request, response: Response, user: SecurityUser, via: string): Promise<void> {
+    const req = request as unknown as SecurityRequest;
+    const redirect = this.redirects(req, 'postLogin');
+    const body = await this.login.signIn(req, response as unknown as SecurityResponse, user, via, {
+      includeAuthToken: !redirect && wantsAuthToken(req),
+    });
+    if (redirect) {
+      response.redirect(HttpStatus.FOUND, this.links.frontEnd('postLogin', userQuery(user)));
+      return;
+    }
+    response.status(HttpStatus.OK).json({ code: LOGIN_SUCCESSFUL, message: SignInMessage.PASSWORDLESS_LOGIN_SUCCESSFUL(), ...body });
+  }
+
+  /** Redirects to the login error view, or throws `error` (JSON). `user` only when the link proved who it is for. */
+  failed(request: Request, response: Response, error: SecurityException, user: SecurityUser | null = null): void {
+    if (!this.redirects(request as unknown as SecurityRequest, 'loginError')) throw error;
+    const body = error.getResponse();
+    const url = this.links.frontEnd('loginError', {
+      error: Array.isArray(body.message) ? body.message.join(' ') : body.message,
+      code: body.code,
+      resent: body.resent === true ? '1' : undefined,
+      ...userQuery(user),
+    });
+    response.redirect(HttpStatus.FOUND, url);
+  }
+
+  private redirects(request: SecurityRequest, target: 'postLogin' | 'loginError'): boolean {
+    if (wantsAuthToken(request) || acceptsJson(request)) return false;
+    return this.options.redirectBehavior === 'spa' || !!this.options.redirects[target];
+  }
+}
+
+/** The client asked for JSON (`Accept: application/json`). */
+export function acceptsJson(request: SecurityRequest): boolean {
+  return /\bapplication\/json\b/i.test(headerValue(request, 'accept') ?? '');
+}

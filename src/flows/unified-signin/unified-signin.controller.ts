@@ -1,0 +1,88 @@
+import { Body, Get, HttpCode, HttpStatus, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { SecurityRequestState } from '../../authn/authentication.js';
+import { AuthRequired, CurrentUser, Public } from '../../authn/decorators/index.js';
+import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
+import { SECURITY_OPTIONS } from '../../security.constants.js';
+import type { ResolvedSecurityOptions } from '../../security.options.js';
+import { FlowController } from '../common/flow-controller.decorator.js';
+import { assertFresh } from '../common/freshness.js';
+import { SignInResponder } from '../passwordless/sign-in-responder.service.js';
+import { UsPasscodeDto, UsSetupDto, UsSigninDto, UsSigninSendCodeDto, UsVerifySendCodeDto } from './unified-signin.dto.js';
+import { UnifiedSigninService } from './unified-signin.service.js';
+
+/** Unified sign-in (Flask-Security's /us-* routes); 404 unless `unifiedSignin` is on. */
+@FlowController('unifiedSignin')
+export class UnifiedSigninController {
+  constructor(
+    private readonly us: UnifiedSigninService,
+    private readonly responder: SignInResponder,
+    @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
+  ) {}
+
+  /** `POST /us-signin/send-code {identity, chosen_method: 'email'}` → 200 `{ message }`, the same for every identity in generic mode. */
+  @Public()
+  @Post('us-signin/send-code')
+  @HttpCode(HttpStatus.OK)
+  async sendSigninCode(@Body() dto: UsSigninSendCodeDto, @Req() request: Request) {
+    return { message: await this.us.sendSigninCode(dto, request) };
+  }
+
+  /** `POST /us-signin {identity, passcode, remember?}` → 200 `{ user, csrf_token, authentication_token? }` + session cookie. */
+  @Public()
+  @Post('us-signin')
+  @HttpCode(HttpStatus.OK)
+  signIn(@Body() dto: UsSigninDto, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    return this.us.signIn(dto, request, response);
+  }
+
+  /** `GET /us-verify-link?email=&code=`: the link of the code mail; signs in, then as GET /login/:token. */
+  @Public()
+  @Get('us-verify-link')
+  async followLink(@Query('email') email: unknown, @Query('code') code: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const followed = await this.us.followLink(email, code, request);
+    if (followed.error) return this.responder.failed(request, response, followed.error, followed.user);
+    await this.responder.signedIn(request, response, followed.user, 'us-email');
+  }
+
+  /** `POST /us-verify/send-code {chosen_method: 'email'}` (signed in) → 200 `{ message }`. */
+  @AuthRequired()
+  @Post('us-verify/send-code')
+  @HttpCode(HttpStatus.OK)
+  async sendVerifyCode(@CurrentUser() user: SecurityUser, @Body() dto: UsVerifySendCodeDto, @Req() request: Request) {
+    return { message: await this.us.sendVerifyCode(user, dto, request) };
+  }
+
+  /** `POST /us-verify {passcode}` (signed in) → 200 `{ message, user, authentication_token }`; the session is fresh again. */
+  @AuthRequired()
+  @Post('us-verify')
+  @HttpCode(HttpStatus.OK)
+  verify(@Body() dto: UsPasscodeDto, @Req() request: Request) {
+    return this.us.verify(request, dto);
+  }
+
+  /** `GET /us-setup` (signed in, fresh) → `{ available_methods, setup_methods, active_methods, code_methods }`. */
+  @AuthRequired()
+  @Get('us-setup')
+  setupInfo(@CurrentUser() user: SecurityUser, @Req() request: Request) {
+    assertFresh(request as unknown as SecurityRequestState, this.options);
+    return this.us.setupInfo(user);
+  }
+
+  /** `POST /us-setup {chosen_method?, delete_method?}` (signed in, fresh) → 200 `{ message, state?, chosen_method?, active_methods, ... }`. */
+  @AuthRequired()
+  @Post('us-setup')
+  @HttpCode(HttpStatus.OK)
+  setup(@CurrentUser() user: SecurityUser, @Body() dto: UsSetupDto, @Req() request: Request) {
+    assertFresh(request as unknown as SecurityRequestState, this.options);
+    return this.us.setup(user, dto);
+  }
+
+  /** `POST /us-setup/:state {passcode}` (signed in) → 200 `{ message, chosen_method, active_methods, ... }`. */
+  @AuthRequired()
+  @Post('us-setup/:token')
+  @HttpCode(HttpStatus.OK)
+  validateSetup(@CurrentUser() user: SecurityUser, @Param('token') token: string, @Body() dto: UsPasscodeDto, @Req() request: Request) {
+    return this.us.validateSetup(user, token, dto, request);
+  }
+}
