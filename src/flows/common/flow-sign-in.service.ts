@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { SecurityRequest, SecurityResponse } from '../../authn/authentication.js';
 import { LoginService, type SignedInBody } from '../../authn/login/login.service.js';
 import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
+import { SECURITY_OPTIONS } from '../../security.constants.js';
+import type { ResolvedSecurityOptions } from '../../security.options.js';
 
 /**
  * Signs a user in at the end of a flow (register, confirm, reset, change),
@@ -13,7 +15,15 @@ import type { SecurityUser } from '../../datastore/entities/security-user.entity
  */
 @Injectable()
 export class FlowSignIn {
-  constructor(private readonly login: LoginService) {}
+  constructor(
+    private readonly login: LoginService,
+    @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
+  ) {}
+
+  /** Whether a flow may sign this user in: active, and confirmed unless confirmation is not required (as login). */
+  maySignIn(user: SecurityUser): boolean {
+    return user.active && !(this.options.confirmable && !this.options.loginWithoutConfirmation && !user.confirmedAt);
+  }
 
   signIn(request: Request, response: Response, user: SecurityUser, via: string): Promise<SignedInBody> {
     return this.login.signIn(request as unknown as SecurityRequest, response as unknown as SecurityResponse, user, via);

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ValidationFailedException } from '../../common/errors/index.js';
 import { PasswordHasher } from '../../core/passwords/index.js';
 import { DuplicateValueError } from '../../datastore/datastore.errors.js';
@@ -41,7 +41,14 @@ export class RegisterService {
     private readonly links: FlowLinks,
     private readonly events: FlowEvents,
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
-  ) {}
+  ) {
+    if (options.registerable && options.returnGenericResponses && (!options.confirmable || options.loginWithoutConfirmation)) {
+      new Logger('RegisterService').warn(
+        'registration signs new accounts in at once (confirmable off, or loginWithoutConfirmation on), which an existing ' +
+          'address cannot be: its answer differs. Turn confirmable on for registration answers that tell nothing.',
+      );
+    }
+  }
 
   async register(dto: RegisterDto): Promise<RegisterOutcome> {
     const options = this.options;

@@ -40,6 +40,9 @@ export class ResetController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const user = await this.resets.reset(token, dto);
-    return { message: FlowMessage.PASSWORD_RESET(), ...(await this.signIn.signIn(request, response, user, 'reset')) };
+    const message = FlowMessage.PASSWORD_RESET();
+    // A disabled (or still unconfirmed) account gets its new password, but no session.
+    if (!this.signIn.maySignIn(user)) return { message };
+    return { message, ...(await this.signIn.signIn(request, response, user, 'reset')) };
   }
 }

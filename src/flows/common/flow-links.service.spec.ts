@@ -1,0 +1,24 @@
+import { resolveSecurityOptions } from '../../security.options.js';
+import { FlowLinks } from './flow-links.service.js';
+
+const links = (extra: Record<string, unknown> = {}) =>
+  new FlowLinks(resolveSecurityOptions({ secretKey: 'k', testing: true, appUrl: 'https://app.example.com/', ...extra }));
+
+describe('FlowLinks', () => {
+  it('builds mail links from appUrl and the route prefix', () => {
+    expect(links().confirmLink('a.b-c_d')).toBe('https://app.example.com/auth/confirm/a.b-c_d');
+    expect(links({ urlPrefix: '/api/auth' }).resetLink('t')).toBe('https://app.example.com/api/auth/reset/t');
+    expect(links({ urlPrefix: '/' }).changeEmailLink('t')).toBe('https://app.example.com/change-email/t');
+    expect(links().confirmLink('a/b?c')).toBe('https://app.example.com/auth/confirm/a%2Fb%3Fc');
+  });
+
+  it('resolves SPA targets (absolute, a path under appUrl, or appUrl) and adds the query, keeping its own', () => {
+    const spa = links({ redirects: { postConfirm: 'https://spa.example.com/done?from=mail', confirmError: 'oops', resetView: '/reset' } });
+    expect(spa.frontEnd('postConfirm', { code: 'EMAIL_CONFIRMED', email: 'a+b@example.com', empty: '', none: undefined })).toBe(
+      'https://spa.example.com/done?from=mail&code=EMAIL_CONFIRMED&email=a%2Bb%40example.com',
+    );
+    expect(spa.frontEnd('confirmError')).toBe('https://app.example.com/oops');
+    expect(spa.frontEnd('resetView', { token: 'x.y' })).toBe('https://app.example.com/reset?token=x.y');
+    expect(spa.frontEnd('postChangeEmail')).toBe('https://app.example.com/');
+  });
+});

@@ -1,0 +1,21 @@
+// The account flows' public surface, re-exported by src/index.ts.
+export { FlowEvent, FlowEvents, type FlowEventName, type FlowEventPayload } from './common/flow-events.js';
+export { FlowErrorCode } from './common/flow-errors.js';
+export { type FlowFeature } from './common/flow-feature.js';
+export { RequiresFeature } from './common/requires-feature.decorator.js';
+export { FeatureGuard } from './common/feature.guard.js';
+export { PasswordPolicy } from './common/password-policy.service.js';
+export { normalizeUsername, usernameProblems, USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH } from './common/username.js';
+export { RegisterService, type RegisterOutcome } from './register/register.service.js';
+export { RegisterDto } from './register/register.dto.js';
+export { ConfirmService } from './confirm/confirm.service.js';
+export { SendConfirmationDto } from './confirm/confirm.dto.js';
+export { ResetService } from './reset/reset.service.js';
+export { ForgotPasswordDto, ResetPasswordDto } from './reset/reset.dto.js';
+export { ChangePasswordService } from './change-password/change-password.service.js';
+export { ChangePasswordDto } from './change-password/change-password.dto.js';
+export { ChangeEmailService } from './change-email/change-email.service.js';
+export { ChangeEmailDto } from './change-email/change-email.dto.js';
+export { UsernameRecoveryService } from './username-recovery/username-recovery.service.js';
+export { UsernameRecoveryDto } from './username-recovery/username-recovery.dto.js';
+export { type LinkOutcome } from './common/link-outcome.js';
