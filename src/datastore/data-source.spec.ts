@@ -7,6 +7,7 @@ import { createSecurityDataSource, securityEntities } from './data-source.js';
 import { SecurityAttempt } from './entities/security-attempt.entity.js';
 import { SecuritySession } from './entities/security-session.entity.js';
 import { UsedToken } from './entities/used-token.entity.js';
+import { UsCode } from './entities/us-code.entity.js';
 import { TypeOrmUserDatastore } from './typeorm/typeorm-user-datastore.js';
 
 describe('createSecurityDataSource with embedded PGlite (the demo database)', () => {
@@ -16,8 +17,8 @@ describe('createSecurityDataSource with embedded PGlite (the demo database)', ()
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('ships every entity', () => {
-    expect(securityEntities).toEqual(expect.arrayContaining([SecuritySession, SecurityAttempt, UsedToken]));
-    expect(securityEntities).toHaveLength(5);
+    expect(securityEntities).toEqual(expect.arrayContaining([SecuritySession, SecurityAttempt, UsedToken, UsCode]));
+    expect(securityEntities).toHaveLength(6);
   });
 
   it('migrates a new directory, then stores and finds users like PostgreSQL does', async () => {
