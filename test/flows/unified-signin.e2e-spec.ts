@@ -394,3 +394,20 @@ describe('unified sign-in with email codes only', () => {
     expect(answer.status).toBe(200);
   });
 });
+
+describe('unified sign-in limits per client address', () => {
+  let flows: FlowsApp;
+
+  beforeAll(async () => {
+    flows = await createFlowsApp({ unifiedSignin: true, limits: { perAccount: { max: 100 }, perIp: { max: 3 } } });
+  });
+  afterAll(() => flows?.close());
+
+  it('locks an address that tries codes across many identities', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      statuses.push((await request(flows.server).post('/auth/us-signin').send({ identity: `spray${i}@example.com`, passcode: '123456' })).status);
+    }
+    expect(statuses).toEqual([400, 400, 400, 429, 429]);
+  });
+});
