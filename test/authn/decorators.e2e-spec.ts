@@ -177,3 +177,28 @@ describe('SecurityGuard as APP_GUARD', () => {
     expect((await request(authn.server).get('/p/session').set('Cookie', signed.cookie)).status).toBe(200);
   });
 });
+
+describe('concurrent requests', () => {
+  let authn: AuthnApp;
+
+  beforeAll(async () => {
+    authn = await createAuthnApp({ controllers: [ProtectedController] });
+  });
+
+  afterAll(() => authn?.close());
+
+  it('each of many simultaneous requests gets its own user, by every method', async () => {
+    const users = await Promise.all(Array.from({ length: 8 }, (_, i) => authn.createUser(`c${i}@example.com`, PASSWORD)));
+    const signed = await Promise.all(users.map((user) => authn.login(user.email, PASSWORD)));
+    const calls = signed.flatMap((credentials, i) => {
+      const email = users[i].email;
+      return [0, 1, 2].flatMap(() => [
+        request(authn.server).get('/p/any').set('Authentication-Token', credentials.token).then((r) => [email, r.body.email]),
+        request(authn.server).get('/p/any').set('Cookie', credentials.cookie).then((r) => [email, r.body.email]),
+        request(authn.server).get('/p/any').set('Authorization', basic(email, PASSWORD)).then((r) => [email, r.body.email]),
+      ]);
+    });
+    const answers = await Promise.all(calls);
+    for (const [expected, got] of answers) expect(got).toBe(expected);
+  });
+});

@@ -24,8 +24,11 @@ export function runStrategies<T>(
   response: SecurityResponse,
 ): Promise<T | false> {
   if (strategies.length === 0) return Promise.resolve(false);
+  // Passport sets success/fail/error on the strategy object it is given: give it a per-request
+  // object inheriting from the shared instance, or concurrent requests would swap callbacks.
+  const perRequest = strategies.map((strategy) => Object.create(strategy) as PassportStrategyInstance);
   return new Promise((resolve, reject) => {
-    const middleware = securityPassport.authenticate([...strategies] as never, { session: false }, (error: unknown, result: T | false) => {
+    const middleware = securityPassport.authenticate(perRequest as never, { session: false }, (error: unknown, result: T | false) => {
       if (error) reject(error);
       else resolve(result || false);
     });
