@@ -319,10 +319,13 @@ describe("admin CLI without DATABASE_URL: the demo's embedded PGlite and salt fi
     } finally {
       await dataSource.destroy();
     }
-  });
+  }, 120_000); // PGlite's initdb of a new directory alone takes seconds, many on a busy machine
 });
 
 const BINARY = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+
+/** Each run starts node and loads TypeORM (and argon2): allow for a busy CI machine. */
+const BINARY_TEST_TIMEOUT = 90_000;
 
 /** Runs the built binary the way an operator does (no jest, no NODE_OPTIONS), with `input` on stdin. */
 function runBinary(args: string[], env: Record<string, string>, input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -370,7 +373,7 @@ describe('the built nest-security binary (child process)', () => {
     } finally {
       await check.destroy();
     }
-  });
+  }, BINARY_TEST_TIMEOUT);
 
   it('exits non-zero with one line on stderr for bad input, writing nothing', async () => {
     const bad = [
@@ -396,11 +399,11 @@ describe('the built nest-security binary (child process)', () => {
     } finally {
       await check.destroy();
     }
-  });
+  }, BINARY_TEST_TIMEOUT);
 
   it('prints usage on --help', async () => {
     const result = await runBinary(['--help'], env);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toContain('roles add EMAIL ROLE');
-  });
+  }, BINARY_TEST_TIMEOUT);
 });

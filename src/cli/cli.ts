@@ -175,7 +175,7 @@ async function newPasswordHash(values: Values, io: CliIo): Promise<string> {
   const hasher: PasswordHasher = createHasher(io.env);
   const password = (values.password as string | undefined) ?? (await io.readPassword());
   if (!password) throw new UsageError('no password given (use --password, pipe it to stdin, or run in a terminal)');
-  const problems = await hasher.validate(password);
+  const problems = hasher.validate(password);
   if (problems.length > 0) throw new UsageError(`invalid password: ${problems.join('; ')}`);
   return hasher.hash(password);
 }
