@@ -1,0 +1,65 @@
+import type { DataSource } from 'typeorm';
+import { createUserChangeFeed, type UserChangeFeed } from '../../src/authn/cache/user-change-feed.js';
+import { UserChangeNotify1795824100000 } from '../../src/authn/cache/user-change-notify.migration.js';
+import { createSecurityDataSource } from '../../src/datastore/data-source.js';
+import { securityMigrations } from '../../src/datastore/migrations/index.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+/** Collects what a feed reports. */
+function recorder() {
+  const seen: string[] = [];
+  let ups = 0;
+  return {
+    seen,
+    get ups() {
+      return ups;
+    },
+    handlers: { changed: (payload: string) => seen.push(payload), up: () => ups++, down: () => undefined },
+  };
+}
+
+async function waitFor(check: () => boolean, ms = 3000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+/** The triggers' notifications, heard through each kind of database nest-security runs on. */
+describe.each([
+  ['PostgreSQL (pg LISTEN)', 'postgres'],
+  ['embedded PGlite (its listen API)', 'pglite'],
+])('user change notifications on %s', (_label, kind) => {
+  let database: TestDatabase | undefined;
+  let dataSource: DataSource;
+  let feed: UserChangeFeed;
+  const record = recorder();
+
+  beforeAll(async () => {
+    if (kind === 'postgres') database = await createTestDatabase();
+    dataSource = await createSecurityDataSource({
+      url: database?.url,
+      migrationsRun: true,
+      migrations: [...securityMigrations, UserChangeNotify1795824100000],
+    }).initialize();
+    feed = await createUserChangeFeed(dataSource, record.handlers);
+    await feed.start();
+  });
+
+  afterAll(async () => {
+    await feed?.stop();
+    if (dataSource?.isInitialized) await dataSource.destroy();
+    await database?.drop();
+  });
+
+  it('reports the user id on a user update, a role grant, and "*" on a role change', async () => {
+    expect(record.ups).toBe(1);
+    const [{ id }] = await dataSource.query(`INSERT INTO "user" (email, fs_uniquifier) VALUES ('feed@example.com', 'u-feed') RETURNING id`);
+    const [{ id: roleId }] = await dataSource.query(`INSERT INTO role (name) VALUES ('feeders') RETURNING id`);
+    await dataSource.query(`UPDATE "user" SET active = false WHERE id = $1`, [id]);
+    await waitFor(() => record.seen.includes(String(id)));
+    expect(record.seen).toEqual([String(id)]);
+    await dataSource.query(`INSERT INTO roles_users (user_id, role_id) VALUES ($1, $2)`, [id, roleId]);
+    await dataSource.query(`UPDATE role SET permissions = 'a,b' WHERE id = $1`, [roleId]);
+    await waitFor(() => record.seen.includes('*'));
+    expect(record.seen).toEqual([String(id), String(id), '*']);
+  });
+});
