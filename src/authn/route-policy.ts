@@ -30,18 +30,22 @@ function stated(reflector: Reflector, target: Function): RoutePolicy | undefined
 
 function resolve(reflector: Reflector, handler: Function, controller: Function): RoutePolicy {
   const onHandler = stated(reflector, handler);
-  if (onHandler) return onHandler;
   const onController = stated(reflector, controller);
-  // A roles/permissions decorator on the handler needs a user, even under a @Public() controller.
-  const handlerHasAuthz = AUTHZ_KEYS.some((key) => reflector.get(key, handler) !== undefined);
-  if (onController && (onController.kind === 'authenticated' || !handlerHasAuthz)) return onController;
-  return { kind: 'authenticated', requirement: DEFAULT_REQUIREMENT };
+  const policy = onHandler ?? onController ?? { kind: 'authenticated', requirement: DEFAULT_REQUIREMENT };
+  // A roles/permissions requirement (on the handler or its controller) always needs a user:
+  // @Public() / @AnonymousRequired() cannot loosen it, as nothing loosens an authz requirement.
+  const hasAuthz = AUTHZ_KEYS.some((key) => reflector.get(key, handler) !== undefined || reflector.get(key, controller) !== undefined);
+  if (hasAuthz && policy.kind !== 'authenticated') {
+    return onController?.kind === 'authenticated' ? onController : { kind: 'authenticated', requirement: DEFAULT_REQUIREMENT };
+  }
+  return policy;
 }
 
 /**
  * The route's policy: what the handler states wins over what its controller
  * states; where neither says anything, authentication by the default
- * methods is required (the guard only runs where someone put it).
+ * methods is required (the guard only runs where someone put it). A route
+ * with a roles or permissions requirement always requires authentication.
  */
 export function getRoutePolicy(reflector: Reflector, handler: Function, controller: Function): RoutePolicy {
   let byController = cache.get(handler);

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { type AuthnApp, basic, createAuthnApp, type SignedIn } from '../support/authn-app.js';
-import { ProtectedController, PublicController, TokenOnlyController } from './protected.controller.js';
+import { AdminOnlyController, ProtectedController, PublicController, TokenOnlyController } from './protected.controller.js';
 
 const PASSWORD = 'correct horse battery';
 
@@ -12,7 +12,7 @@ describe('SecurityGuard and the decorators, by token, session and Basic (real Po
   const signedIn: Record<string, SignedIn> = {};
 
   beforeAll(async () => {
-    authn = await createAuthnApp({ controllers: [ProtectedController, TokenOnlyController, PublicController] });
+    authn = await createAuthnApp({ controllers: [ProtectedController, TokenOnlyController, PublicController, AdminOnlyController] });
     await authn.createUser('admin@example.com', PASSWORD, ['admin']);
     await authn.createUser('editor@example.com', PASSWORD, ['editor']);
     await authn.createUser('reporter@example.com', PASSWORD, ['reporter']);
@@ -132,6 +132,12 @@ describe('SecurityGuard and the decorators, by token, session and Basic (real Po
     expect((await request(authn.server).get('/pub/open')).status).toBe(200);
     expect((await get('/pub/admin', 'admin@example.com', 'token')).status).toBe(200);
     expect((await get('/pub/admin', 'plain@example.com', 'token')).status).toBe(403);
+  });
+
+  it("a handler's @Public() does not loosen its controller's roles requirement", async () => {
+    expect((await request(authn.server).get('/adm/not-really-public')).status).toBe(401);
+    expect((await get('/adm/not-really-public', 'plain@example.com', 'token')).status).toBe(403);
+    expect((await get('/adm/not-really-public', 'admin@example.com', 'session')).status).toBe(200);
   });
 
   it('GET /auth/me by token and session', async () => {

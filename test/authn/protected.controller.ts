@@ -136,3 +136,14 @@ export class PublicController {
     return who(user);
   }
 }
+
+/** An admin-only controller: a handler's @Public() cannot loosen it. */
+@Controller('adm')
+@RolesRequired('admin')
+export class AdminOnlyController {
+  @Public()
+  @Get('not-really-public')
+  notReallyPublic(@CurrentUser() user: SecurityUser) {
+    return who(user);
+  }
+}
