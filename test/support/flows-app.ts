@@ -13,7 +13,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { EventEmitter2, EventEmitterModule } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
-import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Server } from 'node:http';
 import { configureSecurityApp } from '../../src/common/errors/index.js';
 import { createSecurityDataSource } from '../../src/datastore/data-source.js';
@@ -72,11 +72,7 @@ export async function createFlowsApp(overrides: Partial<SecurityModuleOptions> =
           useFactory: () => ({}),
           dataSourceFactory: async () => createSecurityDataSource({ url: database.url, migrationsRun: true }).initialize(),
         }),
-        // Async, after the DataSource: SecurityModule looks the connection up by name when it starts.
-        SecurityModule.forRootAsync({
-          inject: [getDataSourceToken()],
-          useFactory: () => ({ ...flowsTestOptions(sink.url), ...overrides }),
-        }),
+        SecurityModule.forRoot({ ...flowsTestOptions(sink.url), ...overrides }),
       ],
     }).compile();
     const app = moduleRef.createNestApplication({ logger: ['error'] });
