@@ -16,15 +16,18 @@ export class RegisterController {
 
   /**
    * `POST /register {email, password, username?, password_confirm?}` → 200
-   * `{ message }`; or, when registration signs in (not confirmable, or
-   * loginWithoutConfirmation), the sign-in answer `{ user, authentication_token? }`
-   * with the session cookie.
+   * `{ message }`; when registration signs in (not confirmable, or
+   * loginWithoutConfirmation) also the sign-in answer
+   * `{ user, csrf_token?, authentication_token? }`, with the session cookie.
    */
   @Post('register')
   @HttpCode(HttpStatus.OK)
   async register(@Body() dto: RegisterDto, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const outcome = await this.registration.register(dto);
-    if (outcome.signIn) return this.signIn.signIn(request, response, outcome.signIn, 'register');
-    return { message: outcome.message };
+    const message = outcome.message;
+    if (outcome.signIn && this.signIn.maySignIn(outcome.signIn)) {
+      return { message, ...(await this.signIn.signIn(request, response, outcome.signIn, 'register')) };
+    }
+    return { message };
   }
 }
