@@ -41,6 +41,9 @@ type GuardedRequest = SecurityRequest & { [PASSED]?: true };
  * `{ provide: APP_GUARD, useClass: SecurityGuard }`, where every route then
  * requires authentication unless it says `@Public()`.
  *
+ * It authenticates HTTP requests only: on other transports (WebSocket,
+ * microservices) it lets through `@Public()` handlers and refuses the rest.
+ *
  * Extend it and override the protected hooks to adapt it.
  */
 @Injectable()
@@ -54,7 +57,11 @@ export class SecurityGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (context.getType() !== 'http') return true;
+    // Other transports (WebSocket, microservices) carry no cookie or header we could check:
+    // only @Public() handlers pass there (fail closed, also under a global guard).
+    if (context.getType() !== 'http') {
+      return getRoutePolicy(this.reflector, context.getHandler(), context.getClass()).kind === 'public';
+    }
     const http = context.switchToHttp();
     const request = http.getRequest<GuardedRequest>();
     const response = http.getResponse<SecurityResponse>();
