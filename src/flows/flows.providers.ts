@@ -9,7 +9,7 @@ import { FlowLinks } from './common/flow-links.service.js';
 import { FlowSignIn } from './common/flow-sign-in.service.js';
 import { LinkResponder } from './common/link-responder.service.js';
 import { PasswordPolicy } from './common/password-policy.service.js';
-import { PasswordUpdater } from './common/password-update.service.js';
+import { PasswordUpdater } from './common/password-updater.service.js';
 import { ConfirmController } from './confirm/confirm.controller.js';
 import { ConfirmService } from './confirm/confirm.service.js';
 import { RegisterController } from './register/register.controller.js';

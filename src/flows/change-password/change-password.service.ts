@@ -11,7 +11,7 @@ import { FlowEvent, FlowEvents } from '../common/flow-events.js';
 import { FlowLinks } from '../common/flow-links.service.js';
 import { FieldMessage } from '../common/flow-messages.js';
 import { PasswordPolicy } from '../common/password-policy.service.js';
-import { PasswordUpdater } from '../common/password-update.service.js';
+import { PasswordUpdater } from '../common/password-updater.service.js';
 import type { ChangePasswordDto } from './change-password.dto.js';
 
 /**

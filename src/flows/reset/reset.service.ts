@@ -16,7 +16,7 @@ import { FlowLinks } from '../common/flow-links.service.js';
 import { FieldMessage, FlowMessage } from '../common/flow-messages.js';
 import type { LinkOutcome } from '../common/link-outcome.js';
 import { PasswordPolicy } from '../common/password-policy.service.js';
-import { PasswordUpdater } from '../common/password-update.service.js';
+import { PasswordUpdater } from '../common/password-updater.service.js';
 import { standInUser } from '../common/stand-in-user.js';
 import type { ForgotPasswordDto, ResetPasswordDto } from './reset.dto.js';
 
