@@ -43,6 +43,8 @@ export { Role } from './datastore/entities/role.entity.js';
 export { SecuritySession } from './datastore/entities/security-session.entity.js';
 export { SecurityAttempt } from './datastore/entities/security-attempt.entity.js';
 export { UsedToken } from './datastore/entities/used-token.entity.js';
+export { UsCode } from './datastore/entities/us-code.entity.js';
+export { newUniquifier } from './datastore/uniquifier.js';
 export { securityMigrations } from './datastore/migrations/index.js';
 export {
   createSecurityDataSource,
@@ -57,5 +59,13 @@ export * from './mail/index.js';
 export * from './common/errors/index.js';
 export * from './common/validation/index.js';
 
+// Sign-in and access control
+export * from './authn/index.js';
+
 // Authorization
 export * from './authz/index.js';
+
+// Account flows, passwordless links and unified sign-in
+export * from './flows/index.js';
+export * from './flows/passwordless/index.js';
+export * from './flows/unified-signin/index.js';
