@@ -1,6 +1,5 @@
 import type { DataSource } from 'typeorm';
 import { createUserChangeFeed, type UserChangeFeed } from '../../src/authn/cache/user-change-feed.js';
-import { UserChangeNotify1795824100000 } from '../../src/authn/cache/user-change-notify.migration.js';
 import { createSecurityDataSource } from '../../src/datastore/data-source.js';
 import { securityMigrations } from '../../src/datastore/migrations/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -38,7 +37,7 @@ describe.each([
     dataSource = await createSecurityDataSource({
       url: database?.url,
       migrationsRun: true,
-      migrations: [...securityMigrations, UserChangeNotify1795824100000],
+      migrations: securityMigrations,
     }).initialize();
     feed = await createUserChangeFeed(dataSource, record.handlers);
     await feed.start();

@@ -18,7 +18,6 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Server } from 'node:http';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { UserChangeNotify1795824100000 } from '../../src/authn/cache/user-change-notify.migration.js';
 import { SecurityGuard } from '../../src/authn/security.guard.js';
 import { configureSecurityApp } from '../../src/common/errors/index.js';
 import { PasswordHasher } from '../../src/core/passwords/index.js';
@@ -92,7 +91,7 @@ export async function createAuthnApp(setup: AuthnAppOptions = {}): Promise<Authn
             createSecurityDataSource({
               url: database.url,
               migrationsRun: true,
-              migrations: [...securityMigrations, UserChangeNotify1795824100000],
+              migrations: securityMigrations,
             }).initialize(),
         }),
         SecurityModule.forRoot({ ...authnTestOptions(), ...setup.options }),

@@ -4,7 +4,7 @@ import type { SecurityUser } from '../../datastore/entities/security-user.entity
 import { SECURITY_DATA_SOURCE, SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
 import { createUserChangeFeed, type UserChangeFeed } from './user-change-feed.js';
-import { USER_CHANGED_TRIGGER } from './user-change-notify.migration.js';
+import { USER_CHANGED_TRIGGER } from '../../datastore/migrations/1795824100000-user-change-notify.js';
 
 /** Past this many entries the oldest are dropped. */
 const MAX_ENTRIES = 10_000;
