@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BadData, SignatureExpired } from '../core/signing/index.js';
-import { verifyHashData } from '../core/passwords/index.js';
+import { verifyHashDataAsync } from '../core/passwords/index.js';
 import type { SecurityUser } from '../datastore/entities/security-user.entity.js';
 import { UserDatastore } from '../datastore/user-datastore.js';
 import { SECURITY_OPTIONS } from '../security.constants.js';
@@ -72,7 +72,7 @@ export class TokenStatusService {
     const checked = this.check(token, name, withinSeconds);
     if (checked.invalid) return { ...checked, user: null };
     const user = (await this.findTokenUser(name, checked.data)) as U | null;
-    if (!user || !this.stillMatches(name, checked.data, user)) {
+    if (!user || !(await this.stillMatches(name, checked.data, user))) {
       return { expired: false, invalid: true, data: null, user: null };
     }
     if (name === 'remember' && !checked.expired) {
@@ -96,16 +96,17 @@ export class TokenStatusService {
     return this.datastore.findUser({ fsUniquifier: data[0] });
   }
 
-  private stillMatches(name: SerializerName, data: unknown, user: SecurityUser): boolean {
+  /** Flask-Security's links hash with 535,000 rounds: verified in slices so other requests keep flowing. */
+  private async stillMatches(name: SerializerName, data: unknown, user: SecurityUser): Promise<boolean> {
     const fields = data as unknown[];
     switch (name) {
       case 'confirm':
-        return typeof fields[1] === 'string' && verifyHashData(fields[1], user.email);
+        return typeof fields[1] === 'string' && (await verifyHashDataAsync(fields[1], user.email));
       case 'change_email':
-        return typeof fields[1] === 'string' && verifyHashData(fields[1], user.email) && typeof fields[2] === 'string';
+        return typeof fields[1] === 'string' && typeof fields[2] === 'string' && (await verifyHashDataAsync(fields[1], user.email));
       case 'reset':
         if (fields[1] === null || fields[1] === undefined) return !user.password;
-        return typeof fields[1] === 'string' && !!user.password && verifyHashData(fields[1], user.password);
+        return typeof fields[1] === 'string' && !!user.password && (await verifyHashDataAsync(fields[1], user.password));
       default:
         return true;
     }

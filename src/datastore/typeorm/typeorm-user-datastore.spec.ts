@@ -1,3 +1,4 @@
+import pg from 'pg';
 import 'reflect-metadata';
 import { jest } from '@jest/globals';
 import type { DataSource } from 'typeorm';
@@ -36,8 +37,9 @@ describe('TypeOrmUserDatastore (real PostgreSQL)', () => {
       ])
     ).map((r: { name: string }) => r.name);
   /** Queries sent while `work` runs. */
-  const queriesDuring = async (work: () => Promise<unknown>): Promise<string[]> => {
-    const spy = jest.spyOn(dataSource.logger, 'logQuery');
+  // Counted where every statement leaves for the server, whichever path sent it.
+  const queriesDuring = async (work: () => Promise<unknown>): Promise<unknown[]> => {
+    const spy = jest.spyOn(pg.Client.prototype, 'query');
     try {
       await work();
       return spy.mock.calls.map(([query]) => query);
@@ -138,10 +140,21 @@ describe('TypeOrmUserDatastore (real PostgreSQL)', () => {
     });
 
     it('loads a user and its roles in one query', async () => {
-      await datastore.createRole({ name: 'admin' });
-      const user = await datastore.createUser({ email: 'jane@example.com', roles: ['admin'] });
-      const queries = await queriesDuring(() => datastore.findUser({ fsUniquifier: user.fsUniquifier }));
-      expect(queries).toHaveLength(1);
+      await datastore.createRole({ name: 'admin', permissions: ['reports:read', 'users:write'] });
+      await datastore.createRole({ name: 'editor' });
+      const user = await datastore.createUser({ email: 'jane@example.com', roles: ['admin', 'editor'] });
+      for (const lookup of [{ fsUniquifier: user.fsUniquifier }, { fsTokenUniquifier: user.fsTokenUniquifier! }, { id: user.id }, { email: 'JANE@example.com' }]) {
+        let found: Awaited<ReturnType<typeof datastore.findUser>> = null;
+        const queries = await queriesDuring(async () => (found = await datastore.findUser(lookup)));
+        expect(queries).toHaveLength(1);
+        expect(found!.id).toBe(user.id);
+        expect(found!.createDatetime).toBeInstanceOf(Date);
+        expect(found!.roles.map((role) => [role.name, role.permissions])).toEqual([
+          ['admin', ['reports:read', 'users:write']],
+          ['editor', null],
+        ]);
+        expect(found!.roles[0].updateDatetime).toBeInstanceOf(Date);
+      }
     });
 
     it('finds by identity: the email or the username, the email winning a clash', async () => {

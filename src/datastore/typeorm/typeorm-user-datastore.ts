@@ -13,6 +13,7 @@ import { Role } from '../entities/role.entity.js';
 import type { SecurityUser } from '../entities/security-user.entity.js';
 import { User } from '../entities/user.entity.js';
 import { newUniquifier } from '../uniquifier.js';
+import { UserByKeyQuery, type UserKey } from './user-by-key.query.js';
 import { type CreateRoleInput, type CreateUserInput, UserDatastore, type UserLookup } from '../user-datastore.js';
 
 /** Second-factor columns reset_user_access forgets, by Flask-Security's names, when the user entity has them. */
@@ -32,6 +33,7 @@ export class TypeOrmUserDatastore<U extends SecurityUser = SecurityUser> extends
   protected readonly roles: Repository<Role>;
   /** Column values as last read from or written to the database, per loaded user. */
   private readonly loaded = new WeakMap<U, Map<string, string>>();
+  private readonly byKey: UserByKeyQuery<U>;
 
   constructor(
     protected readonly dataSource: DataSource,
@@ -40,6 +42,7 @@ export class TypeOrmUserDatastore<U extends SecurityUser = SecurityUser> extends
     super();
     this.users = dataSource.getRepository(userEntity) as unknown as Repository<U>;
     this.roles = dataSource.getRepository(Role);
+    this.byKey = new UserByKeyQuery<U>(dataSource, this.users.metadata);
   }
 
   async findUser(lookup: UserLookup): Promise<U | null> {
@@ -57,7 +60,13 @@ export class TypeOrmUserDatastore<U extends SecurityUser = SecurityUser> extends
           ? Raw((column) => `lower(${column}) = lower(:${key})`, { [key]: key === 'username' ? value.normalize('NFKD') : value })
           : value;
     }
-    if (Object.keys(where).length === 0) return null;
+    const keys = Object.keys(where);
+    if (keys.length === 0) return null;
+    if (keys.length === 1 && (keys[0] === 'id' || keys[0] === 'fsUniquifier' || keys[0] === 'fsTokenUniquifier')) {
+      // Every authenticated request comes through here: the lean path.
+      const user = await this.byKey.find(keys[0] as UserKey, lookup[keys[0] as UserKey] as string | number);
+      return user ? this.remember(user) : null;
+    }
     // find, not findOne: with eager roles, findOne's LIMIT makes TypeORM run two queries.
     const [user] = await this.users.find({ where: where as FindOptionsWhere<U> });
     return user ? this.remember(user) : null;
