@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { PasswordHasher } from '../core/passwords/index.js';
 import { createSecurityDataSource } from '../datastore/data-source.js';
+import { demoSecret } from '../demo/demo-secrets.js';
 import { CliError } from './cli-error.js';
 import { runPendingMigrations } from './commands/db.js';
 
@@ -24,6 +25,8 @@ export function createHasher(env: CliEnv): PasswordHasher {
     const file = join(dataDir(env), 'password_salt');
     if (existsSync(file)) passwordSalt = readFileSync(file, 'utf8').trim();
   }
+  // On the demo's embedded database, share (or start) the demo's salt, as the demo itself would.
+  if (!passwordSalt && !env.DATABASE_URL) passwordSalt = demoSecret('PASSWORD_SALT', undefined, dataDir(env), 'password_salt');
   if (!passwordSalt) {
     throw new CliError(`PASSWORD_SALT is not set and ${join(dataDir(env), 'password_salt')} does not exist: set the app's PASSWORD_SALT`);
   }

@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Logger } from '@nestjs/common';
+import { demoSecret } from './demo-secrets.js';
 
 /** The demo's settings, read once from the environment (SPEC 4a). */
 export interface DemoEnv {
@@ -18,30 +16,14 @@ export interface DemoEnv {
 
 const DATA_DIR = process.env.DEMO_DATA_DIR ?? '.data';
 
-/**
- * SECRET_KEY and PASSWORD_SALT, or, for the demo only, values generated once
- * into ./.data so restarts keep sessions and passwords valid.
- */
-function secretFromEnvOrFile(envName: string, file: string): string {
-  const fromEnv = process.env[envName];
-  if (fromEnv) return fromEnv;
-  const path = join(DATA_DIR, file);
-  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
-  mkdirSync(DATA_DIR, { recursive: true });
-  const generated = randomBytes(32).toString('base64url');
-  writeFileSync(path, generated + '\n', { mode: 0o600 });
-  new Logger('Demo').warn(`${envName} not set: generated one into ${path} (demo only; set ${envName} in production)`);
-  return generated;
-}
-
 export function readDemoEnv(): DemoEnv {
   const port = Number(process.env.PORT ?? 3000);
   return {
     port,
     databaseUrl: process.env.DATABASE_URL || undefined,
     pglitePath: join(DATA_DIR, 'pglite'),
-    secretKey: secretFromEnvOrFile('SECRET_KEY', 'secret_key'),
-    passwordSalt: secretFromEnvOrFile('PASSWORD_SALT', 'password_salt'),
+    secretKey: demoSecret('SECRET_KEY', process.env.SECRET_KEY, DATA_DIR, 'secret_key'),
+    passwordSalt: demoSecret('PASSWORD_SALT', process.env.PASSWORD_SALT, DATA_DIR, 'password_salt'),
     smtpUrl: process.env.SMTP_URL || undefined,
     appUrl: process.env.APP_URL ?? `http://localhost:${port}`,
     redisUrl: process.env.REDIS_URL || undefined,

@@ -38,11 +38,12 @@ describe('TypeOrmUserDatastore (real PostgreSQL)', () => {
     ).map((r: { name: string }) => r.name);
   /** Queries sent while `work` runs. */
   // Counted where every statement leaves for the server, whichever path sent it.
-  const queriesDuring = async (work: () => Promise<unknown>): Promise<unknown[]> => {
+  const queriesDuring = async (work: () => Promise<unknown>): Promise<string[]> => {
     const spy = jest.spyOn(pg.Client.prototype, 'query');
     try {
       await work();
-      return spy.mock.calls.map(([query]) => query);
+      // node-postgres takes SQL text or a { text } query config.
+      return spy.mock.calls.map(([query]) => (typeof query === 'string' ? query : String((query as { text?: unknown }).text)));
     } finally {
       spy.mockRestore();
     }
