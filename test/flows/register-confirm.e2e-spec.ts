@@ -87,6 +87,8 @@ describe('register and confirm (real PostgreSQL, real SMTP)', () => {
     const mail = await flows.sink.waitFor((m) => m.to.includes('other.person@example.com'));
     expect(mail.subject).toBe('Account registration');
     expect(mail.text).toContain('janedoe');
+    expect(mail.text).toContain('already taken');
+    expect(mail.text).not.toContain('already yours');
   });
 
   it('answers a registration of an existing address exactly as a new one, and mails the owner instead', async () => {

@@ -133,7 +133,7 @@ export class RegisterService {
         resetLink: this.links.resetRequestPage(),
       });
     } else {
-      void this.mail.sendTemplate('register_existing', email, { email, username: username ?? undefined });
+      void this.mail.sendTemplate('register_username_taken', email, { email, username: username ?? '' });
     }
   }
 }

@@ -28,6 +28,7 @@ export interface MailTemplateContexts {
   username_recovery: MailContextBase & { username: string };
   /** Someone tried to register with an address (or username) that has an account. */
   register_existing: MailContextBase & { username?: string; resetLink?: string };
+  register_username_taken: MailContextBase & { username: string };
 }
 
 export type MailTemplateName = keyof MailTemplateContexts;
@@ -129,6 +130,14 @@ export const DEFAULT_MAIL_TEMPLATES: { [N in MailTemplateName]: MailTemplate<Mai
       c.resetLink && 'If you forgot your password, reset it with the link below.',
       c.resetLink && { href: c.resetLink, label: 'Reset my password' },
       'If it was not you, you can ignore this message; nothing was changed.',
+    ],
+  },
+  register_username_taken: {
+    subject: () => 'Account registration',
+    blocks: (c) => [
+      `Someone tried to register an account for ${c.email} with the username ${c.username}, which is already taken.`,
+      'If that was you, please register again with another username; no account was created.',
+      'If it was not you, you can ignore this message.',
     ],
   },
 };

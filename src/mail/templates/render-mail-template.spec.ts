@@ -18,6 +18,7 @@ const contexts: { [N in keyof MailTemplateContexts]: MailTemplateContexts[N] } =
   us_code: { email: hostile, code: hostile, within: 120, link: `https://app.test/auth/us-signin?${hostile}` },
   username_recovery: { email: hostile, username: hostile },
   register_existing: { email: hostile, username: hostile, resetLink: `https://app.test/auth/reset?${hostile}` },
+  register_username_taken: { email: hostile, username: hostile },
 };
 
 describe('mail templates', () => {
@@ -30,6 +31,7 @@ describe('mail templates', () => {
         'confirm_instructions',
         'login_instructions',
         'register_existing',
+        'register_username_taken',
         'reset_instructions',
         'reset_notice',
         'us_code',
