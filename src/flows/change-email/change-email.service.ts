@@ -9,7 +9,6 @@ import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
 import { TokenStatusService } from '../../tokens/token-status.service.js';
 import { TokenFactory } from '../../tokens/token.factory.js';
-import { MAX_TOKEN_LENGTH } from '../common/flow-dto.js';
 import { emailInUse, expiredLink, FlowErrorCode, invalidLink } from '../common/flow-errors.js';
 import { FlowEvent, FlowEvents } from '../common/flow-events.js';
 import { FlowLinks } from '../common/flow-links.service.js';
@@ -70,10 +69,7 @@ export class ChangeEmailService {
 
   /** `GET /change-email/:token`: make the change. */
   async confirm(token: string): Promise<LinkOutcome> {
-    const status =
-      typeof token === 'string' && token.length <= MAX_TOKEN_LENGTH
-        ? await this.tokenStatus.getTokenStatus(token, 'change_email')
-        : { invalid: true, expired: false, user: null, data: null };
+    const status = await this.tokenStatus.getTokenStatus(token, 'change_email');
     const user = status.user;
     if (status.invalid || !user) {
       const message = FlowMessage.INVALID_CHANGE_EMAIL_TOKEN();

@@ -11,7 +11,6 @@ import { expiredLink, invalidLink } from '../common/flow-errors.js';
 import { FlowEvent, FlowEvents } from '../common/flow-events.js';
 import { FlowLinks } from '../common/flow-links.service.js';
 import { FieldMessage, FlowMessage } from '../common/flow-messages.js';
-import { MAX_TOKEN_LENGTH } from '../common/flow-dto.js';
 import type { LinkOutcome } from '../common/link-outcome.js';
 import { standInUser } from '../common/stand-in-user.js';
 import type { SendConfirmationDto } from './confirm.dto.js';
@@ -54,10 +53,7 @@ export class ConfirmService {
 
   /** `GET /confirm/:token`. An expired link mails a fresh one, as Flask-Security does. */
   async confirm(token: string): Promise<LinkOutcome> {
-    const status =
-      typeof token === 'string' && token.length <= MAX_TOKEN_LENGTH
-        ? await this.tokenStatus.getTokenStatus(token, 'confirm')
-        : { invalid: true, expired: false, user: null, data: null };
+    const status = await this.tokenStatus.getTokenStatus(token, 'confirm');
     const user = status.user;
     if (status.invalid || !user) {
       const message = FlowMessage.INVALID_CONFIRMATION_TOKEN();
