@@ -58,6 +58,7 @@ export * from './mail/index.js';
 // Errors and validation: the one place error responses are shaped
 export * from './common/errors/index.js';
 export * from './common/validation/index.js';
+export { SecurityEvents } from './common/events/security-events.service.js';
 
 // Sign-in and access control
 export * from './authn/index.js';

@@ -12,6 +12,7 @@ import {
   UNIFIED_SIGNIN_PROVIDERS,
 } from './flows/unified-signin/unified-signin.providers.js';
 import { TypeOrmUserDatastore } from './datastore/typeorm/typeorm-user-datastore.js';
+import { SecurityEvents } from './common/events/security-events.service.js';
 import { UserDatastore } from './datastore/user-datastore.js';
 import { createMailer, Mailer, MailService } from './mail/index.js';
 import { SECURITY_DATA_SOURCE, SECURITY_OPTIONS, SECURITY_URL_PREFIX } from './security.constants.js';
@@ -85,6 +86,7 @@ const coreProviders: Provider[] = [
     inject: [SECURITY_OPTIONS],
   },
   MailService,
+  SecurityEvents,
   ...AUTHN_PROVIDERS,
 ];
 
@@ -101,6 +103,7 @@ const coreExports = [
   OneTimeTokenService,
   Mailer,
   MailService,
+  SecurityEvents,
   ...AUTHN_EXPORTS,
   ...FLOW_EXPORTS,
   ...PASSWORDLESS_EXPORTS,

@@ -4,7 +4,6 @@ import { ChangeEmailService } from './change-email/change-email.service.js';
 import { ChangePasswordController } from './change-password/change-password.controller.js';
 import { ChangePasswordService } from './change-password/change-password.service.js';
 import { FeatureGuard } from './common/feature.guard.js';
-import { FlowEvents } from './common/flow-events.js';
 import { FlowLinks } from './common/flow-links.service.js';
 import { FlowSignIn } from './common/flow-sign-in.service.js';
 import { LinkResponder } from './common/link-responder.service.js';
@@ -32,7 +31,6 @@ export const FLOW_CONTROLLERS: Type[] = [
 /** The account flows' services, provided (and exported) by SecurityModule. */
 export const FLOW_PROVIDERS: Provider[] = [
   FeatureGuard,
-  FlowEvents,
   FlowLinks,
   FlowSignIn,
   LinkResponder,

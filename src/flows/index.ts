@@ -1,5 +1,5 @@
 // The account flows' public surface, re-exported by src/index.ts.
-export { FlowEvent, FlowEvents, type FlowEventName, type FlowEventPayload } from './common/flow-events.js';
+export { FlowEvent, type FlowEventName, type FlowEventPayload } from './common/flow-events.js';
 export { FlowErrorCode } from './common/flow-errors.js';
 export { type FlowFeature } from './common/flow-feature.js';
 export { RequiresFeature } from './common/requires-feature.decorator.js';

@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import { SecurityEvents } from '../../common/events/security-events.service.js';
+import { Inject, Injectable } from '@nestjs/common';
 import { ValidationFailedException } from '../../common/errors/security.exception.js';
 import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
 import { UserDatastore } from '../../datastore/user-datastore.js';
@@ -59,8 +59,6 @@ export function wantsAuthToken(request: SecurityRequest): boolean {
  */
 @Injectable()
 export class LoginService {
-  private readonly logger = new Logger('LoginService');
-
   constructor(
     private readonly passwords: PasswordAuthenticator,
     private readonly sessions: SessionService,
@@ -69,7 +67,7 @@ export class LoginService {
     private readonly datastore: UserDatastore,
     private readonly userCache: UserCache,
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
-    @Optional() private readonly events?: EventEmitter2,
+    private readonly events: SecurityEvents,
   ) {}
 
   /** POST /login. Failures, whatever the reason, are one 400 INVALID_CREDENTIALS. */
@@ -105,7 +103,7 @@ export class LoginService {
     const now = new Date();
     const { secret, session } = await this.sessions.create(user, { remember, authenticatedAt: now });
     this.sessions.writeCookies(response, secret, session);
-    this.emit({ userId: user.id, via });
+    this.events.emit(USER_AUTHENTICATED_EVENT, { userId: user.id, via });
     const body: SignedInBody = { user: userPayload(user) };
     if (this.options.csrf.enabled && session.csrfToken) body.csrf_token = session.csrfToken;
     if (includeAuthToken) body.authentication_token = this.tokens.auth(user, now);
@@ -173,12 +171,4 @@ export class LoginService {
     await this.datastore.saveUser(user);
   }
 
-  private emit(event: UserAuthenticatedEvent): void {
-    if (!this.events) return;
-    try {
-      this.events.emit(USER_AUTHENTICATED_EVENT, { ...event });
-    } catch (error) {
-      this.logger.error(`A listener of "${USER_AUTHENTICATED_EVENT}" failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
 }

@@ -10,7 +10,8 @@ import type { ResolvedSecurityOptions } from '../../security.options.js';
 import { TokenStatusService } from '../../tokens/token-status.service.js';
 import { TokenFactory } from '../../tokens/token.factory.js';
 import { emailInUse, expiredLink, FlowErrorCode, invalidLink } from '../common/flow-errors.js';
-import { FlowEvent, FlowEvents } from '../common/flow-events.js';
+import { SecurityEvents } from '../../common/events/security-events.service.js';
+import { FlowEvent } from '../common/flow-events.js';
 import { FlowLinks } from '../common/flow-links.service.js';
 import { FieldMessage, FlowMessage } from '../common/flow-messages.js';
 import type { LinkOutcome } from '../common/link-outcome.js';
@@ -32,7 +33,7 @@ export class ChangeEmailService {
     private readonly tokenStatus: TokenStatusService,
     private readonly mail: MailService,
     private readonly links: FlowLinks,
-    private readonly events: FlowEvents,
+    private readonly events: SecurityEvents,
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
     @Optional() private readonly userCache?: UserCache,
   ) {}

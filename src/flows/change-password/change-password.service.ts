@@ -7,7 +7,8 @@ import { MailService } from '../../mail/index.js';
 import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
 import { FieldErrorBag } from '../common/field-errors.js';
-import { FlowEvent, FlowEvents } from '../common/flow-events.js';
+import { SecurityEvents } from '../../common/events/security-events.service.js';
+import { FlowEvent } from '../common/flow-events.js';
 import { FlowLinks } from '../common/flow-links.service.js';
 import { FieldMessage } from '../common/flow-messages.js';
 import { PasswordPolicy } from '../common/password-policy.service.js';
@@ -29,7 +30,7 @@ export class ChangePasswordService {
     private readonly passwords: PasswordUpdater,
     private readonly mail: MailService,
     private readonly links: FlowLinks,
-    private readonly events: FlowEvents,
+    private readonly events: SecurityEvents,
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
   ) {}
 

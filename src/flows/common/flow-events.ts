@@ -1,6 +1,3 @@
-import { Injectable, Logger, Optional } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
-
 /**
  * Events of the account flows (Flask-Security's signals), emitted through
  * `@nestjs/event-emitter` when the app imports `EventEmitterModule`.
@@ -30,21 +27,4 @@ export interface FlowEventPayload {
   email?: string;
   previousEmail?: string;
   newEmail?: string;
-}
-
-/** Emits flow events; a no-op without EventEmitterModule, and a failing listener never fails the request. */
-@Injectable()
-export class FlowEvents {
-  private readonly logger = new Logger('FlowEvents');
-
-  constructor(@Optional() private readonly emitter?: EventEmitter2) {}
-
-  emit(name: FlowEventName, payload: FlowEventPayload): void {
-    if (!this.emitter) return;
-    try {
-      this.emitter.emit(name, { ...payload });
-    } catch (error) {
-      this.logger.error(`A listener of "${name}" failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
 }

@@ -8,7 +8,8 @@ import type { ResolvedSecurityOptions } from '../../security.options.js';
 import { TokenStatusService } from '../../tokens/token-status.service.js';
 import { TokenFactory } from '../../tokens/token.factory.js';
 import { expiredLink, invalidLink } from '../common/flow-errors.js';
-import { FlowEvent, FlowEvents } from '../common/flow-events.js';
+import { SecurityEvents } from '../../common/events/security-events.service.js';
+import { FlowEvent } from '../common/flow-events.js';
 import { FlowLinks } from '../common/flow-links.service.js';
 import { FieldMessage, FlowMessage } from '../common/flow-messages.js';
 import type { LinkOutcome } from '../common/link-outcome.js';
@@ -24,7 +25,7 @@ export class ConfirmService {
     private readonly tokenStatus: TokenStatusService,
     private readonly mail: MailService,
     private readonly links: FlowLinks,
-    private readonly events: FlowEvents,
+    private readonly events: SecurityEvents,
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
   ) {}
 

@@ -7,7 +7,6 @@ export { SignInLimits, type SendKind } from './sign-in-limits.service.js';
 export { SignInErrorCode } from './sign-in-errors.js';
 export {
   SignInEvent,
-  SignInEvents,
   type LoginInstructionsSentEvent,
   type UsCodePurpose,
   type UsCodeSentEvent,

@@ -2,7 +2,6 @@ import type { Provider, Type } from '@nestjs/common';
 import { LoginLinkBinding } from './login-link-binding.service.js';
 import { PasswordlessController } from './passwordless.controller.js';
 import { PasswordlessService } from './passwordless.service.js';
-import { SignInEvents } from './sign-in-events.js';
 import { SignInLimits } from './sign-in-limits.service.js';
 import { SignInResponder } from './sign-in-responder.service.js';
 
@@ -10,7 +9,7 @@ import { SignInResponder } from './sign-in-responder.service.js';
 export const PASSWORDLESS_CONTROLLERS: Type[] = [PasswordlessController];
 
 /** Passwordless sign-in's services, and the sign-in pieces unified sign-in shares (limits, events, link responder). */
-export const PASSWORDLESS_PROVIDERS: Provider[] = [SignInEvents, SignInLimits, SignInResponder, LoginLinkBinding, PasswordlessService];
+export const PASSWORDLESS_PROVIDERS: Provider[] = [SignInLimits, SignInResponder, LoginLinkBinding, PasswordlessService];
 
 /** What SecurityModule exports of it. */
 export const PASSWORDLESS_EXPORTS: Type[] = [PasswordlessService];

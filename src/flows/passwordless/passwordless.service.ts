@@ -11,14 +11,14 @@ import type { ResolvedSecurityOptions } from '../../security.options.js';
 import { OneTimeTokenService } from '../../tokens/one-time-token.service.js';
 import { TokenStatusService } from '../../tokens/token-status.service.js';
 import { TokenFactory } from '../../tokens/token.factory.js';
-import { MAX_TOKEN_LENGTH } from '../common/flow-dto.js';
 import { FlowLinks } from '../common/flow-links.service.js';
 import { FieldMessage } from '../common/flow-messages.js';
 import { standInUser } from '../common/stand-in-user.js';
 import { LoginLinkBinding } from './login-link-binding.service.js';
 import type { LoginLinkDto } from './passwordless.dto.js';
 import { expiredToken, invalidToken, linkBrowserMismatch, usedLoginLink } from './sign-in-errors.js';
-import { SignInEvent, SignInEvents } from './sign-in-events.js';
+import { SecurityEvents } from '../../common/events/security-events.service.js';
+import { SignInEvent } from './sign-in-events.js';
 import { SignInLimits } from './sign-in-limits.service.js';
 import { SignInMessage } from './sign-in-messages.js';
 
@@ -46,7 +46,7 @@ export class PasswordlessService {
     private readonly links: FlowLinks,
     private readonly binding: LoginLinkBinding,
     private readonly limits: SignInLimits,
-    private readonly events: SignInEvents,
+    private readonly events: SecurityEvents,
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
   ) {}
 
@@ -77,7 +77,6 @@ export class PasswordlessService {
    */
   async follow(token: string, request: Request, response: Response): Promise<FollowedLink> {
     const req = request as unknown as SecurityRequest;
-    if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return { user: null, error: invalidToken(SignInMessage.INVALID_LOGIN_TOKEN()) };
     const status = await this.tokenStatus.getTokenStatus(token, 'login');
     const user = status.user;
     if (status.invalid || !user) return { user: null, error: invalidToken(SignInMessage.INVALID_LOGIN_TOKEN()) };

@@ -1,6 +1,3 @@
-import { Injectable, Logger, Optional } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
-
 /**
  * Events of passwordless and unified sign-in (Flask-Security's
  * login_instructions_sent, us_security_token_sent, us_profile_changed).
@@ -43,21 +40,4 @@ interface SignInEventPayloads {
   [SignInEvent.LoginInstructionsSent]: LoginInstructionsSentEvent;
   [SignInEvent.UsCodeSent]: UsCodeSentEvent;
   [SignInEvent.UsProfileChanged]: UsProfileChangedEvent;
-}
-
-/** Emits the events above; a no-op without EventEmitterModule, and a failing listener never fails the request. */
-@Injectable()
-export class SignInEvents {
-  private readonly logger = new Logger('SignInEvents');
-
-  constructor(@Optional() private readonly emitter?: EventEmitter2) {}
-
-  emit<N extends keyof SignInEventPayloads>(name: N, payload: SignInEventPayloads[N]): void {
-    if (!this.emitter) return;
-    try {
-      this.emitter.emit(name, { ...payload });
-    } catch (error) {
-      this.logger.error(`A listener of "${name}" failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
 }

@@ -9,7 +9,8 @@ import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
 import { TokenFactory } from '../../tokens/token.factory.js';
 import { FieldErrorBag } from '../common/field-errors.js';
-import { FlowEvent, FlowEvents } from '../common/flow-events.js';
+import { SecurityEvents } from '../../common/events/security-events.service.js';
+import { FlowEvent } from '../common/flow-events.js';
 import { FlowLinks } from '../common/flow-links.service.js';
 import { FieldMessage, FlowMessage } from '../common/flow-messages.js';
 import { PasswordPolicy } from '../common/password-policy.service.js';
@@ -39,7 +40,7 @@ export class RegisterService {
     private readonly tokens: TokenFactory,
     private readonly mail: MailService,
     private readonly links: FlowLinks,
-    private readonly events: FlowEvents,
+    private readonly events: SecurityEvents,
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
   ) {
     if (options.registerable && options.returnGenericResponses && (!options.confirmable || options.loginWithoutConfirmation)) {

@@ -9,9 +9,9 @@ import { OneTimeTokenService } from '../../tokens/one-time-token.service.js';
 import { type TokenStatus, TokenStatusService } from '../../tokens/token-status.service.js';
 import { TokenFactory } from '../../tokens/token.factory.js';
 import { FieldErrorBag } from '../common/field-errors.js';
-import { MAX_TOKEN_LENGTH } from '../common/flow-dto.js';
 import { expiredLink, invalidLink } from '../common/flow-errors.js';
-import { FlowEvent, FlowEvents } from '../common/flow-events.js';
+import { SecurityEvents } from '../../common/events/security-events.service.js';
+import { FlowEvent } from '../common/flow-events.js';
 import { FlowLinks } from '../common/flow-links.service.js';
 import { FieldMessage, FlowMessage } from '../common/flow-messages.js';
 import type { LinkOutcome } from '../common/link-outcome.js';
@@ -37,7 +37,7 @@ export class ResetService {
     private readonly passwords: PasswordUpdater,
     private readonly mail: MailService,
     private readonly links: FlowLinks,
-    private readonly events: FlowEvents,
+    private readonly events: SecurityEvents,
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
   ) {}
 
@@ -122,7 +122,6 @@ export class ResetService {
   }
 
   private async status(token: string): Promise<TokenStatus> {
-    if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return { invalid: true, expired: false, user: null, data: null };
     const status = await this.tokenStatus.getTokenStatus(token, 'reset');
     if (!status.invalid && status.user && (await this.oneTime.isUsed(token, 'reset'))) {
       return { invalid: true, expired: false, user: null, data: null };

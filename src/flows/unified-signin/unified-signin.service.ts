@@ -17,7 +17,7 @@ import type { ResolvedSecurityOptions } from '../../security.options.js';
 import { SerializerRegistry } from '../../tokens/serializer-registry.js';
 import { TokenStatusService } from '../../tokens/token-status.service.js';
 import { TokenFactory } from '../../tokens/token.factory.js';
-import { MAX_EMAIL_LENGTH, MAX_TOKEN_LENGTH } from '../common/flow-dto.js';
+import { MAX_EMAIL_LENGTH } from '../common/flow-dto.js';
 import { FlowLinks } from '../common/flow-links.service.js';
 import type { FollowedLink } from '../passwordless/passwordless.service.js';
 import {
@@ -27,7 +27,8 @@ import {
   invalidToken,
   methodNotAvailable,
 } from '../passwordless/sign-in-errors.js';
-import { SignInEvent, SignInEvents, type UsCodePurpose } from '../passwordless/sign-in-events.js';
+import { SecurityEvents } from '../../common/events/security-events.service.js';
+import { SignInEvent, type UsCodePurpose } from '../passwordless/sign-in-events.js';
 import { SignInLimits } from '../passwordless/sign-in-limits.service.js';
 import { SignInMessage } from '../passwordless/sign-in-messages.js';
 import { looksLikeCode, UsCodeService } from './us-code.service.js';
@@ -79,7 +80,7 @@ export class UnifiedSigninService {
     private readonly serializers: SerializerRegistry,
     private readonly mail: MailService,
     private readonly links: FlowLinks,
-    private readonly events: SignInEvents,
+    private readonly events: SecurityEvents,
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
     @Optional() private readonly userCache?: UserCache,
   ) {}
@@ -295,7 +296,6 @@ export class UnifiedSigninService {
   }
 
   private setupState(user: SecurityUser, token: string): UsSetupState {
-    if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) throw invalidToken(SignInMessage.US_SETUP_INVALID());
     const checked = this.tokenStatus.check(token, 'us_setup');
     const state = checked.data as Partial<UsSetupState> | null;
     const valid =

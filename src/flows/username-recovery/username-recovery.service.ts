@@ -4,7 +4,8 @@ import { UserDatastore } from '../../datastore/user-datastore.js';
 import { MailService } from '../../mail/index.js';
 import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
-import { FlowEvent, FlowEvents } from '../common/flow-events.js';
+import { SecurityEvents } from '../../common/events/security-events.service.js';
+import { FlowEvent } from '../common/flow-events.js';
 import { FieldMessage, FlowMessage } from '../common/flow-messages.js';
 import type { UsernameRecoveryDto } from './username-recovery.dto.js';
 
@@ -14,7 +15,7 @@ export class UsernameRecoveryService {
   constructor(
     private readonly datastore: UserDatastore,
     private readonly mail: MailService,
-    private readonly events: FlowEvents,
+    private readonly events: SecurityEvents,
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
   ) {}
 
