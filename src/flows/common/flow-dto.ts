@@ -1,4 +1,4 @@
-import { IsEmail, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { FieldMessage } from './flow-messages.js';
 
 /**
@@ -9,8 +9,6 @@ export const MAX_EMAIL_LENGTH = 254;
 export const MAX_USERNAME_INPUT_LENGTH = 255;
 /** Raw password input; the policy then applies passwordLengthMax after NFKD. */
 export const MAX_PASSWORD_INPUT_LENGTH = 1024;
-/** Link tokens; Flask-Security's are well under 300 characters. */
-export const MAX_TOKEN_LENGTH = 2048;
 
 /**
  * Fields every flow body may carry besides its own: `csrf_token`, which
@@ -29,4 +27,18 @@ export class EmailDto extends FlowBodyDto {
   @MaxLength(MAX_EMAIL_LENGTH)
   @IsEmail({}, { message: FieldMessage.INVALID_EMAIL_ADDRESS })
   email: string;
+}
+
+/** `{ password, password_confirm? }`: a new password, as register and reset take it. */
+export class NewPasswordDto extends FlowBodyDto {
+  @IsString({ message: FieldMessage.PASSWORD_NOT_PROVIDED })
+  @MinLength(1, { message: FieldMessage.PASSWORD_NOT_PROVIDED })
+  @MaxLength(MAX_PASSWORD_INPUT_LENGTH)
+  password: string;
+
+  /** Required when `requirePasswordConfirm`; must match `password` when given. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_PASSWORD_INPUT_LENGTH)
+  password_confirm?: string;
 }
