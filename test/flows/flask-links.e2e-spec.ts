@@ -1,22 +1,8 @@
-import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { createFlowsApp, type FlowsApp } from '../support/flows-app.js';
+import { flask, FOREVER } from '../fixtures/flask-tokens.js';
 
-interface FlaskUser {
-  email: string;
-  password: string;
-  passwordHash: string;
-  fsUniquifier: string;
-  confirmToken: string;
-  resetToken: string;
-}
-const flask = JSON.parse(readFileSync(new URL('../fixtures/flask-tokens.json', import.meta.url), 'utf8')) as {
-  secretKey: string;
-  passwordSalt: string;
-  users: FlaskUser[];
-};
 
-const FOREVER = '100000 days'; // the fixtures were minted once, on 2026-11-28
 
 describe('links mailed by Flask-Security 5.1.2 work here', () => {
   let flows: FlowsApp;

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { PasswordHasher } from '../../src/core/passwords/index.js';
 import { URLSafeTimedSerializer } from '../../src/core/signing/index.js';
@@ -6,6 +5,7 @@ import type { SecurityUser } from '../../src/datastore/entities/security-user.en
 import { TokenFactory } from '../../src/tokens/token.factory.js';
 import { cookiesOf, createFlowsApp, FLOWS_SECRET_KEY, settleMail, type FlowsApp } from '../support/flows-app.js';
 import { extractLink, extractToken, type ReceivedMail } from '../support/smtp-sink.js';
+import { flask } from '../fixtures/flask-tokens.js';
 
 const PASSWORD = 'a long enough passphrase';
 const JSON_ACCEPT = 'application/json';
@@ -244,17 +244,6 @@ describe('passwordless login links (real PostgreSQL, real SMTP)', () => {
   });
 });
 
-interface FlaskUser {
-  email: string;
-  passwordHash: string;
-  fsUniquifier: string;
-  loginToken: string;
-}
-const flask = JSON.parse(readFileSync(new URL('../fixtures/flask-tokens.json', import.meta.url), 'utf8')) as {
-  secretKey: string;
-  passwordSalt: string;
-  users: FlaskUser[];
-};
 
 describe('login links mailed by Flask-Security 5.1.2 sign in here', () => {
   let flows: FlowsApp;

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
 import { Injectable, type INestApplication } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
@@ -15,29 +14,14 @@ import { SerializerRegistry } from '../../src/tokens/serializer-registry.js';
 import { TokenStatusService } from '../../src/tokens/token-status.service.js';
 import { TokenFactory } from '../../src/tokens/token.factory.js';
 import { createTestDatabase } from '../support/database.js';
+import { flask, FOREVER } from '../fixtures/flask-tokens.js';
 
-interface FlaskUser {
-  email: string;
-  password: string;
-  passwordHash: string;
-  fsUniquifier: string;
-  confirmToken: string;
-  resetToken: string;
-  loginToken: string;
-  authToken: string;
-}
-const flask = JSON.parse(readFileSync(new URL('../fixtures/flask-tokens.json', import.meta.url), 'utf8')) as {
-  secretKey: string;
-  passwordSalt: string;
-  users: FlaskUser[];
-};
 
 @Injectable()
 class NeedsConfirmSerializer {
   constructor(@InjectSerializer('confirm') readonly serializer: URLSafeTimedSerializer) {}
 }
 
-const FOREVER = '100000 days'; // the Flask fixtures were minted once, on 2026-11-28
 
 describe('named serializers and token status (real PostgreSQL, Flask-Security-minted tokens)', () => {
   let database: { url: string; drop(): Promise<void> };
