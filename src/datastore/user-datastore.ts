@@ -40,6 +40,18 @@ export abstract class UserDatastore<U extends SecurityUser = SecurityUser> {
   abstract findUser(lookup: UserLookup): Promise<U | null>;
   /** Email or (when usernames are on) username, as typed at login. */
   abstract findUserByIdentity(identity: string): Promise<U | null>;
+  /**
+   * The user an auth token's uid names: the one whose fs_token_uniquifier it
+   * is, else the one whose fs_uniquifier it is when that user has no token
+   * uniquifier (Flask-Security models without the column, migrated rows).
+   * Runs on every token-authenticated request: override it to make it one query.
+   */
+  async findUserByAuthTokenUid(uid: string): Promise<U | null> {
+    const byToken = await this.findUser({ fsTokenUniquifier: uid });
+    if (byToken) return byToken;
+    const byUniquifier = await this.findUser({ fsUniquifier: uid });
+    return byUniquifier && !byUniquifier.fsTokenUniquifier ? byUniquifier : null;
+  }
   abstract createUser(input: CreateUserInput): Promise<U>;
   abstract deleteUser(user: U): Promise<void>;
   /** Persist changed fields of a user loaded from this datastore. */

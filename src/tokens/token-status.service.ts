@@ -85,12 +85,7 @@ export class TokenStatusService {
   private async findTokenUser(name: SerializerName, data: unknown): Promise<SecurityUser | null> {
     if (name === 'remember') {
       const auth = parseAuthTokenData(data);
-      if (!auth) return null;
-      const byToken = await this.datastore.findUser({ fsTokenUniquifier: auth.uid });
-      if (byToken) return byToken;
-      // Users without a token uniquifier have tokens bound to fs_uniquifier.
-      const byUniquifier = await this.datastore.findUser({ fsUniquifier: auth.uid });
-      return byUniquifier && !byUniquifier.fsTokenUniquifier ? byUniquifier : null;
+      return auth ? this.datastore.findUserByAuthTokenUid(auth.uid) : null;
     }
     if (!Array.isArray(data) || typeof data[0] !== 'string' || data[0].length === 0) return null;
     return this.datastore.findUser({ fsUniquifier: data[0] });

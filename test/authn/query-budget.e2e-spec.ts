@@ -38,4 +38,14 @@ describe.each([false, true])('queries per token-authenticated request (user cach
       expect(statements).toBe(userCache ? 0 : 1);
     },
   );
+
+  it('finds a user whose tokens are bound to fs_uniquifier (no token uniquifier, as migrated rows) in the same one query', async () => {
+    const user = await authn.createUser('migrated@example.com', PASSWORD, [], { fsTokenUniquifier: null });
+    const legacy = authn.tokens.auth(user);
+    const statements = await statementsDuring(() =>
+      request(authn.server).get('/p/token').set('Authentication-Token', legacy).expect(200, { email: 'migrated@example.com', via: 'token' }),
+    );
+    // The cache, when on, was cold for this user: exactly one query either way.
+    expect(statements).toBe(1);
+  });
 });

@@ -182,6 +182,9 @@ describe('named serializers and token status (real PostgreSQL, Flask-Security-mi
     expect((await tokenStatus.getTokenStatus(auth, 'remember')).user?.id).toBe(user.id);
     await datastore.setTokenUniquifier(user);
     expect((await tokenStatus.getTokenStatus(auth, 'remember')).invalid).toBe(true);
+    // A token naming the fs_uniquifier of a user who has a token uniquifier is not theirs.
+    const byUniquifier = app.get(SerializerRegistry).get('remember').dumps({ ver: '5', uid: user.fsUniquifier, fs_paa: 1, exp: 0 });
+    expect((await tokenStatus.getTokenStatus(byUniquifier, 'remember')).invalid).toBe(true);
   });
 
   it('treats an auth token past its own exp as expired', async () => {

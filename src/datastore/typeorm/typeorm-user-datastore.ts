@@ -13,7 +13,7 @@ import { Role } from '../entities/role.entity.js';
 import type { SecurityUser } from '../entities/security-user.entity.js';
 import { User } from '../entities/user.entity.js';
 import { newUniquifier } from '../uniquifier.js';
-import { UserByKeyQuery, type UserKey } from './user-by-key.query.js';
+import { UserByKeyQuery } from './user-by-key.query.js';
 import { type CreateRoleInput, type CreateUserInput, UserDatastore, type UserLookup } from '../user-datastore.js';
 
 /** Second-factor columns reset_user_access forgets, by Flask-Security's names, when the user entity has them. */
@@ -64,11 +64,19 @@ export class TypeOrmUserDatastore<U extends SecurityUser = SecurityUser> extends
     if (keys.length === 0) return null;
     if (keys.length === 1 && (keys[0] === 'id' || keys[0] === 'fsUniquifier' || keys[0] === 'fsTokenUniquifier')) {
       // Every authenticated request comes through here: the lean path.
-      const user = await this.byKey.find(keys[0] as UserKey, lookup[keys[0] as UserKey] as string | number);
+      const key = keys[0] as 'id' | 'fsUniquifier' | 'fsTokenUniquifier';
+      const user = await this.byKey.find(key, lookup[key] as string | number);
       return user ? this.remember(user) : null;
     }
     // find, not findOne: with eager roles, findOne's LIMIT makes TypeORM run two queries.
     const [user] = await this.users.find({ where: where as FindOptionsWhere<U> });
+    return user ? this.remember(user) : null;
+  }
+
+  /** One query on the hot path of token authentication (see UserDatastore). */
+  override async findUserByAuthTokenUid(uid: string): Promise<U | null> {
+    if (!isQueryableString(uid) || uid === '') return null;
+    const user = await this.byKey.find('authTokenUid', uid);
     return user ? this.remember(user) : null;
   }
 

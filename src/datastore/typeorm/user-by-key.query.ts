@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { DataSource, EntityMetadata } from 'typeorm';
 import type { SecurityUser } from '../entities/security-user.entity.js';
 
-export type UserKey = 'id' | 'fsUniquifier' | 'fsTokenUniquifier';
+/** A column, or 'authTokenUid': fs_token_uniquifier, else fs_uniquifier where the user has no token uniquifier. */
+export type UserKey = 'id' | 'fsUniquifier' | 'fsTokenUniquifier' | 'authTokenUid';
 
 /**
  * The hot lookup of every authenticated request (token uid, session
@@ -53,8 +54,15 @@ export class UserByKeyQuery<U extends SecurityUser> {
     const driver = this.dataSource.driver;
     const quote = (name: string) => driver.escape(name);
     const meta = this.userMetadata;
-    const keyColumn = meta.findColumnWithPropertyName(key);
-    if (!keyColumn) throw new Error(`user entity has no ${key} column`);
+    const column = (property: string) => {
+      const found = meta.findColumnWithPropertyName(property);
+      if (!found) throw new Error(`user entity has no ${property} column`);
+      return `u.${quote(found.databaseName)}`;
+    };
+    const where =
+      key === 'authTokenUid'
+        ? `(${column('fsTokenUniquifier')} = $1 OR (${column('fsTokenUniquifier')} IS NULL AND ${column('fsUniquifier')} = $1))`
+        : `${column(key)} = $1`;
     const primary = meta.primaryColumns[0].databaseName;
     const relation = meta.findRelationWithPropertyPath('roles');
     const junction = relation?.junctionEntityMetadata;
@@ -65,7 +73,7 @@ export class UserByKeyQuery<U extends SecurityUser> {
              JOIN ${quote(junction.tablePath)} j ON j.${quote(junction.inverseColumns[0].databaseName)} = r.${quote(relation.inverseEntityMetadata.primaryColumns[0].databaseName)}
              WHERE j.${quote(junction.ownerColumns[0].databaseName)} = u.${quote(primary)}), '[]'::json)`
         : `'[]'::json`;
-    sql = `SELECT u.*, ${roles} AS ${quote(this.rolesAlias)} FROM ${quote(meta.tablePath)} u WHERE u.${quote(keyColumn.databaseName)} = $1 LIMIT 2`;
+    sql = `SELECT u.*, ${roles} AS ${quote(this.rolesAlias)} FROM ${quote(meta.tablePath)} u WHERE ${where} LIMIT 2`;
     this.statements.set(key, sql);
     return sql;
   }
