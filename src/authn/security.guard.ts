@@ -118,7 +118,7 @@ export class SecurityGuard implements CanActivate {
     const result = checkFreshness({
       method: authentication.method,
       authenticatedAt: authentication.authenticatedAt,
-      withinMinutes: requirement.within,
+      withinMinutes: requirement.within === 'configured' ? this.options.freshness / 60 : requirement.within,
       graceSeconds: requirement.grace === undefined ? this.options.freshnessGracePeriod : requirement.grace * 60,
       graceExpiresAt: typeof stored === 'number' ? stored : undefined,
     });

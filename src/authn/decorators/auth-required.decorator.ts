@@ -7,9 +7,11 @@ export interface AuthRequiredOptions {
    * Freshness, in minutes, as Flask-Security's `within`: the caller must have
    * proved who they are (login, /verify) this recently. Negative (the
    * default): no check. 0: always re-authenticate, except within the grace
-   * period. Basic auth is always fresh.
+   * period. Basic auth is always fresh. `'configured'`: the module's
+   * `freshness` option (Flask-Security's `within=lambda: cv("FRESHNESS")`),
+   * as the account flows use it.
    */
-  within?: number;
+  within?: number | 'configured';
   /** Minutes after a passed freshness check during which it is not asked again. Default: `freshnessGracePeriod`. */
   grace?: number;
 }
@@ -17,7 +19,7 @@ export interface AuthRequiredOptions {
 /** What `@AuthRequired` stores. `methods` undefined: the module's `defaultAuthMethods`. */
 export interface AuthRequirement {
   methods: readonly AuthMethod[] | undefined;
-  within: number;
+  within: number | 'configured';
   grace: number | undefined;
 }
 
@@ -33,6 +35,7 @@ const METHODS: readonly string[] = ['token', 'session', 'basic'];
  * @AuthRequired()                                  // session or token
  * @AuthRequired('token', 'basic')
  * @AuthRequired('session', { within: 5 })          // signed in within 5 minutes
+ * @AuthRequired({ within: 'configured' })         // within the `freshness` option
  * ```
  */
 export function AuthRequired(...args: Array<AuthMethod | AuthRequiredOptions>): ClassDecorator & MethodDecorator {
@@ -43,7 +46,9 @@ export function AuthRequired(...args: Array<AuthMethod | AuthRequiredOptions>): 
     if (!METHODS.includes(method)) throw new Error(`@AuthRequired(): unknown method "${String(method)}" (token, session or basic)`);
   }
   const within = options.within ?? -1;
-  if (typeof within !== 'number' || Number.isNaN(within)) throw new Error('@AuthRequired(): within must be a number of minutes');
+  if (within !== 'configured' && (typeof within !== 'number' || Number.isNaN(within))) {
+    throw new Error("@AuthRequired(): within must be a number of minutes or 'configured'");
+  }
   if (options.grace !== undefined && !(typeof options.grace === 'number' && options.grace >= 0)) {
     throw new Error('@AuthRequired(): grace must be a non-negative number of minutes');
   }

@@ -1,14 +1,10 @@
-import { Body, HttpCode, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { SecurityRequestState } from '../../authn/authentication.js';
 import { AuthRequired, CurrentUser } from '../../authn/decorators/index.js';
 import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
-import { SECURITY_OPTIONS } from '../../security.constants.js';
-import type { ResolvedSecurityOptions } from '../../security.options.js';
 import { FlowController } from '../common/flow-controller.decorator.js';
 import { FlowMessage } from '../common/flow-messages.js';
 import { FlowSignIn } from '../common/flow-sign-in.service.js';
-import { assertFresh } from '../common/freshness.js';
 import { ChangePasswordDto } from './change-password.dto.js';
 import { ChangePasswordService } from './change-password.service.js';
 
@@ -17,7 +13,6 @@ export class ChangePasswordController {
   constructor(
     private readonly changes: ChangePasswordService,
     private readonly signIn: FlowSignIn,
-    @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
   ) {}
 
   /**
@@ -26,7 +21,7 @@ export class ChangePasswordController {
    * session and uniquifier-bound token ends; this caller gets a new session.
    */
   @Post('change')
-  @AuthRequired()
+  @AuthRequired({ within: 'configured' })
   @HttpCode(HttpStatus.OK)
   async change(
     @CurrentUser() current: SecurityUser,
@@ -34,7 +29,6 @@ export class ChangePasswordController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ) {
-    assertFresh(request as unknown as SecurityRequestState, this.options);
     const user = await this.changes.change(current, dto);
     return { message: FlowMessage.PASSWORD_CHANGE(), ...(await this.signIn.signIn(request, response, user, 'change')) };
   }

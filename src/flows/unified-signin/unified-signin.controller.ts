@@ -1,12 +1,8 @@
-import { Body, Get, HttpCode, HttpStatus, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { SecurityRequestState } from '../../authn/authentication.js';
 import { AuthRequired, CurrentUser, Public } from '../../authn/decorators/index.js';
 import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
-import { SECURITY_OPTIONS } from '../../security.constants.js';
-import type { ResolvedSecurityOptions } from '../../security.options.js';
 import { FlowController } from '../common/flow-controller.decorator.js';
-import { assertFresh } from '../common/freshness.js';
 import { SignInResponder } from '../passwordless/sign-in-responder.service.js';
 import { UsPasscodeDto, UsSetupDto, UsSigninDto, UsSigninSendCodeDto, UsVerifySendCodeDto } from './unified-signin.dto.js';
 import { UnifiedSigninService } from './unified-signin.service.js';
@@ -17,7 +13,6 @@ export class UnifiedSigninController {
   constructor(
     private readonly us: UnifiedSigninService,
     private readonly responder: SignInResponder,
-    @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
   ) {}
 
   /** `POST /us-signin/send-code {identity, chosen_method: 'email'}` → 200 `{ message }`, the same for every identity in generic mode. */
@@ -62,19 +57,17 @@ export class UnifiedSigninController {
   }
 
   /** `GET /us-setup` (signed in, fresh) → `{ available_methods, setup_methods, active_methods, code_methods }`. */
-  @AuthRequired()
+  @AuthRequired({ within: 'configured' })
   @Get('us-setup')
   setupInfo(@CurrentUser() user: SecurityUser, @Req() request: Request) {
-    assertFresh(request as unknown as SecurityRequestState, this.options);
     return this.us.setupInfo(user);
   }
 
   /** `POST /us-setup {chosen_method?, delete_method?}` (signed in, fresh) → 200 `{ message, state?, chosen_method?, active_methods, ... }`. */
-  @AuthRequired()
+  @AuthRequired({ within: 'configured' })
   @Post('us-setup')
   @HttpCode(HttpStatus.OK)
   setup(@CurrentUser() user: SecurityUser, @Body() dto: UsSetupDto, @Req() request: Request) {
-    assertFresh(request as unknown as SecurityRequestState, this.options);
     return this.us.setup(user, dto);
   }
 
