@@ -15,15 +15,35 @@ export interface Authentication<U extends SecurityUser = SecurityUser> {
   session?: SecuritySession;
 }
 
+/** Where SecurityGuard keeps the request's Authentication: one property, see getAuthentication(). */
+export const AUTHENTICATION = Symbol('nest-security:authentication');
+
 /**
- * What SecurityGuard records on the request (Express's `req`), besides
- * `request.user`. `authVia` is Flask-Security's `fs_authn_via`.
+ * What SecurityGuard records on the request (Express's `req`): the user as
+ * `request.user` (as Passport does), the rest as one Authentication record
+ * read with getAuthentication(). One added property, not one per field: an
+ * Express request's hidden class is unique to it (Express re-parents every
+ * request), so in V8 each added property costs a map copy on every request.
  */
 export interface SecurityRequestState<U extends SecurityUser = SecurityUser> {
   user?: U;
-  authVia?: AuthMethod;
-  authenticatedAt?: Date | null;
-  securitySession?: SecuritySession;
+  [AUTHENTICATION]?: Authentication<U>;
+}
+
+/**
+ * How the request was authenticated: the user, the method (Flask-Security's
+ * `fs_authn_via`), when the user last proved who they are, and the session
+ * for session authentication. Undefined where SecurityGuard did not
+ * authenticate the request (a public route).
+ */
+export function getAuthentication<U extends SecurityUser = SecurityUser>(request: object): Authentication<U> | undefined {
+  return (request as SecurityRequestState<U>)[AUTHENTICATION];
+}
+
+/** Records a successful authentication on the request (SecurityGuard does this). */
+export function setAuthentication(request: SecurityRequestState, authentication: Authentication): void {
+  request.user = authentication.user;
+  request[AUTHENTICATION] = authentication;
 }
 
 /** The parts of a Node/Express request nest-security reads. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthMethod } from '../security.options.js';
 import { AUTH_METHOD_ORDER } from './authn.constants.js';
-import type { Authentication, SecurityRequest, SecurityResponse } from './authentication.js';
+import type { Authentication, SecurityRequest } from './authentication.js';
 import { BasicStrategy } from './strategies/basic.strategy.js';
 import { type PassportStrategyInstance, runStrategies } from './strategies/security-passport.js';
 import { SessionStrategy } from './strategies/session.strategy.js';
@@ -16,23 +16,22 @@ import { TokenStrategy } from './strategies/token.strategy.js';
 @Injectable()
 export class Authenticator {
   private readonly strategies: Record<AuthMethod, PassportStrategyInstance>;
-  // The chain for each set of methods, built once.
-  private readonly chains = new Map<string, PassportStrategyInstance[]>();
+  // The chain for each list of methods (lists come from route metadata and options: a few, fixed), built once.
+  private readonly chains = new WeakMap<readonly AuthMethod[], PassportStrategyInstance[]>();
 
   constructor(token: TokenStrategy, session: SessionStrategy, basic: BasicStrategy) {
     this.strategies = { token, session, basic } as unknown as Record<AuthMethod, PassportStrategyInstance>;
   }
 
-  authenticate(request: SecurityRequest, response: SecurityResponse, methods: readonly AuthMethod[]): Promise<Authentication | false> {
-    return runStrategies<Authentication>(this.chain(methods), request, response);
+  authenticate(request: SecurityRequest, methods: readonly AuthMethod[]): Promise<Authentication | false> {
+    return runStrategies<Authentication>(this.chain(methods), request);
   }
 
   private chain(methods: readonly AuthMethod[]): PassportStrategyInstance[] {
-    const key = methods.join(',');
-    let chain = this.chains.get(key);
+    let chain = this.chains.get(methods);
     if (!chain) {
       chain = AUTH_METHOD_ORDER.filter((method) => methods.includes(method)).map((method) => this.strategies[method]);
-      this.chains.set(key, chain);
+      this.chains.set(methods, chain);
     }
     return chain;
   }

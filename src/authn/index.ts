@@ -1,8 +1,8 @@
 // The public surface of sign-in and access control; src/index.ts re-exports it.
 export { SecurityGuard } from './security.guard.js';
-export { AuthRequired, AnonymousRequired, CurrentUser, Public, type AuthRequiredOptions, type AuthRequirement } from './decorators/index.js';
+export { AuthRequired, AnonymousRequired, CurrentAuthentication, CurrentUser, Public, type AuthRequiredOptions, type AuthRequirement } from './decorators/index.js';
 export { AUTH_REQUIRED_KEY, PUBLIC_KEY, ANONYMOUS_REQUIRED_KEY, BASIC_AUTH_REALM } from './authn.constants.js';
-export { type Authentication, type SecurityRequestState } from './authentication.js';
+export { type Authentication, type SecurityRequestState, getAuthentication } from './authentication.js';
 export { Authenticator } from './authenticator.service.js';
 export { checkFreshness, type FreshnessCheck, type FreshnessResult } from './freshness.js';
 export { TokenStrategy, readAuthToken } from './strategies/token.strategy.js';

@@ -1,27 +1,27 @@
 import type { Reflector } from '@nestjs/core';
-import {
-  PERMISSIONS_ACCEPTED_KEY,
-  PERMISSIONS_REQUIRED_KEY,
-  ROLES_ACCEPTED_KEY,
-  ROLES_REQUIRED_KEY,
-} from '../authz/authz.constants.js';
+import { type AuthzRequirement, authzRequirementOf } from '../authz/authorize.js';
 import { ANONYMOUS_REQUIRED_KEY, AUTH_REQUIRED_KEY, PUBLIC_KEY } from './authn.constants.js';
 import type { AuthRequirement } from './decorators/auth-required.decorator.js';
 
-/** What SecurityGuard does on a route. */
+/**
+ * What SecurityGuard does on a route. An authenticated route carries its
+ * roles/permissions requirement too (null: none), so the guard reads all of
+ * a route's metadata in one cached lookup.
+ */
 export type RoutePolicy =
   | { kind: 'public' }
   | { kind: 'anonymous' }
-  | { kind: 'authenticated'; requirement: AuthRequirement };
+  | { kind: 'authenticated'; requirement: AuthRequirement; authz: AuthzRequirement | null };
 
 const DEFAULT_REQUIREMENT: AuthRequirement = Object.freeze({ methods: undefined, within: -1, grace: undefined });
-const AUTHZ_KEYS = [ROLES_REQUIRED_KEY, ROLES_ACCEPTED_KEY, PERMISSIONS_REQUIRED_KEY, PERMISSIONS_ACCEPTED_KEY];
 
 // handler -> controller -> policy. Metadata is fixed once the app is built.
 const cache = new WeakMap<Function, WeakMap<Function, RoutePolicy>>();
 
+type StatedPolicy = { kind: 'public' } | { kind: 'anonymous' } | { kind: 'authenticated'; requirement: AuthRequirement };
+
 /** The policy one level (the handler, or the controller) states, if any. */
-function stated(reflector: Reflector, target: Function): RoutePolicy | undefined {
+function stated(reflector: Reflector, target: Function): StatedPolicy | undefined {
   if (reflector.get(PUBLIC_KEY, target)) return { kind: 'public' };
   if (reflector.get(ANONYMOUS_REQUIRED_KEY, target)) return { kind: 'anonymous' };
   const requirement: AuthRequirement | undefined = reflector.get(AUTH_REQUIRED_KEY, target);
@@ -32,11 +32,13 @@ function resolve(reflector: Reflector, handler: Function, controller: Function):
   const onHandler = stated(reflector, handler);
   const onController = stated(reflector, controller);
   const policy = onHandler ?? onController ?? { kind: 'authenticated', requirement: DEFAULT_REQUIREMENT };
+  const authz = authzRequirementOf(reflector, handler, controller);
+  if (policy.kind === 'authenticated') return { ...policy, authz };
   // A roles/permissions requirement (on the handler or its controller) always needs a user:
   // @Public() / @AnonymousRequired() cannot loosen it, as nothing loosens an authz requirement.
-  const hasAuthz = AUTHZ_KEYS.some((key) => reflector.get(key, handler) !== undefined || reflector.get(key, controller) !== undefined);
-  if (hasAuthz && policy.kind !== 'authenticated') {
-    return onController?.kind === 'authenticated' ? onController : { kind: 'authenticated', requirement: DEFAULT_REQUIREMENT };
+  if (authz) {
+    const requirement = onController?.kind === 'authenticated' ? onController.requirement : DEFAULT_REQUIREMENT;
+    return { kind: 'authenticated', requirement, authz };
   }
   return policy;
 }

@@ -1,8 +1,9 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { authorize } from '../authz/authorize.js';
+import { meetsRequirement } from '../authz/authorize.js';
 import { SecurityErrorCode } from '../common/errors/security-error-codes.js';
 import {
+  ForbiddenAccessException,
   ReauthRequiredException,
   SecurityException,
   UnauthenticatedException,
@@ -10,7 +11,7 @@ import {
 import { SECURITY_OPTIONS } from '../security.constants.js';
 import type { AuthMethod, ResolvedSecurityOptions } from '../security.options.js';
 import { BASIC_AUTH_REALM } from './authn.constants.js';
-import type { Authentication, SecurityRequest, SecurityResponse } from './authentication.js';
+import { type Authentication, type SecurityRequest, type SecurityResponse, getAuthentication, setAuthentication } from './authentication.js';
 import { Authenticator } from './authenticator.service.js';
 import { CsrfService } from './csrf/csrf.service.js';
 import type { AuthRequirement } from './decorators/auth-required.decorator.js';
@@ -18,19 +19,15 @@ import { checkFreshness } from './freshness.js';
 import { getRoutePolicy } from './route-policy.js';
 import { SessionService } from './session/session.service.js';
 
-/** Marks a request the guard already let through (it may be bound globally and on the route). */
-const PASSED = Symbol('nest-security:guard-passed');
 /** The grace period's end is rewritten only when it moves by more than this (seconds): no write per request. */
 const GRACE_WRITE_SLACK = 60;
-
-type GuardedRequest = SecurityRequest & { [PASSED]?: true };
 
 /**
  * The one guard of nest-security. In this order, on every route it guards:
  *
  * 1. authentication, by the methods `@AuthRequired(...)` names or the
  *    default ones (token, session, basic order; first success wins), which
- *    sets `request.user`, `request.authVia` and `request.authenticatedAt`;
+ *    sets `request.user` and the request's Authentication (getAuthentication);
  * 2. freshness (`@AuthRequired({ within, grace })`), 401 REAUTH_REQUIRED;
  * 3. authorization (`@RolesRequired` & co.), 403 FORBIDDEN;
  * 4. CSRF, for state-changing requests authenticated by the session cookie.
@@ -62,37 +59,36 @@ export class SecurityGuard implements CanActivate {
     if (context.getType() !== 'http') {
       return getRoutePolicy(this.reflector, context.getHandler(), context.getClass()).kind === 'public';
     }
-    const http = context.switchToHttp();
-    const request = http.getRequest<GuardedRequest>();
-    const response = http.getResponse<SecurityResponse>();
-    if (request[PASSED]) return true;
+    const request = context.switchToHttp().getRequest<SecurityRequest>();
+    // Bound globally and on the route, the guard runs twice: the first run decided.
+    if (getAuthentication(request)) return true;
     try {
-      await this.guard(context, request, response);
+      await this.guard(context, request);
     } catch (error) {
       // Host routes may not have the SecurityExceptionFilter: set WWW-Authenticate / Retry-After here.
+      const response = context.switchToHttp().getResponse<SecurityResponse>();
       if (error instanceof SecurityException && !response.headersSent) {
         for (const [name, value] of Object.entries(error.headers)) response.setHeader(name, value);
       }
       throw error;
     }
-    request[PASSED] = true;
     return true;
   }
 
-  protected async guard(context: ExecutionContext, request: SecurityRequest, response: SecurityResponse): Promise<void> {
+  protected async guard(context: ExecutionContext, request: SecurityRequest): Promise<void> {
     const policy = getRoutePolicy(this.reflector, context.getHandler(), context.getClass());
     if (policy.kind === 'public') return;
-    if (policy.kind === 'anonymous') return this.requireAnonymous(request, response);
+    if (policy.kind === 'anonymous') return this.requireAnonymous(request);
 
     const { requirement } = policy;
     const methods = this.methodsFor(requirement);
-    const authentication = await this.authenticator.authenticate(request, response, methods);
+    const authentication = await this.authenticator.authenticate(request, methods);
     if (!authentication) throw this.unauthenticated(methods);
-    this.record(request, authentication);
-    await this.requireFresh(authentication, requirement);
-    authorize(this.reflector, context, authentication.user);
+    setAuthentication(request, authentication);
+    if (requirement.within === 'configured' || requirement.within >= 0) await this.requireFresh(authentication, requirement);
+    if (policy.authz && !meetsRequirement(authentication.user, policy.authz)) throw new ForbiddenAccessException();
     this.csrf.protect(request, authentication.session);
-    if (authentication.session) await this.slide(request, response, authentication);
+    if (authentication.session) await this.slide(request, context.switchToHttp().getResponse<SecurityResponse>(), authentication);
   }
 
   /** The methods a route accepts. */
@@ -105,13 +101,7 @@ export class SecurityGuard implements CanActivate {
     return new UnauthenticatedException(undefined, { headers });
   }
 
-  protected record(request: SecurityRequest, authentication: Authentication): void {
-    request.user = authentication.user;
-    request.authVia = authentication.method;
-    request.authenticatedAt = authentication.authenticatedAt;
-    if (authentication.session) request.securitySession = authentication.session;
-  }
-
+  /** `@AuthRequired({ within, grace })`: 401 REAUTH_REQUIRED when stale; a session's grace period is kept in its data. */
   protected async requireFresh(authentication: Authentication, requirement: AuthRequirement): Promise<void> {
     const session = authentication.session;
     const stored = session?.data?.fs_gexp;
@@ -140,10 +130,10 @@ export class SecurityGuard implements CanActivate {
   }
 
   /** `@AnonymousRequired()`: valid credentials get 400 ANONYMOUS_REQUIRED; bad ones count as none. */
-  protected async requireAnonymous(request: SecurityRequest, response: SecurityResponse): Promise<void> {
+  protected async requireAnonymous(request: SecurityRequest): Promise<void> {
     let authentication: Authentication | false = false;
     try {
-      authentication = await this.authenticator.authenticate(request, response, this.options.defaultAuthMethods);
+      authentication = await this.authenticator.authenticate(request, this.options.defaultAuthMethods);
     } catch (error) {
       if (!(error instanceof SecurityException)) throw error;
     }

@@ -43,13 +43,8 @@ function readRequirement(reflector: Reflector, handler: Function, controller: Fu
   return { rolesRequired, rolesAccepted, permissionsRequired, permissionsAccepted };
 }
 
-/**
- * The merged requirement of the route being handled, or null when it has no
- * roles or permissions decorator. Cached per handler and controller.
- */
-export function getAuthzRequirement(reflector: Reflector, context: ExecutionContext): AuthzRequirement | null {
-  const handler = context.getHandler();
-  const controller = context.getClass();
+/** The merged requirement of a handler on a controller, or null when it has none. Cached. */
+export function authzRequirementOf(reflector: Reflector, handler: Function, controller: Function): AuthzRequirement | null {
   let byController = cache.get(handler);
   if (!byController) cache.set(handler, (byController = new WeakMap()));
   let requirement = byController.get(controller);
@@ -58,6 +53,14 @@ export function getAuthzRequirement(reflector: Reflector, context: ExecutionCont
     byController.set(controller, requirement);
   }
   return requirement;
+}
+
+/**
+ * The merged requirement of the route being handled, or null when it has no
+ * roles or permissions decorator. Cached per handler and controller.
+ */
+export function getAuthzRequirement(reflector: Reflector, context: ExecutionContext): AuthzRequirement | null {
+  return authzRequirementOf(reflector, context.getHandler(), context.getClass());
 }
 
 /** True if the user meets the requirement. */

@@ -5,5 +5,5 @@ export {
   PERMISSIONS_REQUIRED_KEY,
   PERMISSIONS_ACCEPTED_KEY,
 } from './authz.constants.js';
-export { authorize, getAuthzRequirement, meetsRequirement, type AuthzRequirement } from './authorize.js';
+export { authorize, authzRequirementOf, getAuthzRequirement, meetsRequirement, type AuthzRequirement } from './authorize.js';
 export { userHasRole, userHasPermission, userRoleNames, userPermissions, type UserWithRoles } from './user-roles.js';

@@ -1,54 +1,54 @@
 import { Controller, Get, Post, Req, UseGuards } from '@nestjs/common';
-import { AnonymousRequired, AuthRequired, CurrentUser, Public } from '../../src/authn/decorators/index.js';
-import type { SecurityRequestState } from '../../src/authn/authentication.js';
+import { AnonymousRequired, AuthRequired, CurrentAuthentication, CurrentUser, Public } from '../../src/authn/decorators/index.js';
+import { getAuthentication } from '../../src/authn/authentication.js';
 import { SecurityGuard } from '../../src/authn/security.guard.js';
 import { PermissionsAccepted, PermissionsRequired, RolesAccepted, RolesRequired } from '../../src/authz/index.js';
 import type { SecurityUser } from '../../src/datastore/entities/security-user.entity.js';
 
-const who = (user: SecurityUser | undefined, request?: SecurityRequestState) => ({ email: user?.email ?? null, via: request?.authVia ?? null });
+const who = (user: SecurityUser | undefined, request?: object) => ({ email: user?.email ?? null, via: (request && getAuthentication(request)?.method) ?? null });
 
 /** One route per protection, for the decorator matrix. */
 @Controller('p')
 export class ProtectedController {
   @AuthRequired()
   @Get('default')
-  byDefault(@CurrentUser() user: SecurityUser, @Req() request: SecurityRequestState) {
+  byDefault(@CurrentUser() user: SecurityUser, @Req() request: object) {
     return who(user, request);
   }
 
   @AuthRequired('token')
   @Get('token')
-  token(@CurrentUser() user: SecurityUser, @Req() request: SecurityRequestState) {
+  token(@CurrentUser() user: SecurityUser, @Req() request: object) {
     return who(user, request);
   }
 
   @AuthRequired('session')
   @Get('session')
-  session(@CurrentUser() user: SecurityUser, @Req() request: SecurityRequestState) {
+  session(@CurrentUser() user: SecurityUser, @Req() request: object) {
     return who(user, request);
   }
 
   @AuthRequired('basic')
   @Get('basic')
-  basic(@CurrentUser() user: SecurityUser, @Req() request: SecurityRequestState) {
+  basic(@CurrentUser() user: SecurityUser, @Req() request: object) {
     return who(user, request);
   }
 
   @AuthRequired('basic', 'session', 'token')
   @Get('any')
-  any(@CurrentUser() user: SecurityUser, @Req() request: SecurityRequestState) {
+  any(@CurrentUser() user: SecurityUser, @Req() request: object) {
     return who(user, request);
   }
 
   @AuthRequired('token', 'session', 'basic')
   @Post('write')
-  write(@CurrentUser('email') email: string, @Req() request: SecurityRequestState) {
-    return { email, via: request.authVia };
+  write(@CurrentUser('email') email: string, @CurrentAuthentication('method') via: string) {
+    return { email, via };
   }
 
   @AuthRequired('token', 'session', 'basic', { within: 5 })
   @Get('fresh')
-  fresh(@CurrentUser() user: SecurityUser, @Req() request: SecurityRequestState) {
+  fresh(@CurrentUser() user: SecurityUser, @Req() request: object) {
     return who(user, request);
   }
 
@@ -100,7 +100,7 @@ export class ProtectedController {
 
   /** No decorator: open unless SecurityGuard is global. */
   @Get('plain')
-  plain(@CurrentUser() user: SecurityUser | undefined, @Req() request: SecurityRequestState) {
+  plain(@CurrentUser() user: SecurityUser | undefined, @Req() request: object) {
     return who(user, request);
   }
 }

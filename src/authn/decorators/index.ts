@@ -2,3 +2,4 @@ export { AuthRequired, type AuthRequiredOptions, type AuthRequirement } from './
 export { Public } from './public.decorator.js';
 export { AnonymousRequired } from './anonymous-required.decorator.js';
 export { CurrentUser } from './current-user.decorator.js';
+export { CurrentAuthentication } from './current-authentication.decorator.js';

@@ -6,7 +6,7 @@ import { UserDatastore } from '../../datastore/user-datastore.js';
 import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
 import { TokenFactory } from '../../tokens/token.factory.js';
-import { type SecurityRequest, type SecurityResponse, clientIp } from '../authentication.js';
+import { type SecurityRequest, type SecurityResponse, clientIp, getAuthentication } from '../authentication.js';
 import { UserCache } from '../cache/user-cache.js';
 import { CsrfService } from '../csrf/csrf.service.js';
 import { SessionService } from '../session/session.service.js';
@@ -131,8 +131,9 @@ export class LoginService {
     const verified = await this.passwords.reauthenticate(user, password, clientIp(request));
     if (!verified) throw new InvalidCredentialsException();
     const now = new Date();
-    if (request.securitySession) await this.sessions.reauthenticated(request.securitySession, now);
-    request.authenticatedAt = now;
+    const authentication = getAuthentication(request);
+    if (authentication?.session) await this.sessions.reauthenticated(authentication.session, now);
+    if (authentication) authentication.authenticatedAt = now;
     return { user: userPayload(user), authentication_token: this.tokens.auth(user, now) };
   }
 

@@ -1,5 +1,5 @@
 import passport from 'passport';
-import type { SecurityRequest, SecurityResponse } from '../authentication.js';
+import type { SecurityRequest } from '../authentication.js';
 
 /**
  * nest-security's own Passport instance. Our strategies register here, not
@@ -12,26 +12,78 @@ export const securityPassport = new passport.Passport();
 /** A strategy as passport.authenticate accepts it: an instance, not a name. */
 export type PassportStrategyInstance = passport.Strategy;
 
+type Settle = (error: unknown, result: unknown) => void;
+
+/** One strategy's run on one request: inherits the strategy, carries where its outcome goes. */
+interface StrategyRun {
+  settle: Settle;
+  authenticate(request: unknown, options: object): void;
+}
+
 /**
- * Runs a chain of strategy instances through Passport: the first success
- * wins, failures fall through to the next, an error (a lockout, a database
- * failure) stops the chain and rejects. Resolves the strategy's result, or
- * false when every strategy failed.
+ * Passport's strategy protocol: `authenticate(req, options)` ends by calling
+ * exactly one of these on `this`. Passport's own middleware defines them as
+ * fresh closures on every request and decorates the request with
+ * `login`/`logout` & co., none of which nest-security uses; here they are
+ * methods shared by every run, so a run costs one small object.
  */
-export function runStrategies<T>(
-  strategies: readonly PassportStrategyInstance[],
-  request: SecurityRequest,
-  response: SecurityResponse,
-): Promise<T | false> {
-  if (strategies.length === 0) return Promise.resolve(false);
-  // Passport sets success/fail/error on the strategy object it is given: give it a per-request
-  // object inheriting from the shared instance, or concurrent requests would swap callbacks.
-  const perRequest = strategies.map((strategy) => Object.create(strategy) as PassportStrategyInstance);
+const ACTIONS = {
+  success(this: StrategyRun, user: unknown) {
+    this.settle(null, user);
+  },
+  fail(this: StrategyRun) {
+    this.settle(null, false);
+  },
+  pass(this: StrategyRun) {
+    this.settle(null, false);
+  },
+  error(this: StrategyRun, error: unknown) {
+    this.settle(error ?? new Error('authentication strategy failed'), false);
+  },
+  redirect(this: StrategyRun) {
+    this.settle(new Error('nest-security strategies authenticate in place; they never redirect'), false);
+  },
+};
+
+const OPTIONS = Object.freeze({ session: false });
+
+// strategy instance -> its prototype for runs (the strategy plus the actions), built once.
+const runPrototypes = new WeakMap<PassportStrategyInstance, PassportStrategyInstance>();
+
+function runPrototype(strategy: PassportStrategyInstance): PassportStrategyInstance {
+  let prototype = runPrototypes.get(strategy);
+  if (!prototype) {
+    prototype = Object.assign(Object.create(strategy) as PassportStrategyInstance, ACTIONS);
+    runPrototypes.set(strategy, prototype);
+  }
+  return prototype;
+}
+
+/** Runs one passport strategy on a request; resolves its user, or false when it failed or passed. */
+function runStrategy<T>(strategy: PassportStrategyInstance, request: SecurityRequest): Promise<T | false> {
   return new Promise((resolve, reject) => {
-    const middleware = securityPassport.authenticate(perRequest as never, { session: false }, (error: unknown, result: T | false) => {
-      if (error) reject(error);
-      else resolve(result || false);
-    });
-    middleware(request, response, (error?: unknown) => (error ? reject(error) : resolve(false)));
+    // A per-request object, so concurrent requests never share the actions' target.
+    const run = Object.create(runPrototype(strategy)) as StrategyRun;
+    run.settle = (error, result) => (error ? reject(error) : resolve((result as T) || false));
+    try {
+      run.authenticate(request, OPTIONS);
+    } catch (error) {
+      reject(error);
+    }
   });
+}
+
+/**
+ * Runs a chain of passport strategy instances as Passport's `authenticate`
+ * would with a callback: the first success wins, failures fall through to
+ * the next, an error (a lockout, a database failure) stops the chain and
+ * rejects. Resolves the strategy's result, or false when every strategy
+ * failed.
+ */
+export async function runStrategies<T>(strategies: readonly PassportStrategyInstance[], request: SecurityRequest): Promise<T | false> {
+  for (const strategy of strategies) {
+    const result = await runStrategy<T>(strategy, request);
+    if (result) return result;
+  }
+  return false;
 }

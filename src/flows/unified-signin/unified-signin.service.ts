@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { clientIp, type SecurityRequest, type SecurityResponse } from '../../authn/authentication.js';
+import { clientIp, getAuthentication, type SecurityRequest, type SecurityResponse } from '../../authn/authentication.js';
 import { UserCache } from '../../authn/cache/user-cache.js';
 import { CsrfService } from '../../authn/csrf/csrf.service.js';
 import { InvalidCredentialsException } from '../../authn/login/invalid-credentials.exception.js';
@@ -194,8 +194,9 @@ export class UnifiedSigninService {
     const current = req.user as SecurityUser;
     const { user } = await this.checkPasscode(current, current.email, dto.passcode, clientIp(req), 'verify');
     const now = new Date();
-    if (req.securitySession) await this.sessions.reauthenticated(req.securitySession, now);
-    req.authenticatedAt = now;
+    const authentication = getAuthentication(req);
+    if (authentication?.session) await this.sessions.reauthenticated(authentication.session, now);
+    if (authentication) authentication.authenticatedAt = now;
     return { message: SignInMessage.REAUTHENTICATION_SUCCESSFUL(), user: userPayload(user), authentication_token: this.tokens.auth(user, now) };
   }
 
