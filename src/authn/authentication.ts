@@ -15,19 +15,17 @@ export interface Authentication<U extends SecurityUser = SecurityUser> {
   session?: SecuritySession;
 }
 
-/** Where SecurityGuard keeps the request's Authentication: one property, see getAuthentication(). */
-export const AUTHENTICATION = Symbol('nest-security:authentication');
-
 /**
- * What SecurityGuard records on the request (Express's `req`): the user as
- * `request.user` (as Passport does), the rest as one Authentication record
- * read with getAuthentication(). One added property, not one per field: an
+ * Each request's Authentication, beside the request rather than on it: an
  * Express request's hidden class is unique to it (Express re-parents every
- * request), so in V8 each added property costs a map copy on every request.
+ * request), so in V8 each property added to one costs a copy of its map,
+ * and each read of a missing one a walk up its prototype chain.
  */
+const authentications = new WeakMap<object, Authentication>();
+
+/** What SecurityGuard records on the request (Express's `req`): the user, as Passport does. */
 export interface SecurityRequestState<U extends SecurityUser = SecurityUser> {
   user?: U;
-  [AUTHENTICATION]?: Authentication<U>;
 }
 
 /**
@@ -37,13 +35,13 @@ export interface SecurityRequestState<U extends SecurityUser = SecurityUser> {
  * authenticate the request (a public route).
  */
 export function getAuthentication<U extends SecurityUser = SecurityUser>(request: object): Authentication<U> | undefined {
-  return (request as SecurityRequestState<U>)[AUTHENTICATION];
+  return authentications.get(request) as Authentication<U> | undefined;
 }
 
-/** Records a successful authentication on the request (SecurityGuard does this). */
+/** Records a successful authentication: `request.user` and getAuthentication(request). SecurityGuard does this. */
 export function setAuthentication(request: SecurityRequestState, authentication: Authentication): void {
+  authentications.set(request, authentication);
   request.user = authentication.user;
-  request[AUTHENTICATION] = authentication;
 }
 
 /** The parts of a Node/Express request nest-security reads. */

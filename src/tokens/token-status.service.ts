@@ -8,6 +8,7 @@ import type { ResolvedSecurityOptions } from '../security.options.js';
 import { parseAuthTokenData } from './auth-token.js';
 import { SerializerRegistry } from './serializer-registry.js';
 import type { SerializerName } from './serializer-names.js';
+import { VerifiedTokenMemo } from './verified-token-memo.js';
 
 export interface TokenCheck {
   /** Well signed but older than allowed; `data` is still given. */
@@ -31,6 +32,8 @@ export interface TokenStatus<U extends SecurityUser = SecurityUser> extends Toke
 @Injectable()
 export class TokenStatusService {
   private readonly defaultWithin: Record<SerializerName, number | undefined>;
+  /** Auth tokens are presented on every request; link tokens once. Only the former are worth remembering. */
+  private readonly verifiedAuthTokens = new VerifiedTokenMemo(10_000);
 
   constructor(
     private readonly serializers: SerializerRegistry,
@@ -52,6 +55,7 @@ export class TokenStatusService {
 
   /** Signature and age only. `withinSeconds` defaults to the serializer's configured lifetime. */
   check(token: string, name: SerializerName, withinSeconds = this.defaultWithin[name]): TokenCheck {
+    if (name === 'remember') return this.checkAuthToken(String(token ?? ''), withinSeconds);
     const serializer = this.serializers.get(name);
     try {
       const data = serializer.loads(String(token ?? ''), withinSeconds === undefined ? undefined : { maxAge: withinSeconds });
@@ -61,6 +65,23 @@ export class TokenStatusService {
       if (error instanceof BadData) return { expired: false, invalid: true, data: null };
       throw error;
     }
+  }
+
+  /** As check, verifying each distinct auth token once; its age is checked every time, as the signer does. */
+  private checkAuthToken(token: string, withinSeconds: number | undefined): TokenCheck {
+    let verified = this.verifiedAuthTokens.get(token);
+    if (!verified) {
+      try {
+        const [data, dateSigned] = this.serializers.get('remember').loadsWithTimestamp(token);
+        verified = this.verifiedAuthTokens.remember(token, data, dateSigned.getTime() / 1000);
+      } catch (error) {
+        if (error instanceof BadData) return { expired: false, invalid: true, data: null };
+        throw error;
+      }
+    }
+    const age = Math.floor(Date.now() / 1000) - verified.signedAt;
+    const expired = withinSeconds !== undefined && (age > withinSeconds || age < 0);
+    return { expired, invalid: false, data: verified.data };
   }
 
   /** `check` plus the user the token names and the domain checks of its purpose. */

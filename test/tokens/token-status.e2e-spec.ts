@@ -196,6 +196,29 @@ describe('named serializers and token status (real PostgreSQL, Flask-Security-mi
     expect(status.invalid).toBe(false);
   });
 
+  it('verifies an auth token once but checks its age every time; a twin with one character changed stays invalid', async () => {
+    const user = await datastore.createUser({ email: 'again@example.com', password: null });
+    const remember = app.get(SerializerRegistry).get('remember');
+    const auth = tokens.auth(user);
+    const first = tokenStatus.check(auth, 'remember');
+    expect(first).toEqual({ expired: false, invalid: false, data: expect.objectContaining({ uid: user.fsTokenUniquifier }) });
+    // Remembered: the same frozen value comes back, and no caller can alter what the next request sees.
+    const again = tokenStatus.check(auth, 'remember');
+    expect(again.data).toBe(first.data);
+    expect(Object.isFrozen(again.data)).toBe(true);
+    // Its age is still measured on each use: with a lifetime shorter than its age it is expired.
+    const old = remember.dumps({ ver: '5', uid: user.fsTokenUniquifier, fs_paa: 1, exp: 0 });
+    expect(tokenStatus.check(old, 'remember').expired).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(tokenStatus.check(old, 'remember', 0)).toEqual({ expired: true, invalid: false, data: expect.objectContaining({ fs_paa: 1 }) });
+    expect((await tokenStatus.getTokenStatus(old, 'remember', 0)).expired).toBe(true);
+    // Remembering is by exact text: a twin one character off is verified afresh, and fails.
+    const [payload, , signature] = auth.split('.');
+    const last = signature.at(-1) === 'A' ? 'B' : 'A';
+    expect(tokenStatus.check(`${payload}.${auth.split('.')[1]}.${signature.slice(0, -1)}${last}`, 'remember').invalid).toBe(true);
+    expect(tokenStatus.check(auth, 'remember').invalid).toBe(false);
+  });
+
   it('lets exactly one of many simultaneous uses consume a one-time token, whatever its spelling', async () => {
     const oneTime = app.get(OneTimeTokenService);
     const user = await datastore.createUser({ email: 'once@example.com', password: null });
