@@ -182,9 +182,11 @@ async function newPasswordHash(values: Values, io: CliIo): Promise<string> {
 
 async function withDatastore(io: CliIo, work: (datastore: UserDatastore) => Promise<string>): Promise<string> {
   const dataSource = await openDatabase(io.env);
+  const datastore = new TypeOrmUserDatastore(dataSource);
   try {
-    return await work(new TypeOrmUserDatastore(dataSource));
+    return await work(datastore);
   } finally {
+    await datastore.onModuleDestroy();
     await dataSource.destroy();
   }
 }

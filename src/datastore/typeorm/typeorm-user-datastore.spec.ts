@@ -21,6 +21,7 @@ describe('TypeOrmUserDatastore (real PostgreSQL)', () => {
   });
 
   afterAll(async () => {
+    await datastore?.onModuleDestroy();
     await database?.drop();
   });
 
@@ -341,6 +342,65 @@ describe('TypeOrmUserDatastore (real PostgreSQL)', () => {
       expect(after.fs_token_uniquifier).not.toBe(before.token);
       expect(after.us_methods).toBeNull();
       expect(user).toMatchObject({ fsUniquifier: after.fs_uniquifier, fsTokenUniquifier: after.fs_token_uniquifier, usMethods: null });
+    });
+  });
+
+  describe('the hot lookup, on a pipelined connection of its own', () => {
+    /** Server processes serving this database, other than the one asking. */
+    const backends = async (): Promise<number[]> =>
+      (
+        await dataSource.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')
+      ).map((row: { pid: number }) => row.pid);
+
+    it('answers many concurrent lookups each with its own user, in order, on one extra connection', async () => {
+      await datastore.createRole({ name: 'admin', permissions: ['reports:read'] });
+      const users = [];
+      for (let i = 0; i < 40; i++) users.push(await datastore.createUser({ email: `p${i}@example.com`, password: null, roles: i % 3 === 0 ? ['admin'] : [] }));
+      const before = await backends();
+      const found = await Promise.all(
+        Array.from({ length: 400 }, (_, i) => {
+          const user = users[(i * 7) % users.length];
+          return i % 2 === 0 ? datastore.findUserByAuthTokenUid(user.fsTokenUniquifier!) : datastore.findUser({ fsUniquifier: user.fsUniquifier });
+        }),
+      );
+      found.forEach((user, i) => {
+        const expected = users[(i * 7) % users.length];
+        expect({ email: user?.email, roles: user?.roles.map((role) => role.name) }).toEqual({
+          email: expected.email,
+          roles: expected.roles.map((role) => role.name),
+        });
+      });
+      // Misses and hits mixed in one burst keep their answers apart.
+      const mixed = await Promise.all([
+        datastore.findUserByAuthTokenUid('0'.repeat(32)),
+        datastore.findUserByAuthTokenUid(users[1].fsTokenUniquifier!),
+        datastore.findUserByAuthTokenUid('f'.repeat(32)),
+      ]);
+      expect(mixed.map((user) => user?.email ?? null)).toEqual([null, users[1].email, null]);
+      expect((await backends()).length - before.length).toBeLessThanOrEqual(1);
+    });
+
+    it('reconnects after the server drops the connection, failing only what was in flight', async () => {
+      const user = await datastore.createUser({ email: 'reconnect@example.com', password: null });
+      expect((await datastore.findUserByAuthTokenUid(user.fsTokenUniquifier!))?.email).toBe('reconnect@example.com');
+      // Kill every other server process of this database: the pipelined connection among them.
+      for (const pid of await backends()) await dataSource.query('SELECT pg_terminate_backend($1)', [pid]);
+      let found = null;
+      for (let attempt = 0; attempt < 5 && !found; attempt++) {
+        found = await datastore.findUserByAuthTokenUid(user.fsTokenUniquifier!).catch(() => null);
+      }
+      expect(found?.email).toBe('reconnect@example.com');
+    });
+
+    it('closes its connection when the datastore is destroyed', async () => {
+      const user = await datastore.createUser({ email: 'closing@example.com', password: null });
+      const closing = new TypeOrmUserDatastore(dataSource, User);
+      const before = (await backends()).length;
+      expect((await closing.findUserByAuthTokenUid(user.fsTokenUniquifier!))?.email).toBe('closing@example.com');
+      expect((await backends()).length).toBe(before + 1);
+      await closing.onModuleDestroy();
+      for (let i = 0; i < 50 && (await backends()).length > before; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect((await backends()).length).toBe(before);
     });
   });
 });

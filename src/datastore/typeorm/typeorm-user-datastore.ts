@@ -1,4 +1,4 @@
-import type { Type } from '@nestjs/common';
+import type { OnModuleDestroy, Type } from '@nestjs/common';
 import {
   type DataSource,
   type DeepPartial,
@@ -28,7 +28,7 @@ const SECOND_FACTOR_PROPERTIES = ['usMethods', 'usTotpSecrets', 'usPhoneNumber',
  * uniquifier, another instance recording a login) is not written back over.
  * A lookup is one query, roles included.
  */
-export class TypeOrmUserDatastore<U extends SecurityUser = SecurityUser> extends UserDatastore<U> {
+export class TypeOrmUserDatastore<U extends SecurityUser = SecurityUser> extends UserDatastore<U> implements OnModuleDestroy {
   protected readonly users: Repository<U>;
   protected readonly roles: Repository<Role>;
   /** Column values as last read from or written to the database, per loaded user. */
@@ -43,6 +43,11 @@ export class TypeOrmUserDatastore<U extends SecurityUser = SecurityUser> extends
     this.users = dataSource.getRepository(userEntity) as unknown as Repository<U>;
     this.roles = dataSource.getRepository(Role);
     this.byKey = new UserByKeyQuery<U>(dataSource, this.users.metadata);
+  }
+
+  /** Ends the lookup's own connection (see UserByKeyQuery); Nest calls this on app.close(). */
+  async onModuleDestroy(): Promise<void> {
+    await this.byKey.close();
   }
 
   async findUser(lookup: UserLookup): Promise<U | null> {

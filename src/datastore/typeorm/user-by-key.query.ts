@@ -1,9 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityMetadata } from 'typeorm';
 import type { SecurityUser } from '../entities/security-user.entity.js';
+import { type NodePostgresPool, PipelinedConnection, type Rows } from './pipelined-connection.js';
 
 /** A column, or 'authTokenUid': fs_token_uniquifier, else fs_uniquifier where the user has no token uniquifier. */
 export type UserKey = 'id' | 'fsUniquifier' | 'fsTokenUniquifier' | 'authTokenUid';
+
+/** One lookup's SQL and the name it is prepared under. */
+interface Statement {
+  text: string;
+  name: string;
+}
 
 /**
  * The hot lookup of every authenticated request (token uid, session
@@ -12,7 +19,8 @@ export type UserKey = 'id' | 'fsUniquifier' | 'fsTokenUniquifier' | 'authTokenUi
  * skipping the query builder's per-call planning. SQL is built once per key.
  */
 export class UserByKeyQuery<U extends SecurityUser> {
-  private readonly statements = new Map<UserKey, string>();
+  private readonly statements = new Map<UserKey, Statement>();
+  private pipelined: PipelinedConnection | undefined | null = null;
   private readonly rolesAlias = '__nest_security_roles';
   private readonly roleMetadata: EntityMetadata | undefined;
 
@@ -33,24 +41,35 @@ export class UserByKeyQuery<U extends SecurityUser> {
     return user;
   }
 
-  /**
-   * On node-postgres, a named prepared statement straight on the pool: it is
-   * parsed and planned once per connection, which halves the cost of the
-   * lookup. Other drivers (PGlite) go through TypeORM.
-   */
-  private async run(sql: string, value: string | number): Promise<Array<Record<string, unknown>>> {
-    const pool = (this.dataSource.driver as { master?: { query?: unknown; totalCount?: unknown } }).master;
-    if (pool && typeof pool.query === 'function' && 'totalCount' in pool) {
-      const name = `nest_security_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
-      const result = await (pool.query as (q: object) => Promise<{ rows: Array<Record<string, unknown>> }>)({ name, text: sql, values: [value] });
-      return result.rows;
-    }
-    return this.dataSource.query(sql, [value]);
+  /** Ends the pipelined connection, if one was opened. */
+  async close(): Promise<void> {
+    await this.pipelined?.close();
+    this.pipelined = undefined;
   }
 
-  private statement(key: UserKey): string {
-    let sql = this.statements.get(key);
-    if (sql) return sql;
+  /**
+   * On node-postgres, a named prepared statement (parsed and planned once per
+   * connection) on a pipelined connection of its own beside TypeORM's pool
+   * (see PipelinedConnection), or on the pool where node-postgres has no
+   * pipeline mode. Other drivers (PGlite) go through TypeORM.
+   */
+  private async run(statement: Statement, value: string | number): Promise<Rows> {
+    const pool = this.nodePostgresPool();
+    if (!pool) return this.dataSource.query(statement.text, [value]);
+    if (this.pipelined === null) this.pipelined = PipelinedConnection.beside(pool);
+    const query = { name: statement.name, text: statement.text, values: [value] };
+    return this.pipelined ? this.pipelined.query(query) : (await pool.query(query)).rows;
+  }
+
+  private nodePostgresPool(): NodePostgresPool | undefined {
+    const pool = (this.dataSource.driver as { master?: Partial<NodePostgresPool> & { totalCount?: unknown } }).master;
+    const usable = pool && typeof pool.query === 'function' && typeof pool.Client === 'function' && 'totalCount' in pool;
+    return usable ? (pool as NodePostgresPool) : undefined;
+  }
+
+  private statement(key: UserKey): Statement {
+    let statement = this.statements.get(key);
+    if (statement) return statement;
     const driver = this.dataSource.driver;
     const quote = (name: string) => driver.escape(name);
     const meta = this.userMetadata;
@@ -73,9 +92,10 @@ export class UserByKeyQuery<U extends SecurityUser> {
              JOIN ${quote(junction.tablePath)} j ON j.${quote(junction.inverseColumns[0].databaseName)} = r.${quote(relation.inverseEntityMetadata.primaryColumns[0].databaseName)}
              WHERE j.${quote(junction.ownerColumns[0].databaseName)} = u.${quote(primary)}), '[]'::json)`
         : `'[]'::json`;
-    sql = `SELECT u.*, ${roles} AS ${quote(this.rolesAlias)} FROM ${quote(meta.tablePath)} u WHERE ${where} LIMIT 2`;
-    this.statements.set(key, sql);
-    return sql;
+    const text = `SELECT u.*, ${roles} AS ${quote(this.rolesAlias)} FROM ${quote(meta.tablePath)} u WHERE ${where} LIMIT 2`;
+    statement = { text, name: `nest_security_${createHash('sha1').update(text).digest('hex').slice(0, 16)}` };
+    this.statements.set(key, statement);
+    return statement;
   }
 
   private hydrate<T>(metadata: EntityMetadata, row: Record<string, unknown>): T {
