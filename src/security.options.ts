@@ -40,6 +40,13 @@ export interface SecurityModuleOptions {
   usTokenValidity?: Duration;
   /** Maximum age of auth tokens; unset: only their own `exp` limits them. */
   tokenMaxAge?: Duration;
+  /**
+   * A password change (change, reset) ends every session and every auth
+   * token of the user. With this on, auth tokens bound to
+   * fs_token_uniquifier survive it, as in Flask-Security (API clients keep
+   * working); sessions and links still die. Default false.
+   */
+  keepAuthTokensOnPasswordChange?: boolean;
 
   /** Entity classes. Default: the shipped User and Role. */
   userEntity?: Type<SecurityUser>;
@@ -284,6 +291,7 @@ export function resolveSecurityOptions(options: SecurityModuleOptions): Resolved
     appUrl: appUrl.replace(/\/+$/, ''),
     defaultAuthMethods,
     returnGenericResponses: options.returnGenericResponses ?? true,
+    keepAuthTokensOnPasswordChange: options.keepAuthTokensOnPasswordChange ?? false,
     freshness: seconds(options.freshness, '24 hours', 'freshness'),
     freshnessGracePeriod: seconds(options.freshnessGracePeriod, '1 hours', 'freshnessGracePeriod'),
     session: {

@@ -145,17 +145,18 @@ describe('admin CLI, in-process (real PostgreSQL)', () => {
     expect((await cli(['roles', 'add', 'jane@example.com', 'editor'], env)).out).toEqual(['User Jane@example.com already has role editor']);
   });
 
-  it('users change-password: new hash, fs_uniquifier rotated (sessions and links die), token uniquifier kept', async () => {
+  it('users change-password: new hash, both uniquifiers rotated (sessions, auth tokens and links die)', async () => {
     const before = (await findUser('jane@example.com'))!;
     const result = await cli(['users', 'change-password', 'jane@example.com'], env, 'a brand new passphrase');
-    expect(result).toEqual({ code: 0, out: ['Changed the password of Jane@example.com; their sessions and links are revoked'], err: [] });
+    expect(result).toEqual({ code: 0, out: ['Changed the password of Jane@example.com; their sessions, auth tokens and links are revoked'], err: [] });
 
     const after = (await findUser('jane@example.com'))!;
     expect(await hasher.verify('a brand new passphrase', after.password!)).toBe(true);
     expect(await hasher.verify(PASSWORD, after.password!)).toBe(false);
     expect(after.fsUniquifier).toMatch(HEX32);
     expect(after.fsUniquifier).not.toBe(before.fsUniquifier);
-    expect(after.fsTokenUniquifier).toBe(before.fsTokenUniquifier);
+    expect(after.fsTokenUniquifier).toMatch(HEX32);
+    expect(after.fsTokenUniquifier).not.toBe(before.fsTokenUniquifier);
   });
 
   it('users reset-access: both uniquifiers rotate, the password stays', async () => {

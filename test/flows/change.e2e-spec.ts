@@ -71,12 +71,12 @@ describe('change password, change email, username recovery (real PostgreSQL, rea
       expect((await login(user.email, PASSWORD)).status).toBe(200);
     });
 
-    it('changes the password, ends other sessions and uniquifier-bound tokens, mails a notice', async () => {
+    it('changes the password, ends other sessions and every auth token, mails a notice', async () => {
       const user = await makeUser();
       const other = await login(user.email, PASSWORD);
       const otherCookie = (other.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]).join('; ');
       await request(flows.server).get('/auth/me').set('Cookie', otherCookie).expect(200);
-      await flows.datastore.setTokenUniquifier(user, null);
+      // Bound to fs_token_uniquifier, as users are made: it dies too unless keepAuthTokensOnPasswordChange.
       const token = tokenFor(user);
 
       const answer = await request(flows.server)
@@ -185,5 +185,34 @@ describe('change password, change email, username recovery (real PostgreSQL, rea
       expect(flows.sink.messages).toHaveLength(1);
       expect(flows.events.map((event) => [event.name, event.payload])).toEqual([['username.recovery_sent', { userId: user.id, email: user.email }]]);
     });
+  });
+});
+
+describe('keepAuthTokensOnPasswordChange (Flask-Security’s way)', () => {
+  let flows: FlowsApp;
+  beforeAll(async () => {
+    flows = await createFlowsApp({ keepAuthTokensOnPasswordChange: true });
+  });
+  afterAll(() => flows?.close());
+
+  it('keeps auth tokens bound to fs_token_uniquifier through a change and a reset; sessions still die', async () => {
+    const password = await flows.app.get(PasswordHasher).hash(PASSWORD);
+    const user = await flows.datastore.createUser({ email: 'keeps@example.com', password, confirmedAt: new Date() });
+    const signedIn = await request(flows.server).post('/auth/login?include_auth_token').send({ email: user.email, password: PASSWORD });
+    const cookie = (signedIn.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]).join('; ');
+    const token: string = signedIn.body.authentication_token;
+
+    await request(flows.server)
+      .post('/auth/change')
+      .set('Authentication-Token', token)
+      .send({ password: PASSWORD, new_password: NEW_PASSWORD })
+      .expect(200);
+    expect((await request(flows.server).get('/auth/me').set('Cookie', cookie)).status).toBe(401);
+    expect((await request(flows.server).get('/auth/me').set('Authentication-Token', token)).status).toBe(200);
+
+    await request(flows.server).post('/auth/reset').send({ email: user.email }).expect(200);
+    const mail = await flows.sink.waitFor((m) => m.to.includes(user.email) && m.text.includes('/auth/reset/'));
+    await request(flows.server).post(`/auth/reset/${extractToken(mail, '/auth/reset/')}`).send({ password: 'a third passphrase' }).expect(200);
+    expect((await request(flows.server).get('/auth/me').set('Authentication-Token', token)).status).toBe(200);
   });
 });

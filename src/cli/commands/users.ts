@@ -50,15 +50,17 @@ export async function resetAccess(datastore: UserDatastore, email: string): Prom
 }
 
 /**
- * New password and new fs_uniquifier in one UPDATE: the user's sessions,
- * reset links and login links die with the old password.
+ * New password and new uniquifiers in one UPDATE: the user's sessions, auth
+ * tokens, reset links and login links die with the old password.
  */
 export async function changePassword(datastore: UserDatastore, email: string, passwordHash: string): Promise<string> {
   const user = await findUserOrFail(datastore, email);
   user.password = passwordHash;
   user.fsUniquifier = newUniquifier();
+  // An admin's password change is a revocation: auth tokens bound to fs_token_uniquifier die too.
+  if (user.fsTokenUniquifier) user.fsTokenUniquifier = newUniquifier();
   await datastore.saveUser(user);
-  return `Changed the password of ${user.email}; their sessions and links are revoked`;
+  return `Changed the password of ${user.email}; their sessions, auth tokens and links are revoked`;
 }
 
 export async function findUserOrFail(datastore: UserDatastore, email: string): Promise<SecurityUser> {

@@ -354,7 +354,7 @@ describe('TypeOrmUserDatastore (real PostgreSQL)', () => {
 
     it('answers many concurrent lookups each with its own user, in order, on one extra connection', async () => {
       await datastore.createRole({ name: 'admin', permissions: ['reports:read'] });
-      const users = [];
+      const users: User[] = [];
       for (let i = 0; i < 40; i++) users.push(await datastore.createUser({ email: `p${i}@example.com`, password: null, roles: i % 3 === 0 ? ['admin'] : [] }));
       const before = await backends();
       const found = await Promise.all(

@@ -1,21 +1,25 @@
-import { Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { UserCache } from '../../authn/cache/user-cache.js';
 import { PasswordHasher } from '../../core/passwords/index.js';
 import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
 import { UserDatastore } from '../../datastore/user-datastore.js';
+import { SECURITY_OPTIONS } from '../../security.constants.js';
+import type { ResolvedSecurityOptions } from '../../security.options.js';
 
 /**
  * Sets a user's password the way every flow must: hash it, store it, and
  * rotate fs_uniquifier, so that every session, reset token, login link and
  * uniquifier-bound auth token of the user dies (Flask-Security's
- * update_password / change_user_password). Tokens bound to
- * fs_token_uniquifier survive, as the user opted for.
+ * update_password / change_user_password). Auth tokens bound to
+ * fs_token_uniquifier die too (it rotates as well), unless the app opted to
+ * keep them with `keepAuthTokensOnPasswordChange`, Flask-Security's way.
  */
 @Injectable()
 export class PasswordUpdater {
   constructor(
     private readonly datastore: UserDatastore,
     private readonly hasher: PasswordHasher,
+    @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
     @Optional() private readonly userCache?: UserCache,
   ) {}
 
@@ -23,6 +27,8 @@ export class PasswordUpdater {
     user.password = await this.hasher.hash(password);
     await this.datastore.saveUser(user);
     await this.datastore.setUniquifier(user);
+    // A user without a token uniquifier has its tokens bound to fs_uniquifier: dead already.
+    if (user.fsTokenUniquifier && !this.options.keepAuthTokensOnPasswordChange) await this.datastore.setTokenUniquifier(user);
     // Other processes hear of it through the database's NOTIFY; this one at once.
     this.userCache?.invalidate(user.id);
     return user;
