@@ -48,6 +48,16 @@ describe('passwordless login links (real PostgreSQL, real SMTP)', () => {
     return { token: extractToken(mail, '/auth/login/'), mail };
   };
 
+  it('refuses a caller already signed in with 400 ANONYMOUS_REQUIRED, leaving the link unused', async () => {
+    const user = await makeUser();
+    const { token } = await askForLink(user.email);
+    const signedIn = await request(flows.server).post('/auth/login').send({ email: user.email, password: PASSWORD });
+    const cookie = (signedIn.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]).join('; ');
+    const refused = await follow(flows, token, cookie);
+    expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 400, code: 'ANONYMOUS_REQUIRED' });
+    expect((await follow(flows, token)).status).toBe(200);
+  });
+
   it('mails a link that signs in; the session works', async () => {
     const user = await makeUser();
     const { token, mail } = await askForLink(user.email);

@@ -72,6 +72,16 @@ describe('register and confirm (real PostgreSQL, real SMTP)', () => {
     }
   });
 
+  it('refuses a signed-in caller with 400 ANONYMOUS_REQUIRED and creates nothing', async () => {
+    const user = await flows.datastore.createUser({ email: 'already.in@example.com', password: null, confirmedAt: new Date() });
+    const answer = await request(flows.server)
+      .post('/auth/register')
+      .set('Authentication-Token', flows.app.get(TokenFactory).auth(user))
+      .send({ email: 'second.account@example.com', password: PASSWORD });
+    expect({ status: answer.status, code: answer.body.code }).toEqual({ status: 400, code: 'ANONYMOUS_REQUIRED' });
+    expect(await flows.datastore.findUser({ email: 'second.account@example.com' })).toBeNull();
+  });
+
   it('stores the username normalised (NFKD, lower case) and refuses a taken one only through a mail', async () => {
     const answer = await register({ email: 'ｊａｎｅ.name@example.com', username: 'ＪａｎｅＤｏｅ', password: PASSWORD });
     expect(answer.status).toBe(200);

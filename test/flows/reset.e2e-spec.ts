@@ -38,6 +38,24 @@ describe('password reset (real PostgreSQL, real SMTP)', () => {
     return extractToken(mail, '/auth/reset/');
   };
 
+  it('is for callers not signed in: a signed-in caller gets 400 ANONYMOUS_REQUIRED and the link stays good', async () => {
+    const user = await makeUser();
+    const token = await requestReset(user.email);
+    const signedIn = await login(user.email, OLD_PASSWORD);
+    const auth = { 'Authentication-Token': signedIn.body.authentication_token as string };
+    for (const call of [
+      request(flows.server).post('/auth/reset').set(auth).send({ email: user.email }),
+      request(flows.server).get(`/auth/reset/${token}`).set(auth),
+      request(flows.server).post(`/auth/reset/${token}`).set(auth).send({ password: NEW_PASSWORD }),
+    ]) {
+      const answer = await call;
+      expect({ status: answer.status, code: answer.body.code }).toEqual({ status: 400, code: 'ANONYMOUS_REQUIRED' });
+    }
+    // A bad token counts as no credentials at all.
+    await request(flows.server).post('/auth/reset').set('Authentication-Token', 'junk').send({ email: user.email }).expect(200);
+    await request(flows.server).post(`/auth/reset/${token}`).send({ password: NEW_PASSWORD }).expect(200);
+  });
+
   it('resets end to end: old password, old sessions and old tokens die; the new password works', async () => {
     const user = await makeUser();
     const before = await login(user.email, OLD_PASSWORD);

@@ -1,6 +1,6 @@
 import { Body, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Public } from '../../authn/decorators/index.js';
+import { AnonymousRequired, Public } from '../../authn/decorators/index.js';
 import { FlowController } from '../common/flow-controller.decorator.js';
 import { LoginLinkDto } from './passwordless.dto.js';
 import { PasswordlessService } from './passwordless.service.js';
@@ -26,9 +26,11 @@ export class PasswordlessController {
    * `GET /login/:token`: the link of the mail. Signs in and redirects to
    * `redirects.postLogin`, or answers 200 `{ code: 'LOGIN_SUCCESSFUL', user,
    * csrf_token, authentication_token? }`; errors 400 INVALID_TOKEN,
-   * EXPIRED_TOKEN (`resent`), USED_TOKEN, LINK_BROWSER_MISMATCH.
+   * EXPIRED_TOKEN (`resent`), USED_TOKEN, LINK_BROWSER_MISMATCH; a caller
+   * already signed in gets 400 ANONYMOUS_REQUIRED (the link stays unused).
    */
   @Get('login/:token')
+  @AnonymousRequired()
   async follow(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     const followed = await this.passwordless.follow(token, request, response);
     if (followed.error) return this.responder.failed(request, response, followed.error, followed.user);

@@ -1,13 +1,14 @@
 import { Body, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Public } from '../../authn/decorators/index.js';
+import { AnonymousRequired } from '../../authn/decorators/index.js';
 import { FlowController } from '../common/flow-controller.decorator.js';
 import { FlowSignIn } from '../common/flow-sign-in.service.js';
 import { RegisterDto } from './register.dto.js';
 import { RegisterService } from './register.service.js';
 
 @FlowController('registerable')
-@Public()
+/** For callers not signed in, as Flask-Security's anonymous_user_required: a signed-in caller gets 400 ANONYMOUS_REQUIRED. */
+@AnonymousRequired()
 export class RegisterController {
   constructor(
     private readonly registration: RegisterService,

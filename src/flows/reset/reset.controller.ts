@@ -1,6 +1,6 @@
 import { Body, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Public } from '../../authn/decorators/index.js';
+import { AnonymousRequired } from '../../authn/decorators/index.js';
 import { FlowController } from '../common/flow-controller.decorator.js';
 import { FlowMessage } from '../common/flow-messages.js';
 import { FlowSignIn } from '../common/flow-sign-in.service.js';
@@ -9,7 +9,8 @@ import { ForgotPasswordDto, ResetPasswordDto } from './reset.dto.js';
 import { ResetService } from './reset.service.js';
 
 @FlowController('recoverable')
-@Public()
+/** For callers not signed in, as Flask-Security's anonymous_user_required: a signed-in caller gets 400 ANONYMOUS_REQUIRED. */
+@AnonymousRequired()
 export class ResetController {
   constructor(
     private readonly resets: ResetService,
