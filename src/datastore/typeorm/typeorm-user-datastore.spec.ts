@@ -392,6 +392,21 @@ describe('TypeOrmUserDatastore (real PostgreSQL)', () => {
       expect(found?.email).toBe('reconnect@example.com');
     });
 
+    it('prepares its statement anew when the table changes under it (a migration run by another process)', async () => {
+      const user = await datastore.createUser({ email: 'migrated@example.com', password: null });
+      const lookUp = () => datastore.findUserByAuthTokenUid(user.fsTokenUniquifier!);
+      expect((await lookUp())?.email).toBe('migrated@example.com');
+      await dataSource.query('ALTER TABLE "user" ADD COLUMN "nickname" varchar(64)');
+      try {
+        // Several at once: those sent on the old connection are retried on the new one.
+        const found = await Promise.all(Array.from({ length: 10 }, lookUp));
+        expect(found.map((u) => u?.email)).toEqual(Array(10).fill('migrated@example.com'));
+      } finally {
+        await dataSource.query('ALTER TABLE "user" DROP COLUMN "nickname"');
+      }
+      expect((await lookUp())?.email).toBe('migrated@example.com');
+    });
+
     it('closes its connection when the datastore is destroyed', async () => {
       const user = await datastore.createUser({ email: 'closing@example.com', password: null });
       const closing = new TypeOrmUserDatastore(dataSource, User);
