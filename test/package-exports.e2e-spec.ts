@@ -13,13 +13,14 @@ describe("the package's public import path", () => {
     if (!existsSync(`${root}dist/index.js`)) throw new Error('dist/ is missing: run `npm run build` before the tests');
     const script = `
       import { URLSafeTimedSerializer, PasswordHasher, SecurityModule, SecurityGuard, AuthRequired, RolesRequired,
-               UserDatastore, TokenStatusService, securityMigrations } from 'nest-security';
+               UserDatastore, TokenStatusService, CurrentAuthentication, getAuthentication, securityMigrations } from 'nest-security';
       const s = new URLSafeTimedSerializer('secret', { salt: 'confirm-salt' });
-      const names = [PasswordHasher, SecurityModule, SecurityGuard, AuthRequired, RolesRequired, UserDatastore, TokenStatusService]
+      const names = [PasswordHasher, SecurityModule, SecurityGuard, AuthRequired, RolesRequired, UserDatastore, TokenStatusService,
+                     CurrentAuthentication, getAuthentication]
         .map((value) => typeof value);
       console.log(JSON.stringify({ round: s.loads(s.dumps(['a', 1])), names, migrations: securityMigrations.length > 0 }));
     `;
     const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
-    expect(JSON.parse(output)).toEqual({ round: ['a', 1], names: Array(7).fill('function'), migrations: true });
+    expect(JSON.parse(output)).toEqual({ round: ['a', 1], names: Array(9).fill('function'), migrations: true });
   });
 });
