@@ -2,6 +2,8 @@
  * URL-safe base64 without padding, as itsdangerous writes it.
  */
 export function base64urlEncode(bytes: Uint8Array): string {
+  // A Buffer encodes itself; wrapping one in a new view costs as much as the encoding.
+  if (Buffer.isBuffer(bytes)) return bytes.toString('base64url');
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
 }
 

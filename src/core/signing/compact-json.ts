@@ -23,6 +23,159 @@ export function dumpsCompactJson(value: unknown): string {
   return text;
 }
 
+/** UTF-8 JSON in a reused buffer: bytes[0..length). */
+export interface CompactJsonBytes {
+  bytes: Buffer;
+  length: number;
+}
+
+/**
+ * The UTF-8 bytes of dumpsCompactJson(value), in a buffer that is reused:
+ * valid until the next call. What a token needs is the bytes (to compress
+ * and base64-encode), and for the usual values (arrays and plain objects of
+ * strings, numbers, booleans and null) writing them directly costs about
+ * half of building the text and encoding it. Anything else (toJSON, boxed
+ * primitives, class instances, deep nesting) takes the text path, so the
+ * bytes are always those of dumpsCompactJson. (A value that falls back after
+ * part of it was written has its getters, if any, read twice.)
+ */
+export function dumpsCompactJsonUtf8(value: unknown): CompactJsonBytes {
+  if (writing) {
+    // Re-entered from a getter or proxy trap of the value being written: the
+    // shared buffer is in use, so this one gets its own.
+    const bytes = Buffer.from(dumpsCompactJson(value), 'utf8');
+    return { bytes, length: bytes.length };
+  }
+  writing = true;
+  try {
+    if (out.bytes.length > MAX_KEPT_BUFFER) out.bytes = Buffer.allocUnsafe(INITIAL_BUFFER);
+    out.length = 0;
+    if (!writeFast(value, 0)) {
+      const text = dumpsCompactJson(value);
+      out.length = 0;
+      reserve(3 * text.length); // UTF-8 takes at most 3 bytes per UTF-16 unit
+      out.length = out.bytes.write(text, 0, out.bytes.length, 'utf8');
+    }
+    return out;
+  } finally {
+    writing = false;
+  }
+}
+
+const INITIAL_BUFFER = 1024;
+const MAX_KEPT_BUFFER = 64 * 1024;
+/** Deeper values take the text path, which also detects cycles. */
+const MAX_FAST_DEPTH = 32;
+const out: CompactJsonBytes = { bytes: Buffer.allocUnsafe(INITIAL_BUFFER), length: 0 };
+let writing = false;
+
+/** Room for `extra` more bytes after out.length. */
+function reserve(extra: number): void {
+  const need = out.length + extra;
+  if (need <= out.bytes.length) return;
+  const bigger = Buffer.allocUnsafe(Math.max(need, 2 * out.bytes.length));
+  out.bytes.copy(bigger, 0, 0, out.length);
+  out.bytes = bigger;
+}
+
+/** Writes value as writeValue would, or returns false (having written part of it) for a value it leaves to writeValue. */
+function writeFast(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+      writeString(value);
+      return true;
+    case 'number':
+      writeAscii(writeNumber(value));
+      return true;
+    case 'boolean':
+      writeAscii(value ? 'true' : 'false');
+      return true;
+    case 'bigint':
+      writeAscii(value.toString());
+      return true;
+    case 'object':
+      if (value === null) {
+        writeAscii('null');
+        return true;
+      }
+      if (depth >= MAX_FAST_DEPTH || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+      if (Array.isArray(value)) return writeFastArray(value, depth + 1);
+      {
+        const proto: unknown = Object.getPrototypeOf(value);
+        if (proto !== Object.prototype && proto !== null) return false;
+      }
+      return writeFastObject(value as Record<string, unknown>, depth + 1);
+    default:
+      return false;
+  }
+}
+
+function writeFastArray(array: unknown[], depth: number): boolean {
+  writeByte(0x5b); // [
+  for (let i = 0; i < array.length; i++) {
+    if (i > 0) writeByte(0x2c); // ,
+    const item = array[i];
+    const type = typeof item;
+    if (type === 'undefined' || type === 'function' || type === 'symbol') writeAscii('null');
+    else if (!writeFast(item, depth)) return false;
+  }
+  writeByte(0x5d); // ]
+  return true;
+}
+
+function writeFastObject(record: Record<string, unknown>, depth: number): boolean {
+  writeByte(0x7b); // {
+  let first = true;
+  for (const key of Object.keys(record)) {
+    const item = record[key];
+    const type = typeof item;
+    if (type === 'undefined' || type === 'function' || type === 'symbol') continue;
+    if (!first) writeByte(0x2c); // ,
+    first = false;
+    writeString(key);
+    writeByte(0x3a); // :
+    if (!writeFast(item, depth)) return false;
+  }
+  writeByte(0x7d); // }
+  return true;
+}
+
+function writeByte(byte: number): void {
+  reserve(1);
+  out.bytes[out.length++] = byte;
+}
+
+/** Text known to be ASCII (numbers, literals). */
+function writeAscii(text: string): void {
+  reserve(text.length);
+  const bytes = out.bytes;
+  let at = out.length;
+  for (let i = 0; i < text.length; i++) bytes[at++] = text.charCodeAt(i);
+  out.length = at;
+}
+
+/** JSON.stringify(text) as UTF-8: printable ASCII is copied as is, anything else goes through JSON.stringify. */
+function writeString(text: string): void {
+  const n = text.length;
+  reserve(n + 2);
+  const bytes = out.bytes;
+  let at = out.length;
+  bytes[at++] = 0x22; // "
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    // Control characters, quote and backslash are escaped; the rest is UTF-8.
+    if (c < 0x20 || c >= 0x80 || c === 0x22 || c === 0x5c) {
+      const quoted = JSON.stringify(text); // well-formed: lone surrogates come out escaped
+      reserve(3 * quoted.length);
+      out.length += out.bytes.write(quoted, out.length, out.bytes.length - out.length, 'utf8');
+      return;
+    }
+    bytes[at++] = c;
+  }
+  bytes[at++] = 0x22;
+  out.length = at;
+}
+
 function writeValue(value: unknown, key: string, ancestors: object[]): string | undefined {
   if (typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
     value = (value as { toJSON(key: string): unknown }).toJSON(key);

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { inflateSync } from 'node:zlib';
 import { base64urlDecode, base64urlEncode } from './base64url.js';
-import { dumpsCompactJson, loadsCompactJson } from './compact-json.js';
+import { dumpsCompactJsonUtf8, loadsCompactJson } from './compact-json.js';
 import { BadPayload } from './errors.js';
 import { zlibCompressIfShorter } from './zlib-deflate.js';
 
@@ -16,9 +16,9 @@ const DOT = 0x2e;
  * then base64url without padding.
  */
 export function encodePayload(value: unknown): string {
-  const json = Buffer.from(dumpsCompactJson(value), 'utf8');
-  const compressed = zlibCompressIfShorter(json, json.length - 1);
-  return compressed === undefined ? base64urlEncode(json) : '.' + base64urlEncode(compressed);
+  const { bytes, length } = dumpsCompactJsonUtf8(value);
+  const compressed = zlibCompressIfShorter(bytes, length - 1, length);
+  return compressed === undefined ? bytes.toString('base64url', 0, length) : '.' + base64urlEncode(compressed);
 }
 
 /** Reverse of encodePayload; anything wrong is a BadPayload. */

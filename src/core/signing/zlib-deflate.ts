@@ -133,6 +133,14 @@ class Tree {
   readonly code: Int32Array;
   /** How many codes of each length; the codes themselves are assigned only when emitting. */
   readonly blCount = new Int32Array(MAX_BITS + 1);
+  /**
+   * Bit s is set when leaf s has a frequency (and so, after buildTree, a
+   * length). A payload uses a few dozen of the 286 literal/length codes:
+   * walking this bitmap visits them in ascending order, the order zlib puts
+   * them into its heap, without scanning the unused ones. Every leaf not in
+   * it has freq 0 and len 0, which sendTree and assignCodes rely on.
+   */
+  readonly used: Int32Array;
   maxCode = 0;
 
   constructor(
@@ -147,40 +155,82 @@ class Tree {
     this.len = new Int32Array(size);
     this.dad = new Int32Array(size);
     this.code = new Int32Array(size);
+    this.used = new Int32Array((elems + 31) >> 5);
+  }
+}
+
+/** Clears the leaves the previous call used, so freq and len are all zero again. */
+function resetTree(tree: Tree): void {
+  const { used, freq, len } = tree;
+  for (let w = 0; w < used.length; w++) {
+    let bits = used[w];
+    while (bits !== 0) {
+      const low = bits & -bits;
+      const s = (w << 5) + 31 - Math.clz32(low);
+      freq[s] = 0;
+      len[s] = 0;
+      bits ^= low;
+    }
+    used[w] = 0;
   }
 }
 
 // Reused state: compression is synchronous and never re-entered.
 const windowBytes = new Uint8Array(MAX_EXACT_INPUT + 2 * MAX_MATCH + 8);
-const head = new Uint16Array(HASH_SIZE);
-const headStamp = new Uint32Array(HASH_SIZE); // head[h] is valid only when stamped by this call
+// head[h] holds (stamp << POS_BITS) | position: an entry written by an earlier
+// call has another stamp and reads as empty, so the table is never cleared per call.
+const POS_BITS = 14; // MAX_EXACT_INPUT < 2^14
+const POS_MASK = (1 << POS_BITS) - 1;
+const MAX_STAMP = (1 << (31 - POS_BITS)) - 1; // keeps entries non-negative int32
+const head = new Int32Array(HASH_SIZE);
 const prev = new Uint16Array(W_SIZE);
 const symDist = new Uint16Array(MAX_EXACT_INPUT + 1);
 const symLc = new Uint8Array(MAX_EXACT_INPUT + 1);
 const ltree = new Tree(L_CODES, STATIC_LTREE_LEN, EXTRA_LBITS, LITERALS + 1, MAX_BITS);
 const dtree = new Tree(D_CODES, STATIC_DTREE_LEN, EXTRA_DBITS, 0, MAX_BITS);
 const bltree = new Tree(BL_CODES, null, EXTRA_BLBITS, 0, MAX_BL_BITS);
-const heap = new Int32Array(HEAP_SIZE);
-const depth = new Uint8Array(HEAP_SIZE);
+const lFreq = ltree.freq;
+const lUsed = ltree.used;
+const dFreq = dtree.freq;
+const dUsed = dtree.used;
+// zlib's heap array in two parts. queue[1..heapLen] is the priority queue,
+// each entry packed as freq << 16 | depth << 10 | node, so that comparing
+// entry >> 10 is zlib's smaller() (freq first, then depth) in one step.
+// The fields fit: a tree's total frequency is at most 16385 (< 2^15); a
+// Huffman subtree of height h weighs at least Fibonacci(h + 1), so depth stays
+// below 21 (< 2^6; zlib's depth byte therefore never wraps); nodes number
+// fewer than 2 * L_CODES + 1 = 573 (< 2^10).
+// order[heapMax..HEAP_SIZE-1] are the nodes in the order they left the queue,
+// root first, which assignLengths walks.
+const DEPTH_SHIFT = 10;
+const FREQ_SHIFT = 16;
+const NODE_MASK = (1 << DEPTH_SHIFT) - 1;
+const DEPTH_MASK = (1 << (FREQ_SHIFT - DEPTH_SHIFT)) - 1;
+const queue = new Int32Array(HEAP_SIZE);
+const order = new Int32Array(HEAP_SIZE);
 // Counters live on an object: hot loops read object fields faster than module-level lets.
-const st = { stamp: 0, symCount: 0, heapMax: 0, optLen: 0, staticLen: 0, bitPos: 0, bitBuf: 0, bitCount: 0 };
+const st = { stamp: 0, symCount: 0, heapMax: 0, optLen: 0, staticLen: 0, bitPos: 0, bitBuf: 0, bitCount: 0, windowEnd: 0 };
 
 /**
- * The zlib stream of `input` if it is shorter than `limit` bytes, else
- * undefined. `limit` must not exceed the input's length (a stored block is
- * never shorter than the input, so it is not produced).
+ * The zlib stream of `input` (its first `length` bytes) if it is shorter than
+ * `limit` bytes, else undefined. `limit` must not exceed that length (a
+ * stored block is never shorter than the input, so it is not produced).
  */
-export function zlibCompressIfShorter(input: Uint8Array, limit: number): Buffer | undefined {
-  const n = input.length;
+export function zlibCompressIfShorter(input: Uint8Array, limit: number, length = input.length): Buffer | undefined {
+  const n = length;
   if (n > MAX_EXACT_INPUT) {
-    const out = deflateSync(input);
+    const out = deflateSync(input.subarray(0, n));
     return out.length < limit ? out : undefined;
   }
   // The shortest zlib stream (of nothing) is 8 bytes.
   if (limit <= 8 || limit > n) return undefined;
 
-  windowBytes.set(input, 0);
-  windowBytes.fill(0, n, n + MAX_MATCH + 2);
+  // Matches may be compared past the input's end, where zlib's window holds
+  // zeros. Bytes past windowEnd are zero already; only clear what a longer
+  // earlier input left.
+  windowBytes.set(n === input.length ? input : input.subarray(0, n), 0);
+  if (st.windowEnd > n) windowBytes.fill(0, n, st.windowEnd);
+  st.windowEnd = n;
   findMatches(n);
 
   st.optLen = 0;
@@ -214,7 +264,7 @@ export function zlibCompressIfShorter(input: Uint8Array, limit: number): Buffer 
     writeSymbols(ltree.code, ltree.len, dtree.code, dtree.len);
   }
   if (st.bitCount > 0) out[st.bitPos++] = st.bitBuf & 0xff;
-  out.writeUInt32BE(adler32(input), st.bitPos);
+  out.writeUInt32BE(adler32(windowBytes, n), st.bitPos);
   bitOut = EMPTY;
   return out;
 }
@@ -222,16 +272,17 @@ export function zlibCompressIfShorter(input: Uint8Array, limit: number): Buffer 
 // ---- LZ77 with lazy evaluation (zlib's deflate_slow) ----
 
 function findMatches(n: number): void {
-  st.stamp = (st.stamp + 1) >>> 0;
-  if (st.stamp === 0) {
-    headStamp.fill(0);
-    st.stamp = 1;
+  if (st.stamp === MAX_STAMP) {
+    head.fill(0);
+    st.stamp = 0;
   }
-  const stamp = st.stamp;
+  const stamp = ++st.stamp;
+  const stampBits = stamp << POS_BITS;
   st.symCount = 0;
-  ltree.freq.fill(0, 0, L_CODES);
-  dtree.freq.fill(0, 0, D_CODES);
-  ltree.freq[END_BLOCK] = 1;
+  resetTree(ltree);
+  resetTree(dtree);
+  lFreq[END_BLOCK] = 1;
+  lUsed[END_BLOCK >> 5] |= 1 << (END_BLOCK & 31);
 
   let strstart = 0;
   let lookahead = n;
@@ -247,10 +298,10 @@ function findMatches(n: number): void {
     let hashHead = 0;
     if (lookahead >= MIN_MATCH) {
       insH = ((insH << HASH_SHIFT) ^ windowBytes[strstart + MIN_MATCH - 1]) & HASH_MASK;
-      hashHead = headStamp[insH] === stamp ? head[insH] : 0;
+      const entry = head[insH];
+      hashHead = entry >>> POS_BITS === stamp ? entry & POS_MASK : 0;
       prev[strstart & W_MASK] = hashHead;
-      head[insH] = strstart;
-      headStamp[insH] = stamp;
+      head[insH] = stampBits | strstart;
     }
     prevLength = matchLength;
     prevMatch = matchStart;
@@ -301,9 +352,9 @@ function findMatches(n: number): void {
       do {
         if (++strstart <= maxInsert) {
           insH = ((insH << HASH_SHIFT) ^ windowBytes[strstart + MIN_MATCH - 1]) & HASH_MASK;
-          prev[strstart & W_MASK] = headStamp[insH] === stamp ? head[insH] : 0;
-          head[insH] = strstart;
-          headStamp[insH] = stamp;
+          const entry = head[insH];
+          prev[strstart & W_MASK] = entry >>> POS_BITS === stamp ? entry & POS_MASK : 0;
+          head[insH] = stampBits | strstart;
         }
       } while (--prevLength !== 0);
       matchAvailable = false;
@@ -325,84 +376,90 @@ function findMatches(n: number): void {
 function tallyLiteral(byte: number): void {
   symDist[st.symCount] = 0;
   symLc[st.symCount++] = byte;
-  ltree.freq[byte]++;
+  if (lFreq[byte]++ === 0) lUsed[byte >> 5] |= 1 << (byte & 31);
 }
 
 function tallyMatch(dist: number, lengthMinus3: number): void {
   symDist[st.symCount] = dist;
   symLc[st.symCount++] = lengthMinus3;
-  ltree.freq[LENGTH_CODE[lengthMinus3] + LITERALS + 1]++;
-  dtree.freq[distCode(dist - 1)]++;
+  const lc = LENGTH_CODE[lengthMinus3] + LITERALS + 1;
+  if (lFreq[lc]++ === 0) lUsed[lc >> 5] |= 1 << (lc & 31);
+  const dc = distCode(dist - 1);
+  if (dFreq[dc]++ === 0) dUsed[dc >> 5] |= 1 << (dc & 31);
 }
 
 // ---- Huffman trees (zlib's trees.c: same heap order, same tie-breaks) ----
 
-/** Restores the heap heap[1..size] below k; ties go to the shallower subtree, as zlib's smaller(). */
-function siftDown(freq: Int32Array, k: number, size: number): void {
-  const v = heap[k];
-  const fv = freq[v];
-  const dv = depth[v];
+/** Restores the queue[1..size] below k; ties go to the shallower subtree, as zlib's smaller(). */
+function siftDown(k: number, size: number): void {
+  const entry = queue[k];
+  const key = entry >> DEPTH_SHIFT;
   let j = k << 1;
   while (j <= size) {
-    let child = heap[j];
+    let child = queue[j];
     if (j < size) {
-      const right = heap[j + 1];
-      const fr = freq[right];
-      const fc = freq[child];
-      if (fr < fc || (fr === fc && depth[right] <= depth[child])) {
+      // zlib takes the right child when it is smaller or equal.
+      const right = queue[j + 1];
+      if (right >> DEPTH_SHIFT <= child >> DEPTH_SHIFT) {
         j++;
         child = right;
       }
     }
-    const fc = freq[child];
-    if (fv < fc || (fv === fc && dv <= depth[child])) break;
-    heap[k] = child;
+    if (key <= child >> DEPTH_SHIFT) break;
+    queue[k] = child;
     k = j;
     j <<= 1;
   }
-  heap[k] = v;
+  queue[k] = entry;
 }
 
 /** zlib's build_tree: Huffman tree by a heap, then its code lengths (and size accounting). */
 function buildTree(tree: Tree): void {
-  const { freq, len, dad, elems } = tree;
+  const { freq, dad, elems, used } = tree;
   let maxCode = -1;
   let heapLen = 0;
   let heapMax = HEAP_SIZE;
-  for (let n = 0; n < elems; n++) {
-    if (freq[n] !== 0) {
-      heap[++heapLen] = maxCode = n;
-      depth[n] = 0;
-    } else {
-      len[n] = 0;
+  // The used leaves in ascending order (depth 0), as zlib's scan of all codes finds them.
+  for (let w = 0; w < used.length; w++) {
+    let bits = used[w];
+    while (bits !== 0) {
+      const low = bits & -bits;
+      const n = (w << 5) + 31 - Math.clz32(low);
+      queue[++heapLen] = (freq[n] << FREQ_SHIFT) | n;
+      maxCode = n;
+      bits ^= low;
     }
   }
   // Deflate wants at least two codes in every tree.
   while (heapLen < 2) {
-    const node = (heap[++heapLen] = maxCode < 2 ? ++maxCode : 0);
+    const node = maxCode < 2 ? ++maxCode : 0;
+    queue[++heapLen] = (1 << FREQ_SHIFT) | node;
     freq[node] = 1;
-    depth[node] = 0;
+    used[node >> 5] |= 1 << (node & 31);
     st.optLen--;
     if (tree.staticLen) st.staticLen -= tree.staticLen[node];
   }
   tree.maxCode = maxCode;
-  for (let n = heapLen >> 1; n >= 1; n--) siftDown(freq, n, heapLen);
+  for (let n = heapLen >> 1; n >= 1; n--) siftDown(n, heapLen);
 
   let node = elems;
   do {
-    const n = heap[1];
-    heap[1] = heap[heapLen--];
-    siftDown(freq, 1, heapLen);
-    const m = heap[1];
-    heap[--heapMax] = n;
-    heap[--heapMax] = m;
-    freq[node] = freq[n] + freq[m];
-    depth[node] = (depth[n] >= depth[m] ? depth[n] : depth[m]) + 1;
+    const first = queue[1];
+    queue[1] = queue[heapLen--];
+    siftDown(1, heapLen);
+    const second = queue[1];
+    const n = first & NODE_MASK;
+    const m = second & NODE_MASK;
+    order[--heapMax] = n;
+    order[--heapMax] = m;
     dad[n] = dad[m] = node;
-    heap[1] = node++;
-    siftDown(freq, 1, heapLen);
+    const nDepth = (first >> DEPTH_SHIFT) & DEPTH_MASK;
+    const mDepth = (second >> DEPTH_SHIFT) & DEPTH_MASK;
+    const freqSum = (first >> FREQ_SHIFT) + (second >> FREQ_SHIFT);
+    queue[1] = (freqSum << FREQ_SHIFT) | (((nDepth >= mDepth ? nDepth : mDepth) + 1) << DEPTH_SHIFT) | node++;
+    siftDown(1, heapLen);
   } while (heapLen >= 2);
-  heap[--heapMax] = heap[1];
+  order[--heapMax] = queue[1] & NODE_MASK;
   st.heapMax = heapMax;
 
   assignLengths(tree);
@@ -417,13 +474,13 @@ function assignLengths(tree: Tree): void {
   const { freq, len, dad, maxCode, extraBits, extraBase, maxLength, blCount } = tree;
   const stat = tree.staticLen;
   blCount.fill(0);
-  len[heap[st.heapMax]] = 0;
+  len[order[st.heapMax]] = 0;
   let overflow = 0;
   let optLen = 0;
   let staticLen = 0;
   let h = st.heapMax + 1;
   for (; h < HEAP_SIZE; h++) {
-    const n = heap[h];
+    const n = order[h];
     let bits = len[dad[n]] + 1;
     if (bits > maxLength) {
       bits = maxLength;
@@ -453,7 +510,7 @@ function assignLengths(tree: Tree): void {
   for (let bits = maxLength; bits !== 0; bits--) {
     let count = blCount[bits];
     while (count !== 0) {
-      const m = heap[--h];
+      const m = order[--h];
       if (m > maxCode) continue;
       if (len[m] !== bits) {
         st.optLen += (bits - len[m]) * freq[m];
@@ -464,44 +521,78 @@ function assignLengths(tree: Tree): void {
   }
 }
 
-/** Counts the code-length codes needed to send a tree's lengths (run-length coded). */
-function scanTree(lengths: Int32Array, maxCode: number): void {
-  const blFreq = bltree.freq;
-  let prevLen = -1;
-  let nextLen = lengths[0];
-  let count = 0;
-  let maxCount = nextLen === 0 ? 138 : 7;
-  let minCount = nextLen === 0 ? 3 : 4;
-  lengths[maxCode + 1] = 0xffff; // guard
-  for (let n = 0; n <= maxCode; n++) {
-    const curLen = nextLen;
-    nextLen = lengths[n + 1];
-    if (++count < maxCount && curLen === nextLen) continue;
-    if (count < minCount) blFreq[curLen] += count;
-    else if (curLen !== 0) {
-      if (curLen !== prevLen) blFreq[curLen]++;
-      blFreq[REP_3_6]++;
-    } else if (count <= 10) blFreq[REPZ_3_10]++;
-    else blFreq[REPZ_11_138]++;
-    count = 0;
-    prevLen = curLen;
-    if (nextLen === 0) {
-      maxCount = 138;
-      minCount = 3;
-    } else if (curLen === nextLen) {
-      maxCount = 6;
-      minCount = 3;
-    } else {
-      maxCount = 7;
-      minCount = 4;
+/**
+ * Counts the code-length codes needed to send a tree's lengths, as zlib's
+ * scan_tree does walking lengths[0..maxCode] one by one; here whole runs are
+ * counted at once from the used leaves (every other length is zero).
+ * zlib's rules per run: zeros go in chunks of up to 138 (under 3 as plain
+ * zeros, 3-10 as REPZ_3_10, 11-138 as REPZ_11_138). A run of a nonzero
+ * length first sends the length once followed by REP_3_6 for a chunk of
+ * 4-7 (a shorter run is sent plainly), then chunks of up to 6 as REP_3_6
+ * (under 3 plainly).
+ */
+function scanTree(tree: Tree): void {
+  const { used, len } = tree;
+  let next = 0; // the index after the last used leaf
+  let runLength = 0;
+  let runValue = 0;
+  for (let w = 0; w < used.length; w++) {
+    let bits = used[w];
+    while (bits !== 0) {
+      const low = bits & -bits;
+      const n = (w << 5) + 31 - Math.clz32(low);
+      bits ^= low;
+      const value = len[n];
+      if (n === next && value === runValue) {
+        runLength++;
+      } else {
+        if (runLength !== 0) countLengthRun(runValue, runLength);
+        if (n !== next) countZeroRun(n - next);
+        runValue = value;
+        runLength = 1;
+      }
+      next = n + 1;
     }
   }
+  countLengthRun(runValue, runLength);
+}
+
+function countZeroRun(count: number): void {
+  const blFreq = bltree.freq;
+  const chunks = Math.floor(count / 138);
+  blFreq[REPZ_11_138] += chunks;
+  const rest = count - chunks * 138;
+  if (rest === 0) return;
+  if (rest < 3) blFreq[0] += rest;
+  else if (rest <= 10) blFreq[REPZ_3_10]++;
+  else blFreq[REPZ_11_138]++;
+}
+
+function countLengthRun(value: number, count: number): void {
+  const blFreq = bltree.freq;
+  if (count < 4) {
+    blFreq[value] += count;
+    return;
+  }
+  blFreq[value]++;
+  blFreq[REP_3_6]++;
+  if (count <= 7) return;
+  const rest = count - 7;
+  const chunks = Math.floor(rest / 6);
+  blFreq[REP_3_6] += chunks;
+  const last = rest - chunks * 6;
+  if (last < 3) blFreq[value] += last;
+  else blFreq[REP_3_6]++;
 }
 
 function buildBlTree(): number {
-  bltree.freq.fill(0, 0, BL_CODES);
-  scanTree(ltree.len, ltree.maxCode);
-  scanTree(dtree.len, dtree.maxCode);
+  resetTree(bltree);
+  scanTree(ltree);
+  scanTree(dtree);
+  const blFreq = bltree.freq;
+  let blUsed = 0;
+  for (let n = 0; n < BL_CODES; n++) if (blFreq[n] !== 0) blUsed |= 1 << n;
+  bltree.used[0] = blUsed;
   buildTree(bltree);
   let maxBlIndex = BL_CODES - 1;
   for (; maxBlIndex >= 3; maxBlIndex--) {
@@ -527,6 +618,10 @@ function sendBits(value: number, length: number): void {
 }
 
 function sendTree(lengths: Int32Array, maxCode: number): void {
+  // A guard that ends the last run: the slot after maxCode is an unused leaf
+  // (length 0, restored below) or an internal node whose length means nothing here.
+  const saved = lengths[maxCode + 1];
+  lengths[maxCode + 1] = 0xffff;
   const blCode = bltree.code;
   const blLen = bltree.len;
   let prevLen = -1;
@@ -568,6 +663,7 @@ function sendTree(lengths: Int32Array, maxCode: number): void {
       minCount = 4;
     }
   }
+  lengths[maxCode + 1] = saved;
 }
 
 function writeTrees(lcodes: number, dcodes: number, blcodes: number): void {
@@ -606,11 +702,11 @@ function writeSymbols(lcode: Int32Array, llen: Int32Array, dcode: Int32Array, dl
   sendBits(lcode[END_BLOCK], llen[END_BLOCK]);
 }
 
-function adler32(data: Uint8Array): number {
+/** Adler-32 of data[0..n). */
+function adler32(data: Uint8Array, n: number): number {
   let a = 1;
   let b = 0;
   let i = 0;
-  const n = data.length;
   while (i < n) {
     const end = Math.min(i + 5552, n); // the most bytes before the sums can overflow 2^32
     for (; i < end; i++) {
