@@ -131,7 +131,7 @@ class Tree {
   readonly len: Int32Array;
   readonly dad: Int32Array;
   readonly code: Int32Array;
-  /** How many codes of each length; the codes themselves are assigned only when emitting. */
+  /** How many codes of each length, counted by countLengths when needed. */
   readonly blCount = new Int32Array(MAX_BITS + 1);
   /**
    * Bit s is set when leaf s has a frequency (and so, after buildTree, a
@@ -466,14 +466,25 @@ function buildTree(tree: Tree): void {
 }
 
 function assignTreeCodes(tree: Tree): void {
+  countLengths(tree);
   assignCodes(tree.len, tree.code, tree.maxCode, tree.blCount);
+}
+
+/**
+ * tree.blCount from the leaves' lengths. Only needed to fix lengths over the
+ * limit and to assign codes, both rare, so it is not kept up to date on the
+ * way. (Unused leaves have length 0.)
+ */
+function countLengths(tree: Tree): void {
+  const { len, maxCode, blCount } = tree;
+  blCount.fill(0);
+  for (let n = 0; n <= maxCode; n++) if (len[n] !== 0) blCount[len[n]]++;
 }
 
 /** Code lengths from the tree, limited to maxLength as zlib's gen_bitlen; accumulates optLen/staticLen. */
 function assignLengths(tree: Tree): void {
   const { freq, len, dad, maxCode, extraBits, extraBase, maxLength, blCount } = tree;
   const stat = tree.staticLen;
-  blCount.fill(0);
   len[order[st.heapMax]] = 0;
   let overflow = 0;
   let optLen = 0;
@@ -488,7 +499,6 @@ function assignLengths(tree: Tree): void {
     }
     len[n] = bits;
     if (n > maxCode) continue; // internal node
-    blCount[bits]++;
     const xbits = n >= extraBase ? extraBits[n - extraBase] : 0;
     const f = freq[n];
     optLen += f * (bits + xbits);
@@ -498,6 +508,7 @@ function assignLengths(tree: Tree): void {
   st.staticLen += staticLen;
   if (overflow === 0) return;
 
+  countLengths(tree);
   do {
     let bits = maxLength - 1;
     while (blCount[bits] === 0) bits--;
@@ -559,12 +570,10 @@ function scanTree(tree: Tree): void {
 
 function countZeroRun(count: number): void {
   const blFreq = bltree.freq;
-  const chunks = Math.floor(count / 138);
-  blFreq[REPZ_11_138] += chunks;
-  const rest = count - chunks * 138;
-  if (rest === 0) return;
-  if (rest < 3) blFreq[0] += rest;
-  else if (rest <= 10) blFreq[REPZ_3_10]++;
+  for (; count >= 138; count -= 138) blFreq[REPZ_11_138]++;
+  if (count === 0) return;
+  if (count < 3) blFreq[0] += count;
+  else if (count <= 10) blFreq[REPZ_3_10]++;
   else blFreq[REPZ_11_138]++;
 }
 
@@ -576,12 +585,9 @@ function countLengthRun(value: number, count: number): void {
   }
   blFreq[value]++;
   blFreq[REP_3_6]++;
-  if (count <= 7) return;
-  const rest = count - 7;
-  const chunks = Math.floor(rest / 6);
-  blFreq[REP_3_6] += chunks;
-  const last = rest - chunks * 6;
-  if (last < 3) blFreq[value] += last;
+  for (count -= 7; count >= 6; count -= 6) blFreq[REP_3_6]++;
+  if (count <= 0) return;
+  if (count < 3) blFreq[value] += count;
   else blFreq[REP_3_6]++;
 }
 
