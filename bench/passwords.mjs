@@ -12,17 +12,11 @@
 // measures another build.
 import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
+import { loadDist } from './load-dist.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 const SALT = 'bench-password-salt';
 const SECONDS = 2;
-
-async function loadPasswords() {
-  const entry = process.env.PASSWORDS_DIST
-    ? pathToFileURL(process.env.PASSWORDS_DIST).href
-    : new URL('../dist/core/passwords/index.js', import.meta.url).href;
-  return import(entry);
-}
 
 /** Operations per second of the async fn, `concurrency` in flight, over about `seconds`. */
 async function rate(fn, { concurrency = 1, seconds = SECONDS, minOps = 3 } = {}) {
@@ -62,7 +56,7 @@ async function bestMsAsync(fn, runs = 3) {
 }
 
 export async function benchPasswords() {
-  const { PasswordHasher, hashData, verifyHashData } = await loadPasswords();
+  const { PasswordHasher, hashData, verifyHashData } = await loadDist('core/passwords/index.js', 'PASSWORDS_DIST');
   const argon2 = new PasswordHasher({ passwordSalt: SALT });
   const bcrypt = new PasswordHasher({ passwordSalt: SALT, scheme: 'bcrypt', bcryptRounds: 12 });
   const argon2Hash = await argon2.hash(PASSWORD);

@@ -9,18 +9,12 @@
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
+import { loadDist } from './load-dist.mjs';
 
 const SECRET = 'bench-secret-key-0123456789abcdef';
 const SALT = 'confirm-salt';
 const VALUE = ['8b2c6f0e4d9a4a7c9d3b5e1f2a6c8d0e', '$5$rounds=535000$TmZQ8U4IJfPb4Xrr$Fp0sJnk.3bN4Uua4NL6nD7RhHm1D3.9M1rZx0q7Ar.8'];
 const SECONDS = 1;
-
-async function loadSigning() {
-  const entry = process.env.SIGNING_DIST
-    ? pathToFileURL(process.env.SIGNING_DIST).href
-    : new URL('../dist/core/signing/index.js', import.meta.url).href;
-  return import(entry);
-}
 
 /** Operations per second of fn, over about `seconds` after a warm-up. */
 function rate(fn, seconds = SECONDS) {
@@ -59,7 +53,7 @@ print(json.dumps({"loads": best("s.loads(token, max_age=3600)"), "dumps": best("
 }
 
 export async function benchSigning() {
-  const { URLSafeTimedSerializer } = await loadSigning();
+  const { URLSafeTimedSerializer } = await loadDist('core/signing/index.js', 'SIGNING_DIST');
   const serializer = new URLSafeTimedSerializer(SECRET, { salt: SALT });
   const token = serializer.dumps(VALUE);
   const signedPart = token.slice(0, token.lastIndexOf('.'));
