@@ -1,5 +1,5 @@
 import type { AuthMethod } from '../../security.options.js';
-import { AUTH_REQUIRED_KEY } from '../authn.constants.js';
+import { AUTH_METHOD_ORDER, AUTH_REQUIRED_KEY } from '../authn.constants.js';
 import { securityMetadata } from './bind-security-guard.js';
 
 export interface AuthRequiredOptions {
@@ -23,8 +23,6 @@ export interface AuthRequirement {
   grace: number | undefined;
 }
 
-const METHODS: readonly string[] = ['token', 'session', 'basic'];
-
 /**
  * The caller must be authenticated by one of `methods` (default: the
  * module's `defaultAuthMethods`, session and token): Flask-Security's
@@ -43,7 +41,7 @@ export function AuthRequired(...args: Array<AuthMethod | AuthRequiredOptions>): 
   const options: AuthRequiredOptions = typeof last === 'object' && last !== null ? (args.pop() as AuthRequiredOptions) : {};
   const methods = args as AuthMethod[];
   for (const method of methods) {
-    if (!METHODS.includes(method)) throw new Error(`@AuthRequired(): unknown method "${String(method)}" (token, session or basic)`);
+    if (!AUTH_METHOD_ORDER.includes(method)) throw new Error(`@AuthRequired(): unknown method "${String(method)}" (token, session or basic)`);
   }
   const within = options.within ?? -1;
   if (within !== 'configured' && (typeof within !== 'number' || Number.isNaN(within))) {
