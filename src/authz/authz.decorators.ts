@@ -1,5 +1,4 @@
-import { GUARDS_METADATA } from '@nestjs/common/constants.js';
-import { SecurityGuard } from '../authn/security.guard.js';
+import { securityDecorator } from '../authn/decorators/bind-security-guard.js';
 import {
   PERMISSIONS_ACCEPTED_KEY,
   PERMISSIONS_REQUIRED_KEY,
@@ -22,14 +21,10 @@ function requirement(key: AuthzMetadataKey, decorator: string, values: string[])
     if (typeof value !== 'string' || value.length === 0) throw new Error(`@${decorator}() takes non-empty strings`);
   }
   const group = Object.freeze([...new Set(values)]);
-  return (target: object, _key?: string | symbol, descriptor?: TypedPropertyDescriptor<any>) => {
-    const holder: object = descriptor ? descriptor.value : target;
+  return securityDecorator((holder) => {
     const groups: ReadonlyArray<readonly string[]> = Reflect.getMetadata(key, holder) ?? [];
     Reflect.defineMetadata(key, [...groups, group], holder);
-    const guards: unknown[] = Reflect.getMetadata(GUARDS_METADATA, holder) ?? [];
-    if (!guards.includes(SecurityGuard)) Reflect.defineMetadata(GUARDS_METADATA, [...guards, SecurityGuard], holder);
-    return descriptor ?? (target as any);
-  };
+  });
 }
 
 /** The user must have every one of these roles (Flask-Security's `roles_required`). */

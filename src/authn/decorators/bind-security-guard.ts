@@ -2,16 +2,22 @@ import { GUARDS_METADATA } from '@nestjs/common/constants.js';
 import { SecurityGuard } from '../security.guard.js';
 
 /**
- * Writes `value` under `key` on a route or a controller and binds
- * SecurityGuard there once. Nest's `UseGuards` appends, so
- * `@AuthRequired() @RolesRequired('a')` would otherwise run the guard twice.
+ * A decorator for a route or a controller that writes its metadata with
+ * `write(holder)` and binds SecurityGuard there once. Nest's `UseGuards`
+ * appends, so `@AuthRequired() @RolesRequired('a')` would otherwise run the
+ * guard twice. Reads inherited guards first (as Nest's UseGuards does).
  */
-export function securityMetadata(key: string, value: unknown): ClassDecorator & MethodDecorator {
+export function securityDecorator(write: (holder: object) => void): ClassDecorator & MethodDecorator {
   return (target: object, _key?: string | symbol, descriptor?: TypedPropertyDescriptor<any>) => {
     const holder: object = descriptor ? descriptor.value : target;
-    Reflect.defineMetadata(key, value, holder);
+    write(holder);
     const guards: unknown[] = Reflect.getMetadata(GUARDS_METADATA, holder) ?? [];
     if (!guards.includes(SecurityGuard)) Reflect.defineMetadata(GUARDS_METADATA, [...guards, SecurityGuard], holder);
     return descriptor ?? (target as any);
   };
+}
+
+/** Writes `value` under `key` on a route or a controller and binds SecurityGuard there once. */
+export function securityMetadata(key: string, value: unknown): ClassDecorator & MethodDecorator {
+  return securityDecorator((holder) => Reflect.defineMetadata(key, value, holder));
 }
