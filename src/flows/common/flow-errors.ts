@@ -7,7 +7,7 @@ export const FlowErrorCode = {
   EMAIL_IN_USE: 'EMAIL_IN_USE',
 } as const;
 
-/** 400 INVALID_TOKEN: a link token that is malformed, tampered with, already used, or no longer matches its account. */
+/** 400 INVALID_TOKEN: a link (or state) token that is malformed, tampered with, already used, or no longer matches its account. */
 export function invalidLink(message: string): SecurityException {
   return new SecurityException(HttpStatus.BAD_REQUEST, SecurityErrorCode.INVALID_TOKEN, message);
 }

@@ -16,7 +16,8 @@ import { FieldMessage } from '../common/flow-messages.js';
 import { standInUser } from '../common/stand-in-user.js';
 import { LoginLinkBinding } from './login-link-binding.service.js';
 import type { LoginLinkDto } from './passwordless.dto.js';
-import { expiredToken, invalidToken, linkBrowserMismatch, usedLoginLink } from './sign-in-errors.js';
+import { expiredLink, invalidLink } from '../common/flow-errors.js';
+import { linkBrowserMismatch, usedLoginLink } from './sign-in-errors.js';
 import { SecurityEvents } from '../../common/events/security-events.service.js';
 import { SignInEvent } from './sign-in-events.js';
 import { SignInLimits } from './sign-in-limits.service.js';
@@ -79,8 +80,8 @@ export class PasswordlessService {
     const req = request as unknown as SecurityRequest;
     const status = await this.tokenStatus.getTokenStatus(token, 'login');
     const user = status.user;
-    if (status.invalid || !user) return { user: null, error: invalidToken(SignInMessage.INVALID_LOGIN_TOKEN()) };
-    if (!this.passwords.maySignIn(user)) return { user: null, error: invalidToken(SignInMessage.INVALID_LOGIN_TOKEN()) };
+    if (status.invalid || !user) return { user: null, error: invalidLink(SignInMessage.INVALID_LOGIN_TOKEN()) };
+    if (!this.passwords.maySignIn(user)) return { user: null, error: invalidLink(SignInMessage.INVALID_LOGIN_TOKEN()) };
 
     const bound = !this.binding.enabled || this.binding.matches(req, token);
     if (status.expired) {
@@ -90,7 +91,7 @@ export class PasswordlessService {
         if (this.binding.enabled) this.binding.bind(req, response as unknown as SecurityResponse, fresh);
         this.send(user, fresh);
       }
-      return { user, error: expiredToken(SignInMessage.LOGIN_EXPIRED(this.options.loginWithin, resent), resent) };
+      return { user, error: expiredLink(SignInMessage.LOGIN_EXPIRED(this.options.loginWithin, resent), resent) };
     }
     // Refused before it is used up: the user can still open it in the right browser.
     if (!bound) return { user: null, error: linkBrowserMismatch(SignInMessage.LINK_BROWSER_MISMATCH()) };

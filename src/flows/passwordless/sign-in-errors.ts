@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { SecurityErrorCode, SecurityException } from '../../common/errors/index.js';
+import { SecurityException } from '../../common/errors/index.js';
 
 /** Codes the passwordless and unified sign-in flows add to SecurityErrorCode. */
 export const SignInErrorCode = {
@@ -14,16 +14,6 @@ export const SignInErrorCode = {
   /** 400: a unified sign-in method that is not enabled, or not set up for the user. */
   METHOD_NOT_AVAILABLE: 'METHOD_NOT_AVAILABLE',
 } as const;
-
-/** 400 INVALID_TOKEN: a link or state token that is malformed, tampered with, or no longer matches its account. */
-export function invalidToken(message: string): SecurityException {
-  return new SecurityException(HttpStatus.BAD_REQUEST, SecurityErrorCode.INVALID_TOKEN, message);
-}
-
-/** 400 EXPIRED_TOKEN; `resent`: a fresh link went out by mail. */
-export function expiredToken(message: string, resent: boolean): SecurityException {
-  return new SecurityException(HttpStatus.BAD_REQUEST, SecurityErrorCode.EXPIRED_TOKEN, message, { resent });
-}
 
 export function usedLoginLink(message: string): SecurityException {
   return new SecurityException(HttpStatus.BAD_REQUEST, SignInErrorCode.USED_TOKEN, message);

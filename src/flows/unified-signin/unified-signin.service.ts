@@ -20,13 +20,8 @@ import { TokenFactory } from '../../tokens/token.factory.js';
 import { MAX_EMAIL_LENGTH } from '../common/flow-dto.js';
 import { FlowLinks } from '../common/flow-links.service.js';
 import type { FollowedLink } from '../passwordless/passwordless.service.js';
-import {
-  expiredCode,
-  expiredToken,
-  invalidCode,
-  invalidToken,
-  methodNotAvailable,
-} from '../passwordless/sign-in-errors.js';
+import { expiredLink, invalidLink } from '../common/flow-errors.js';
+import { expiredCode, invalidCode, methodNotAvailable } from '../passwordless/sign-in-errors.js';
 import { SecurityEvents } from '../../common/events/security-events.service.js';
 import { SignInEvent, type UsCodePurpose } from '../passwordless/sign-in-events.js';
 import { SignInLimits } from '../passwordless/sign-in-limits.service.js';
@@ -306,8 +301,8 @@ export class UnifiedSigninService {
       state.uid === user.fsUniquifier &&
       typeof state.nonce === 'string' &&
       (this.setupMethods as string[]).includes(String(state.chosen_method));
-    if (!valid) throw invalidToken(SignInMessage.US_SETUP_INVALID());
-    if (checked.expired) throw expiredToken(SignInMessage.US_SETUP_EXPIRED(this.options.usSetupWithin), false);
+    if (!valid) throw invalidLink(SignInMessage.US_SETUP_INVALID());
+    if (checked.expired) throw expiredLink(SignInMessage.US_SETUP_EXPIRED(this.options.usSetupWithin), false);
     return state as UsSetupState;
   }
 
