@@ -1,5 +1,6 @@
 import type { Reflector } from '@nestjs/core';
 import { type AuthzRequirement, authzRequirementOf } from '../authz/authorize.js';
+import { memoizeByRoute } from '../common/route-memo.js';
 import { ANONYMOUS_REQUIRED_KEY, AUTH_REQUIRED_KEY, PUBLIC_KEY } from './authn.constants.js';
 import type { AuthRequirement } from './decorators/auth-required.decorator.js';
 
@@ -14,9 +15,6 @@ export type RoutePolicy =
   | { kind: 'authenticated'; requirement: AuthRequirement; authz: AuthzRequirement | null };
 
 const DEFAULT_REQUIREMENT: AuthRequirement = Object.freeze({ methods: undefined, within: -1, grace: undefined });
-
-// handler -> controller -> policy. Metadata is fixed once the app is built.
-const cache = new WeakMap<Function, WeakMap<Function, RoutePolicy>>();
 
 type StatedPolicy = { kind: 'public' } | { kind: 'anonymous' } | { kind: 'authenticated'; requirement: AuthRequirement };
 
@@ -49,13 +47,4 @@ function resolve(reflector: Reflector, handler: Function, controller: Function):
  * methods is required (the guard only runs where someone put it). A route
  * with a roles or permissions requirement always requires authentication.
  */
-export function getRoutePolicy(reflector: Reflector, handler: Function, controller: Function): RoutePolicy {
-  let byController = cache.get(handler);
-  if (!byController) cache.set(handler, (byController = new WeakMap()));
-  let policy = byController.get(controller);
-  if (!policy) {
-    policy = resolve(reflector, handler, controller);
-    byController.set(controller, policy);
-  }
-  return policy;
-}
+export const getRoutePolicy = memoizeByRoute(resolve);

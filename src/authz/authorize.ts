@@ -1,6 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
 import { ForbiddenAccessException, UnauthenticatedException } from '../common/errors/security.exception.js';
+import { memoizeByRoute } from '../common/route-memo.js';
 import {
   PERMISSIONS_ACCEPTED_KEY,
   PERMISSIONS_REQUIRED_KEY,
@@ -22,10 +23,6 @@ export interface AuthzRequirement {
   readonly permissionsAccepted: ReadonlyArray<readonly string[]>;
 }
 
-// handler -> controller class -> requirement (null: none). Metadata is fixed
-// once the app is built, so each route is read and merged once.
-const cache = new WeakMap<Function, WeakMap<Function, AuthzRequirement | null>>();
-
 function groups(reflector: Reflector, key: AuthzMetadataKey, handler: Function, controller: Function): (readonly string[])[] {
   const onController: (readonly string[])[] = reflector.get(key, controller) ?? [];
   const onHandler: (readonly string[])[] = reflector.get(key, handler) ?? [];
@@ -44,16 +41,7 @@ function readRequirement(reflector: Reflector, handler: Function, controller: Fu
 }
 
 /** The merged requirement of a handler on a controller, or null when it has none. Cached. */
-export function authzRequirementOf(reflector: Reflector, handler: Function, controller: Function): AuthzRequirement | null {
-  let byController = cache.get(handler);
-  if (!byController) cache.set(handler, (byController = new WeakMap()));
-  let requirement = byController.get(controller);
-  if (requirement === undefined) {
-    requirement = readRequirement(reflector, handler, controller);
-    byController.set(controller, requirement);
-  }
-  return requirement;
-}
+export const authzRequirementOf = memoizeByRoute(readRequirement);
 
 /**
  * The merged requirement of the route being handled, or null when it has no
