@@ -1,10 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { SecurityRequest, SecurityResponse } from '../../authn/authentication.js';
 import { LoginService, type SignedInBody } from '../../authn/login/login.service.js';
+import { PasswordAuthenticator } from '../../authn/login/password-authenticator.service.js';
 import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
-import { SECURITY_OPTIONS } from '../../security.constants.js';
-import type { ResolvedSecurityOptions } from '../../security.options.js';
 
 /**
  * Signs a user in at the end of a flow (register, confirm, reset, change),
@@ -17,12 +16,12 @@ import type { ResolvedSecurityOptions } from '../../security.options.js';
 export class FlowSignIn {
   constructor(
     private readonly login: LoginService,
-    @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
+    private readonly passwords: PasswordAuthenticator,
   ) {}
 
-  /** Whether a flow may sign this user in: active, and confirmed unless confirmation is not required (as login). */
+  /** Whether a flow may sign this user in: the rule of login (active; confirmed when confirmation is required). */
   maySignIn(user: SecurityUser): boolean {
-    return user.active && !(this.options.confirmable && !this.options.loginWithoutConfirmation && !user.confirmedAt);
+    return this.passwords.maySignIn(user);
   }
 
   signIn(request: Request, response: Response, user: SecurityUser, via: string): Promise<SignedInBody> {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { PasswordAuthenticator } from '../../authn/login/password-authenticator.service.js';
 import { ValidationFailedException } from '../../common/errors/index.js';
 import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
 import { UserDatastore } from '../../datastore/user-datastore.js';
@@ -35,6 +36,7 @@ export class ResetService {
     private readonly oneTime: OneTimeTokenService,
     private readonly policy: PasswordPolicy,
     private readonly passwords: PasswordUpdater,
+    private readonly authenticator: PasswordAuthenticator,
     private readonly mail: MailService,
     private readonly links: FlowLinks,
     private readonly events: SecurityEvents,
@@ -48,11 +50,12 @@ export class ResetService {
   async request(dto: ForgotPasswordDto): Promise<string> {
     const email = dto.email.trim();
     const user = await this.datastore.findUser({ email });
+    // Login's rule: an active account that may not sign in is waiting for confirmation.
     const problem = !user
       ? FieldMessage.USER_DOES_NOT_EXIST
       : !user.active
         ? FieldMessage.DISABLED_ACCOUNT
-        : this.requiresConfirmation(user)
+        : !this.authenticator.maySignIn(user)
           ? FieldMessage.CONFIRMATION_REQUIRED
           : undefined;
     if (problem && !this.options.returnGenericResponses) throw new ValidationFailedException({ email: [problem] });
@@ -127,10 +130,5 @@ export class ResetService {
       return { invalid: true, expired: false, user: null, data: null };
     }
     return status;
-  }
-
-  /** Flask-Security's requires_confirmation. */
-  private requiresConfirmation(user: SecurityUser): boolean {
-    return this.options.confirmable && !this.options.loginWithoutConfirmation && !user.confirmedAt;
   }
 }
