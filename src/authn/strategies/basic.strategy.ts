@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { PassportStrategy } from '@nestjs/passport';
-import { Strategy as CustomStrategy } from 'passport-custom';
 import { type Authentication, type SecurityRequest, clientIp, headerValue } from '../authentication.js';
 import { PasswordAuthenticator } from '../login/password-authenticator.service.js';
-import { securityPassport } from './security-passport.js';
+import { SecurityStrategy } from './security-passport.js';
 
 /** An Authorization header longer than this is not Basic credentials we will look at. */
 const MAX_HEADER_LENGTH = 2048;
@@ -27,13 +25,9 @@ export function readBasicCredentials(request: SecurityRequest): { identity: stri
  * Basic credentials come with every request, so Basic is always fresh.
  */
 @Injectable()
-export class BasicStrategy extends PassportStrategy(CustomStrategy, 'basic') {
+export class BasicStrategy extends SecurityStrategy('basic') {
   constructor(private readonly passwords: PasswordAuthenticator) {
     super();
-  }
-
-  getPassportInstance() {
-    return securityPassport;
   }
 
   async validate(request: SecurityRequest): Promise<Authentication | false> {

@@ -1,4 +1,7 @@
+import { PassportStrategy } from '@nestjs/passport';
 import passport from 'passport';
+import { Strategy as CustomStrategy } from 'passport-custom';
+import type { AuthMethod } from '../../security.options.js';
 import type { SecurityRequest } from '../authentication.js';
 
 /**
@@ -9,7 +12,21 @@ import type { SecurityRequest } from '../authentication.js';
  */
 export const securityPassport = new passport.Passport();
 
-/** A strategy as passport.authenticate accepts it: an instance, not a name. */
+/**
+ * Base class of nest-security's strategies: a `passport-custom` strategy
+ * whose `validate(request)` resolves an Authentication or false, registered
+ * on securityPassport under the method's name.
+ */
+export function SecurityStrategy(name: AuthMethod) {
+  abstract class SecurityStrategyBase extends PassportStrategy(CustomStrategy, name) {
+    getPassportInstance() {
+      return securityPassport;
+    }
+  }
+  return SecurityStrategyBase;
+}
+
+/** A passport strategy instance, as runStrategies runs it. */
 export type PassportStrategyInstance = passport.Strategy;
 
 type Settle = (error: unknown, result: unknown) => void;

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { PassportStrategy } from '@nestjs/passport';
-import { Strategy as CustomStrategy } from 'passport-custom';
 import type { Authentication, SecurityRequest } from '../authentication.js';
 import { SessionService } from '../session/session.service.js';
-import { securityPassport } from './security-passport.js';
+import { SecurityStrategy } from './security-passport.js';
 
 /**
  * 'session': the session cookie names a live row in `security_session`
@@ -11,13 +9,9 @@ import { securityPassport } from './security-passport.js';
  * Freshness is the session's `authenticated_at` (login or /verify).
  */
 @Injectable()
-export class SessionStrategy extends PassportStrategy(CustomStrategy, 'session') {
+export class SessionStrategy extends SecurityStrategy('session') {
   constructor(private readonly sessions: SessionService) {
     super();
-  }
-
-  getPassportInstance() {
-    return securityPassport;
   }
 
   async validate(request: SecurityRequest): Promise<Authentication | false> {

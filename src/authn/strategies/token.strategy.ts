@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { PassportStrategy } from '@nestjs/passport';
-import { Strategy as CustomStrategy } from 'passport-custom';
 import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
 import { type AuthTokenData, parseAuthTokenData } from '../../tokens/auth-token.js';
 import { TokenStatusService } from '../../tokens/token-status.service.js';
 import { type Authentication, type SecurityRequest, headerValue } from '../authentication.js';
 import { UserCache } from '../cache/user-cache.js';
-import { securityPassport } from './security-passport.js';
+import { SecurityStrategy } from './security-passport.js';
 
 /** Longer headers are not even parsed: real auth tokens are a few hundred bytes. */
 const MAX_TOKEN_LENGTH = 4096;
@@ -31,16 +29,12 @@ export function readAuthToken(request: SecurityRequest): string | undefined {
  * With the user cache on, a verified token's user comes from memory.
  */
 @Injectable()
-export class TokenStrategy extends PassportStrategy(CustomStrategy, 'token') {
+export class TokenStrategy extends SecurityStrategy('token') {
   constructor(
     private readonly tokenStatus: TokenStatusService,
     private readonly userCache: UserCache,
   ) {
     super();
-  }
-
-  getPassportInstance() {
-    return securityPassport;
   }
 
   async validate(request: SecurityRequest): Promise<Authentication | false> {
