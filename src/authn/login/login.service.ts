@@ -112,12 +112,8 @@ export class LoginService {
 
   /** POST /logout: ends the session (if any) and clears the cookies. Never fails for lack of a session. */
   async logout(request: SecurityRequest, response: SecurityResponse): Promise<void> {
-    const secret = this.sessions.secretFrom(request);
-    if (secret) {
-      const session = await this.sessions.find(secret);
-      if (session) this.csrf.verify(request, session);
-      await this.sessions.destroy(secret);
-    }
+    const secret = await this.checkPresentedSessionCsrf(request);
+    if (secret) await this.sessions.destroy(secret);
     this.sessions.clearCookies(response);
   }
 
@@ -154,10 +150,12 @@ export class LoginService {
     return { csrf_token: found.session.csrfToken };
   }
 
-  private async checkPresentedSessionCsrf(request: SecurityRequest): Promise<void> {
+  /** A live session the request presents must come with its CSRF token. Resolves the session secret, if any. */
+  private async checkPresentedSessionCsrf(request: SecurityRequest): Promise<string | undefined> {
     const secret = this.sessions.secretFrom(request);
     const session = secret ? await this.sessions.find(secret) : null;
     if (session) this.csrf.verify(request, session);
+    return secret;
   }
 
   /** Flask-Security's trackable fields. */
@@ -171,5 +169,4 @@ export class LoginService {
     user.loginCount = (user.loginCount ?? 0) + 1;
     await this.datastore.saveUser(user);
   }
-
 }
