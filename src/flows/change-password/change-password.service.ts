@@ -1,11 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { UnauthenticatedException } from '../../common/errors/index.js';
 import { PasswordHasher } from '../../core/passwords/index.js';
 import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
 import { UserDatastore } from '../../datastore/user-datastore.js';
 import { MailService } from '../../mail/index.js';
-import { SECURITY_OPTIONS } from '../../security.constants.js';
-import type { ResolvedSecurityOptions } from '../../security.options.js';
 import { FieldErrorBag } from '../common/field-errors.js';
 import { SecurityEvents } from '../../common/events/security-events.service.js';
 import { FlowEvent } from '../common/flow-events.js';
@@ -31,7 +29,6 @@ export class ChangePasswordService {
     private readonly mail: MailService,
     private readonly links: FlowLinks,
     private readonly events: SecurityEvents,
-    @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
   ) {}
 
   async change(current: SecurityUser, dto: ChangePasswordDto): Promise<SecurityUser> {
@@ -47,11 +44,7 @@ export class ChangePasswordService {
         errors.add('new_password', FieldMessage.PASSWORD_IS_THE_SAME);
       }
     }
-    if (dto.new_password_confirm === undefined) {
-      if (this.options.requirePasswordConfirm) errors.add('new_password_confirm', FieldMessage.PASSWORD_NOT_PROVIDED);
-    } else if (dto.new_password_confirm !== dto.new_password) {
-      errors.add('new_password_confirm', FieldMessage.RETYPE_PASSWORD_MISMATCH);
-    }
+    errors.add('new_password_confirm', ...this.policy.confirmProblems(dto.new_password, dto.new_password_confirm));
     errors.throwIfAny();
     errors.add('new_password', ...(await this.policy.problems(dto.new_password)));
     errors.throwIfAny();

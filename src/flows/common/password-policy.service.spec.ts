@@ -8,8 +8,8 @@ const hasher = {
   normalize: (password: string) => password.normalize('NFKD'),
 } as unknown as PasswordHasher;
 
-const policy = (breachedPasswords: SecurityModuleOptions['breachedPasswords']) =>
-  new PasswordPolicy(hasher, resolveSecurityOptions({ secretKey: 'k', testing: true, breachedPasswords }));
+const policy = (breachedPasswords: SecurityModuleOptions['breachedPasswords'], extra: Partial<SecurityModuleOptions> = {}) =>
+  new PasswordPolicy(hasher, resolveSecurityOptions({ secretKey: 'k', testing: true, breachedPasswords, ...extra }));
 
 describe('PasswordPolicy', () => {
   it("reports the hasher's rules first", async () => {
@@ -34,5 +34,15 @@ describe('PasswordPolicy', () => {
     expect(await checker.problems('unseen passphrase')).toEqual([]);
     expect(await checker.problems('checker is down')).toHaveLength(1);
     expect(seen).toEqual(['leaked passphrase', 'unseen passphrase', 'checker is down']);
+  });
+
+  it('wants the retyped password equal, and present when requirePasswordConfirm', () => {
+    const optional = policy([]);
+    expect(optional.confirmProblems('a fine passphrase', undefined)).toEqual([]);
+    expect(optional.confirmProblems('a fine passphrase', 'a fine passphrase')).toEqual([]);
+    expect(optional.confirmProblems('a fine passphrase', 'a fine passphrasE')).toEqual(['Passwords do not match']);
+    const required = policy([], { requirePasswordConfirm: true });
+    expect(required.confirmProblems('a fine passphrase', undefined)).toEqual(['Password not provided']);
+    expect(required.confirmProblems('a fine passphrase', 'a fine passphrase')).toEqual([]);
   });
 });

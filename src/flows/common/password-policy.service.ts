@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PasswordHasher } from '../../core/passwords/index.js';
 import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
+import { FieldMessage } from './flow-messages.js';
 
 /**
  * Which new passwords are acceptable: the hasher's rules (length after NFKD
@@ -27,6 +28,12 @@ export class PasswordPolicy {
     if (problems.length > 0) return problems;
     if (await this.isBreached(password)) problems.push('This password has appeared in a data breach: choose another one');
     return problems;
+  }
+
+  /** Messages about the retyped password: required when `requirePasswordConfirm`, equal to `password` when given. */
+  confirmProblems(password: string, confirm: string | undefined): string[] {
+    if (confirm === undefined) return this.options.requirePasswordConfirm ? [FieldMessage.PASSWORD_NOT_PROVIDED] : [];
+    return confirm === password ? [] : [FieldMessage.RETYPE_PASSWORD_MISMATCH];
   }
 
   private async isBreached(password: string): Promise<boolean> {

@@ -68,11 +68,7 @@ export class RegisterService {
       errors.add('username', FieldMessage.USERNAME_NOT_PROVIDED);
     }
 
-    if (dto.password_confirm === undefined) {
-      if (options.requirePasswordConfirm) errors.add('password_confirm', FieldMessage.PASSWORD_NOT_PROVIDED);
-    } else if (dto.password_confirm !== dto.password) {
-      errors.add('password_confirm', FieldMessage.RETYPE_PASSWORD_MISMATCH);
-    }
+    errors.add('password_confirm', ...this.policy.confirmProblems(dto.password, dto.password_confirm));
     errors.add('password', ...(await this.policy.problems(dto.password)));
 
     const existingEmail = await this.datastore.findUser({ email });

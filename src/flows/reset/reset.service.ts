@@ -108,11 +108,7 @@ export class ResetService {
     // Check the password before using up the link: a typo must not cost the user their link.
     const errors = new FieldErrorBag();
     errors.add('password', ...(await this.policy.problems(dto.password)));
-    if (dto.password_confirm === undefined) {
-      if (this.options.requirePasswordConfirm) errors.add('password_confirm', FieldMessage.PASSWORD_NOT_PROVIDED);
-    } else if (dto.password_confirm !== dto.password) {
-      errors.add('password_confirm', FieldMessage.RETYPE_PASSWORD_MISMATCH);
-    }
+    errors.add('password_confirm', ...this.policy.confirmProblems(dto.password, dto.password_confirm));
     errors.throwIfAny();
 
     const expiresAt = new Date(Date.now() + this.options.resetPasswordWithin * 1000);
