@@ -133,10 +133,26 @@ describe('credentials that must be refused (real PostgreSQL)', () => {
         `UPDATE security_session SET last_seen_at = last_seen_at - interval '2 minutes', expires_at = expires_at - interval '2 minutes' WHERE user_id = $1`,
         [user.id],
       );
-      await me({ Cookie: signed.cookie });
+      const slid = await me({ Cookie: signed.cookie });
       const after = await read();
       expect(after.last_seen_at.getTime()).toBeGreaterThanOrEqual(before.last_seen_at.getTime());
       expect(after.expires_at.getTime()).toBeGreaterThanOrEqual(before.expires_at.getTime());
+      // A browser-session cookie is not rewritten by the slide.
+      expect(slid.headers['set-cookie']).toBeUndefined();
+    });
+
+    it('a "remember me" session gets its persistent cookies renewed when it slides, not before', async () => {
+      const user = await authn.createUser('slide-remember@example.com', PASSWORD);
+      const login = await request(authn.server).post('/auth/login').send({ email: 'slide-remember@example.com', password: PASSWORD, remember: true }).expect(200);
+      const cookie = (login.headers['set-cookie'] as unknown as string[]).map((each) => each.split(';')[0]).join('; ');
+      expect((await me({ Cookie: cookie }).expect(200)).headers['set-cookie']).toBeUndefined();
+      await authn.dataSource.query(`UPDATE security_session SET last_seen_at = last_seen_at - interval '2 minutes' WHERE user_id = $1`, [user.id]);
+      const slid = await me({ Cookie: cookie }).expect(200);
+      const renewed = slid.headers['set-cookie'] as unknown as string[];
+      const session = renewed.find((each) => each.startsWith(`${cookie.split('=')[0]}=`));
+      expect(session).toBeDefined();
+      expect(session!.split(';')[0]).toBe(cookie.split('; ')[0]);
+      expect(session).toMatch(/Max-Age=\d+/);
     });
   });
 
