@@ -1,5 +1,6 @@
 import type { Role } from './entities/role.entity.js';
 import type { SecurityUser } from './entities/security-user.entity.js';
+import { newUniquifier } from './uniquifier.js';
 
 /** Which user to find. Email and username match case-insensitively. */
 export interface UserLookup {
@@ -80,4 +81,18 @@ export abstract class UserDatastore<U extends SecurityUser = SecurityUser> {
   abstract setTokenUniquifier(user: U, uniquifier?: string | null): Promise<void>;
   /** Flask-Security's reset_user_access: rotate both uniquifiers and forget second factors. */
   abstract resetUserAccess(user: U): Promise<void>;
+
+  /**
+   * Store a new password hash and rotate fs_uniquifier in one save, so every
+   * session, reset token, login link and uniquifier-bound auth token of the
+   * user dies with the old password. fs_token_uniquifier (when the user has
+   * one) rotates too unless `keepAuthTokens`; a user without one has its
+   * auth tokens bound to fs_uniquifier, dead already.
+   */
+  async setPassword(user: U, passwordHash: string, { keepAuthTokens = false }: { keepAuthTokens?: boolean } = {}): Promise<void> {
+    user.password = passwordHash;
+    user.fsUniquifier = newUniquifier();
+    if (user.fsTokenUniquifier && !keepAuthTokens) user.fsTokenUniquifier = newUniquifier();
+    await this.saveUser(user);
+  }
 }

@@ -1,5 +1,4 @@
 import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
-import { newUniquifier } from '../../datastore/uniquifier.js';
 import type { UserDatastore } from '../../datastore/user-datastore.js';
 import { CliError } from '../cli-error.js';
 
@@ -50,16 +49,13 @@ export async function resetAccess(datastore: UserDatastore, email: string): Prom
 }
 
 /**
- * New password and new uniquifiers in one UPDATE: the user's sessions, auth
+ * New password and new uniquifiers in one save: the user's sessions, auth
  * tokens, reset links and login links die with the old password.
  */
 export async function changePassword(datastore: UserDatastore, email: string, passwordHash: string): Promise<string> {
   const user = await findUserOrFail(datastore, email);
-  user.password = passwordHash;
-  user.fsUniquifier = newUniquifier();
   // An admin's password change is a revocation: auth tokens bound to fs_token_uniquifier die too.
-  if (user.fsTokenUniquifier) user.fsTokenUniquifier = newUniquifier();
-  await datastore.saveUser(user);
+  await datastore.setPassword(user, passwordHash);
   return `Changed the password of ${user.email}; their sessions, auth tokens and links are revoked`;
 }
 

@@ -330,6 +330,29 @@ describe('TypeOrmUserDatastore (real PostgreSQL)', () => {
       expect((await row(user.id)).fs_token_uniquifier).toBe('b'.repeat(32));
     });
 
+    it('sets a password in one UPDATE, rotating fs_uniquifier and, unless kept, fs_token_uniquifier', async () => {
+      const user = await datastore.createUser({ email: 'jane@example.com', password: '$argon2id$old' });
+      const before = { fs: user.fsUniquifier, token: user.fsTokenUniquifier };
+      await dataSource.query('UPDATE "user" SET login_count = 7 WHERE id = $1', [user.id]); // changed elsewhere
+      const queries = await queriesDuring(() => datastore.setPassword(user, '$argon2id$new'));
+      expect(queries.filter((query) => query.startsWith('UPDATE'))).toHaveLength(1);
+      const after = await row(user.id);
+      expect(after).toMatchObject({ password: '$argon2id$new', login_count: 7, fs_uniquifier: user.fsUniquifier, fs_token_uniquifier: user.fsTokenUniquifier });
+      expect(after.fs_uniquifier).toMatch(HEX32);
+      expect(after.fs_uniquifier).not.toBe(before.fs);
+      expect(after.fs_token_uniquifier).toMatch(HEX32);
+      expect(after.fs_token_uniquifier).not.toBe(before.token);
+
+      await datastore.setPassword(user, '$argon2id$kept', { keepAuthTokens: true });
+      expect(await row(user.id)).toMatchObject({ password: '$argon2id$kept', fs_token_uniquifier: after.fs_token_uniquifier });
+      expect((await row(user.id)).fs_uniquifier).not.toBe(after.fs_uniquifier);
+
+      // Tokens bound to fs_uniquifier die with it: no token uniquifier is made up.
+      const bound = await datastore.createUser({ email: 'john@example.com', fsTokenUniquifier: null });
+      await datastore.setPassword(bound, '$argon2id$new');
+      expect(await row(bound.id)).toMatchObject({ password: '$argon2id$new', fs_token_uniquifier: null });
+    });
+
     it('resets access: both uniquifiers rotate and unified sign-in methods are forgotten', async () => {
       const user = await datastore.createUser({ email: 'jane@example.com', usMethods: ['email'] });
       expect((await row(user.id)).us_methods).toBe('email');
