@@ -9,12 +9,12 @@ import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
 import { TokenStatusService } from '../../tokens/token-status.service.js';
 import { TokenFactory } from '../../tokens/token.factory.js';
-import { emailInUse, expiredLink, FlowErrorCode, invalidLink } from '../common/flow-errors.js';
+import { emailInUse, expiredLink, invalidLink } from '../common/flow-errors.js';
 import { SecurityEvents } from '../../common/events/security-events.service.js';
 import { FlowEvent } from '../common/flow-events.js';
 import { FlowLinks } from '../common/flow-links.service.js';
 import { FieldMessage, FlowMessage } from '../common/flow-messages.js';
-import type { LinkOutcome } from '../common/link-outcome.js';
+import { failedLink, type LinkOutcome } from '../common/link-outcome.js';
 import { standInUser } from '../common/stand-in-user.js';
 import type { ChangeEmailDto } from './change-email.dto.js';
 
@@ -72,14 +72,10 @@ export class ChangeEmailService {
   async confirm(token: string): Promise<LinkOutcome> {
     const status = await this.tokenStatus.getTokenStatus(token, 'change_email');
     const user = status.user;
-    if (status.invalid || !user) {
-      const message = FlowMessage.INVALID_CHANGE_EMAIL_TOKEN();
-      return { code: 'INVALID_TOKEN', category: 'error', message, user: null, redirect: 'changeEmailError', error: invalidLink(message) };
-    }
+    if (status.invalid || !user) return failedLink(invalidLink(FlowMessage.INVALID_CHANGE_EMAIL_TOKEN()), 'changeEmailError');
     if (status.expired) {
       // No fresh link by mail: the change was asked for by a signed-in user, who can ask again.
-      const message = FlowMessage.CHANGE_EMAIL_EXPIRED(this.options.changeEmailWithin);
-      return { code: 'EXPIRED_TOKEN', category: 'error', message, user, redirect: 'changeEmailError', error: expiredLink(message, false) };
+      return failedLink(expiredLink(FlowMessage.CHANGE_EMAIL_EXPIRED(this.options.changeEmailWithin), false), 'changeEmailError', user);
     }
 
     const newEmail = (status.data as unknown[])[2] as string;
@@ -99,10 +95,7 @@ export class ChangeEmailService {
         user.email = previousEmail;
       }
     }
-    if (!changed) {
-      const message = FlowMessage.EMAIL_IN_USE();
-      return { code: FlowErrorCode.EMAIL_IN_USE, category: 'error', message, user, redirect: 'changeEmailError', error: emailInUse(message) };
-    }
+    if (!changed) return failedLink(emailInUse(FlowMessage.EMAIL_IN_USE()), 'changeEmailError', user);
 
     void this.mail.sendTemplate('change_email_notice', previousEmail, { email: previousEmail, newEmail });
     this.events.emit(FlowEvent.EmailChanged, { userId: user.id, email: newEmail, previousEmail });

@@ -27,6 +27,14 @@ export interface LinkOutcome {
   signIn?: SecurityUser | null;
 }
 
+/**
+ * A link that failed with `error`: the outcome's code and message are the
+ * error's; `user` when the link still names an account.
+ */
+export function failedLink(error: SecurityException, redirect: RedirectName, user: SecurityUser | null = null): LinkOutcome {
+  return { code: error.code, category: 'error', message: error.message, user, redirect, error };
+}
+
 /** Flask-Security's get_redirect_qparams: the address and the identity (username, else email). */
 export function userQuery(user: SecurityUser | null): Record<string, string> {
   if (!user) return {};

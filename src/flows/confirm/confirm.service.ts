@@ -12,7 +12,7 @@ import { SecurityEvents } from '../../common/events/security-events.service.js';
 import { FlowEvent } from '../common/flow-events.js';
 import { FlowLinks } from '../common/flow-links.service.js';
 import { FieldMessage, FlowMessage } from '../common/flow-messages.js';
-import type { LinkOutcome } from '../common/link-outcome.js';
+import { failedLink, type LinkOutcome } from '../common/link-outcome.js';
 import { standInUser } from '../common/stand-in-user.js';
 import type { SendConfirmationDto } from './confirm.dto.js';
 
@@ -56,18 +56,14 @@ export class ConfirmService {
   async confirm(token: string): Promise<LinkOutcome> {
     const status = await this.tokenStatus.getTokenStatus(token, 'confirm');
     const user = status.user;
-    if (status.invalid || !user) {
-      const message = FlowMessage.INVALID_CONFIRMATION_TOKEN();
-      return { code: 'INVALID_TOKEN', category: 'error', message, user: null, redirect: 'confirmError', error: invalidLink(message) };
-    }
+    if (status.invalid || !user) return failedLink(invalidLink(FlowMessage.INVALID_CONFIRMATION_TOKEN()), 'confirmError');
     if (user.confirmedAt) {
       const message = FlowMessage.ALREADY_CONFIRMED();
       return { code: 'ALREADY_CONFIRMED', category: 'info', message, user, redirect: 'confirmError', body: { email: user.email } };
     }
     if (status.expired) {
       this.sendInstructions(user);
-      const message = FlowMessage.CONFIRMATION_EXPIRED(user.email, this.options.confirmEmailWithin);
-      return { code: 'EXPIRED_TOKEN', category: 'error', message, user, redirect: 'confirmError', error: expiredLink(message, true) };
+      return failedLink(expiredLink(FlowMessage.CONFIRMATION_EXPIRED(user.email, this.options.confirmEmailWithin), true), 'confirmError', user);
     }
 
     user.confirmedAt = new Date();

@@ -15,7 +15,7 @@ import { SecurityEvents } from '../../common/events/security-events.service.js';
 import { FlowEvent } from '../common/flow-events.js';
 import { FlowLinks } from '../common/flow-links.service.js';
 import { FieldMessage, FlowMessage } from '../common/flow-messages.js';
-import type { LinkOutcome } from '../common/link-outcome.js';
+import { failedLink, type LinkOutcome } from '../common/link-outcome.js';
 import { PasswordPolicy } from '../common/password-policy.service.js';
 import { PasswordUpdater } from '../common/password-updater.service.js';
 import { standInUser } from '../common/stand-in-user.js';
@@ -75,14 +75,10 @@ export class ResetService {
   async check(token: string): Promise<LinkOutcome> {
     const status = await this.status(token);
     const user = status.user;
-    if (status.invalid || !user) {
-      const message = FlowMessage.INVALID_RESET_PASSWORD_TOKEN();
-      return { code: 'INVALID_TOKEN', category: 'error', message, user: null, redirect: 'resetError', error: invalidLink(message) };
-    }
+    if (status.invalid || !user) return failedLink(invalidLink(FlowMessage.INVALID_RESET_PASSWORD_TOKEN()), 'resetError');
     if (status.expired) {
       this.sendInstructions(user);
-      const message = FlowMessage.PASSWORD_RESET_EXPIRED(user.email, this.options.resetPasswordWithin);
-      return { code: 'EXPIRED_TOKEN', category: 'error', message, user, redirect: 'resetError', error: expiredLink(message, true) };
+      return failedLink(expiredLink(FlowMessage.PASSWORD_RESET_EXPIRED(user.email, this.options.resetPasswordWithin), true), 'resetError', user);
     }
     return {
       code: 'RESET_TOKEN_VALID',
