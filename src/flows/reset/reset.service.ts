@@ -93,13 +93,10 @@ export class ResetService {
 
   /** `POST /reset/:token`: set the new password. Resolves the user, to sign in. */
   async reset(token: string, dto: ResetPasswordDto): Promise<SecurityUser> {
-    const status = await this.status(token);
-    const user = status.user;
-    if (status.invalid || !user) throw invalidLink(FlowMessage.INVALID_RESET_PASSWORD_TOKEN());
-    if (status.expired) {
-      this.sendInstructions(user);
-      throw expiredLink(FlowMessage.PASSWORD_RESET_EXPIRED(user.email, this.options.resetPasswordWithin), true);
-    }
+    // The same answers as GET for a bad or expired link (an expired one mails a fresh link).
+    const link = await this.check(token);
+    if (link.error) throw link.error;
+    const user = link.user!;
 
     // Check the password before using up the link: a typo must not cost the user their link.
     const errors = new FieldErrorBag();
