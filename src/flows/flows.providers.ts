@@ -28,22 +28,6 @@ export const FLOW_CONTROLLERS: Type[] = [
   UsernameRecoveryController,
 ];
 
-/** The account flows' services, provided (and exported) by SecurityModule. */
-export const FLOW_PROVIDERS: Provider[] = [
-  FeatureGuard,
-  FlowLinks,
-  FlowSignIn,
-  LinkResponder,
-  PasswordPolicy,
-  PasswordUpdater,
-  RegisterService,
-  ConfirmService,
-  ResetService,
-  ChangePasswordService,
-  ChangeEmailService,
-  UsernameRecoveryService,
-];
-
 /** What SecurityModule exports of the flows: their services, for apps that drive a flow themselves. */
 export const FLOW_EXPORTS: Type[] = [
   PasswordPolicy,
@@ -54,3 +38,6 @@ export const FLOW_EXPORTS: Type[] = [
   ChangeEmailService,
   UsernameRecoveryService,
 ];
+
+/** The account flows' services, provided by SecurityModule: the exported ones and their internal helpers. */
+export const FLOW_PROVIDERS: Provider[] = [FeatureGuard, FlowLinks, FlowSignIn, LinkResponder, PasswordUpdater, ...FLOW_EXPORTS];
