@@ -34,6 +34,8 @@ export class TypeOrmUserDatastore<U extends SecurityUser = SecurityUser> extends
   /** Column values as last read from or written to the database, per loaded user. */
   private readonly loaded = new WeakMap<U, Map<string, string>>();
   private readonly byKey: UserByKeyQuery<U>;
+  /** The columns saveUser may write, picked once from the (fixed) entity metadata: remember() runs on every lookup. */
+  private readonly patchableColumns: EntityMetadata['columns'];
 
   constructor(
     protected readonly dataSource: DataSource,
@@ -43,6 +45,10 @@ export class TypeOrmUserDatastore<U extends SecurityUser = SecurityUser> extends
     this.users = dataSource.getRepository(userEntity) as unknown as Repository<U>;
     this.roles = dataSource.getRepository(Role);
     this.byKey = new UserByKeyQuery<U>(dataSource, this.users.metadata);
+    this.patchableColumns = this.users.metadata.columns.filter(
+      (column) =>
+        !column.relationMetadata && !column.isPrimary && !column.isGenerated && !column.isCreateDate && !column.isUpdateDate && !column.isVersion && !column.isVirtual,
+    );
   }
 
   /** Ends the lookup's own connection (see UserByKeyQuery); Nest calls this on app.close(). */
@@ -128,7 +134,7 @@ export class TypeOrmUserDatastore<U extends SecurityUser = SecurityUser> extends
       return this.remember(saved);
     }
     const patch: Record<string, unknown> = {};
-    for (const column of this.patchableColumns()) {
+    for (const column of this.patchableColumns) {
       const value = column.getEntityValue(user);
       if (fingerprint(value) !== before.get(column.propertyName)) patch[column.propertyName] = value;
     }
@@ -327,17 +333,10 @@ export class TypeOrmUserDatastore<U extends SecurityUser = SecurityUser> extends
     return metadata.embeddeds.length === 0 && metadata.relations.every((relation) => relation.propertyName === 'roles' || !relation.isOwning);
   }
 
-  private patchableColumns() {
-    return this.users.metadata.columns.filter(
-      (column) =>
-        !column.relationMetadata && !column.isPrimary && !column.isGenerated && !column.isCreateDate && !column.isUpdateDate && !column.isVersion && !column.isVirtual,
-    );
-  }
-
   /** Record what the database now holds for this user, for saveUser's diff. */
   private remember(user: U): U {
     const values = new Map<string, string>();
-    for (const column of this.patchableColumns()) values.set(column.propertyName, fingerprint(column.getEntityValue(user)));
+    for (const column of this.patchableColumns) values.set(column.propertyName, fingerprint(column.getEntityValue(user)));
     values.set('roles', JSON.stringify(roleIds(user)));
     this.loaded.set(user, values);
     return user;
