@@ -80,8 +80,7 @@ export class PasswordlessService {
     const req = request as unknown as SecurityRequest;
     const status = await this.tokenStatus.getTokenStatus(token, 'login');
     const user = status.user;
-    if (status.invalid || !user) return { user: null, error: invalidLink(SignInMessage.INVALID_LOGIN_TOKEN()) };
-    if (!this.passwords.maySignIn(user)) return { user: null, error: invalidLink(SignInMessage.INVALID_LOGIN_TOKEN()) };
+    if (status.invalid || !user || !this.passwords.maySignIn(user)) return { user: null, error: invalidLink(SignInMessage.INVALID_LOGIN_TOKEN()) };
 
     const bound = !this.binding.enabled || this.binding.matches(req, token);
     if (status.expired) {
