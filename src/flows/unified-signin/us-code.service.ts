@@ -23,8 +23,10 @@ export function normaliseCode(typed: string): string {
   return typed.replace(/[\s-]+/g, '');
 }
 
+const CODE_SHAPE = new RegExp(`^\\d{${US_CODE_LENGTH}}$`);
+
 export function looksLikeCode(typed: string): boolean {
-  return new RegExp(`^\\d{${US_CODE_LENGTH}}$`).test(normaliseCode(typed));
+  return CODE_SHAPE.test(normaliseCode(typed));
 }
 
 /**
