@@ -53,12 +53,12 @@ export class MailService implements OnApplicationShutdown {
     }
   }
 
-  /** Renders template `name` for `to` and sends it. `appUrl` is added to the context for overrides. */
   /** Closes pooled SMTP connections when the app shuts down. */
   async onApplicationShutdown(): Promise<void> {
     await this.mailer.close();
   }
 
+  /** Renders template `name` for `to` and sends it. `appUrl` is added to the context for overrides. */
   async sendTemplate<N extends MailTemplateName>(name: N, to: string, context: MailTemplateContexts[N]): Promise<MailDelivery> {
     if (typeof to !== 'string' || to.trim() === '' || /[\r\n]/.test(to)) {
       return this.failed(name, to, 0, new Error('invalid recipient address'));
