@@ -89,7 +89,9 @@ describe('change password, change email, username recovery (real PostgreSQL, rea
       expect((await request(flows.server).get('/auth/me').set('Cookie', otherCookie)).status).toBe(401);
       expect((await request(flows.server).get('/auth/me').set('Authentication-Token', token)).status).toBe(401);
       expect((await request(flows.server).get('/auth/me').set('Authentication-Token', answer.body.authentication_token)).status).toBe(200);
-      expect((await login(user.email, PASSWORD)).status).not.toBe(200);
+      const stale = await login(user.email, PASSWORD);
+      expect(stale.status).not.toBe(200);
+      expect(stale.body.code).toBe('INVALID_CREDENTIALS');
       expect((await login(user.email, NEW_PASSWORD)).status).toBe(200);
 
       const notice = await flows.sink.waitFor((m) => m.to.includes(user.email));
@@ -125,7 +127,9 @@ describe('change password, change email, username recovery (real PostgreSQL, rea
       const notice = await flows.sink.waitFor((m) => m.to.includes(user.email));
       expect(notice.subject).toBe('Your email address has been changed');
       expect((await login('brand.new@example.com', PASSWORD)).status).toBe(200);
-      expect((await login(user.email, PASSWORD)).status).not.toBe(200);
+      const stale = await login(user.email, PASSWORD);
+      expect(stale.status).not.toBe(200);
+      expect(stale.body.code).toBe('INVALID_CREDENTIALS');
 
       // Spent: the account's email no longer matches the link.
       const again = await request(flows.server).get(new URL(link).pathname);

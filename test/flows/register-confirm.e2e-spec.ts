@@ -295,7 +295,7 @@ describe('register without confirmation, SPA redirects', () => {
     const error = new URL(invalid.headers.location);
     expect(`${error.origin}${error.pathname}`).toBe(`${FLOWS_APP_URL}/confirm-error`);
     expect(error.searchParams.get('code')).toBe('INVALID_TOKEN');
-    expect(error.searchParams.get('error')).toBeTruthy();
+    expect(error.searchParams.get('error')).toBe('The confirmation link is invalid.');
     expect(error.searchParams.get('email')).toBeNull();
   });
 });

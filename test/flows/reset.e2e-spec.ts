@@ -77,7 +77,9 @@ describe('password reset (real PostgreSQL, real SMTP)', () => {
     expect(reset.status).toBe(200);
     expect(reset.body).toMatchObject({ message: expect.any(String), user: { email: user.email }, authentication_token: expect.any(String) });
 
-    expect((await login(user.email, OLD_PASSWORD)).status).not.toBe(200);
+    const stale = await login(user.email, OLD_PASSWORD);
+    expect(stale.status).not.toBe(200);
+    expect(stale.body.code).toBe('INVALID_CREDENTIALS');
     expect((await login(user.email, NEW_PASSWORD)).status).toBe(200);
     expect((await request(flows.server).get('/auth/me').set('Cookie', oldCookie)).status).toBe(401);
     expect((await request(flows.server).get('/auth/me').set('Authentication-Token', boundToken)).status).toBe(401);
