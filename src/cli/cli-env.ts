@@ -20,16 +20,12 @@ export type CliEnv = Record<string, string | undefined>;
 
 /** The app's password hasher: same salt, so hashes made here verify there. */
 export function createHasher(env: CliEnv): PasswordHasher {
-  let passwordSalt = env.PASSWORD_SALT;
-  if (!passwordSalt) {
-    const file = join(dataDir(env), 'password_salt');
-    if (existsSync(file)) passwordSalt = readFileSync(file, 'utf8').trim();
-  }
+  const file = join(dataDir(env), 'password_salt');
   // On the demo's embedded database, share (or start) the demo's salt, as the demo itself would.
-  if (!passwordSalt && !env.DATABASE_URL) passwordSalt = demoSecret('PASSWORD_SALT', undefined, dataDir(env), 'password_salt');
-  if (!passwordSalt) {
-    throw new CliError(`PASSWORD_SALT is not set and ${join(dataDir(env), 'password_salt')} does not exist: set the app's PASSWORD_SALT`);
-  }
+  const passwordSalt = env.DATABASE_URL
+    ? env.PASSWORD_SALT || (existsSync(file) ? readFileSync(file, 'utf8').trim() : '')
+    : demoSecret('PASSWORD_SALT', env.PASSWORD_SALT, dataDir(env), 'password_salt');
+  if (!passwordSalt) throw new CliError(`PASSWORD_SALT is not set and ${file} does not exist: set the app's PASSWORD_SALT`);
   const scheme = env.PASSWORD_HASH || 'argon2';
   if (scheme !== 'argon2' && scheme !== 'bcrypt') throw new CliError(`PASSWORD_HASH must be argon2 or bcrypt, got "${scheme}"`);
   return new PasswordHasher({ passwordSalt, scheme });
