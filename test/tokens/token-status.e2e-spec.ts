@@ -148,12 +148,17 @@ describe('named serializers and token status (real PostgreSQL, Flask-Security-mi
     const user = await datastore.createUser({ email: 'changer@example.com', password: await hasher.hash('first password 1') });
     const confirm = tokens.confirm(user);
     const reset = tokens.reset(user);
+    const changeEmail = tokens.changeEmail(user, 'new@example.com');
     expect((await tokenStatus.getTokenStatus(confirm, 'confirm')).invalid).toBe(false);
     expect((await tokenStatus.getTokenStatus(reset, 'reset')).invalid).toBe(false);
+    expect((await tokenStatus.getTokenStatus(changeEmail, 'change_email')).invalid).toBe(false);
 
     user.email = 'changed@example.com';
     await datastore.saveUser(user);
     expect((await tokenStatus.getTokenStatus(confirm, 'confirm')).invalid).toBe(true);
+    expect((await tokenStatus.getTokenStatus(changeEmail, 'change_email')).invalid).toBe(true);
+    // The reset link is bound to the password, not the email.
+    expect((await tokenStatus.getTokenStatus(reset, 'reset')).invalid).toBe(false);
 
     user.password = await hasher.hash('second password 2');
     await datastore.saveUser(user);
@@ -224,8 +229,12 @@ describe('named serializers and token status (real PostgreSQL, Flask-Security-mi
     const user = await datastore.createUser({ email: 'once@example.com', password: null });
     const token = tokens.login(user);
     const expiresAt = new Date(Date.now() + 3600_000);
+    expect(await oneTime.isUsed(token, 'login')).toBe(false);
     const results = await Promise.all(Array.from({ length: 10 }, () => oneTime.consume(token, 'login', expiresAt)));
     expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await oneTime.isUsed(token, 'login')).toBe(true);
+    // Recorded under its serializer's name: the same text is no use of another kind of token.
+    expect(await oneTime.isUsed(token, 'reset')).toBe(false);
 
     // The signature's base64 has unused low bits: another spelling of the same bytes.
     const another = tokens.login(await datastore.createUser({ email: 'once2@example.com', password: null }));
@@ -235,5 +244,6 @@ describe('named serializers and token status (real PostgreSQL, Flask-Security-mi
     expect(Buffer.from(respelled.split('.')[2], 'base64url')).toEqual(Buffer.from(another.split('.')[2], 'base64url'));
     expect(await oneTime.consume(another, 'login', expiresAt)).toBe(true);
     expect(await oneTime.consume(respelled, 'login', expiresAt)).toBe(false);
+    expect(await oneTime.isUsed(respelled, 'login')).toBe(true);
   });
 });
