@@ -37,9 +37,13 @@ describe('hashData / verifyHashData (Flask-Security hash_data / verify_hash)', (
     await expect(verifyHashDataAsync('junk', f.value)).resolves.toBe(false);
   });
 
-  it('accepts hex_md5 in either case', () => {
+  it('accepts hex_md5 in either case', async () => {
     const md5 = flask.find((f) => /^[0-9a-f]{32}$/.test(f.hash))!;
     expect(verifyHashData(md5.hash.toUpperCase(), md5.value)).toBe(true);
+    expect(verifyHashData(md5.hash.toUpperCase(), md5.value + 'x')).toBe(false);
+    // The asynchronous path takes hex_md5 as well, and still compares.
+    await expect(verifyHashDataAsync(md5.hash.toUpperCase(), md5.value)).resolves.toBe(true);
+    await expect(verifyHashDataAsync(md5.hash, md5.value + 'x')).resolves.toBe(false);
   });
 
   it('never throws, false for junk', () => {
