@@ -24,11 +24,10 @@ export class PasswordUpdater {
   ) {}
 
   async setPassword<U extends SecurityUser>(user: U, password: string): Promise<U> {
-    user.password = await this.hasher.hash(password);
-    await this.datastore.saveUser(user);
-    await this.datastore.setUniquifier(user);
-    // A user without a token uniquifier has its tokens bound to fs_uniquifier: dead already.
-    if (user.fsTokenUniquifier && !this.options.keepAuthTokensOnPasswordChange) await this.datastore.setTokenUniquifier(user);
+    // Hash and uniquifiers in one UPDATE (UserDatastore.setPassword, as the admin CLI does).
+    await this.datastore.setPassword(user, await this.hasher.hash(password), {
+      keepAuthTokens: this.options.keepAuthTokensOnPasswordChange,
+    });
     // Other processes hear of it through the database's NOTIFY; this one at once.
     this.userCache?.invalidate(user.id);
     return user;
