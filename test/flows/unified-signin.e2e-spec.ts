@@ -254,6 +254,17 @@ describe('unified sign-in (real PostgreSQL, real SMTP)', () => {
       expect((await verify('wrong password')).body.code).toBe('INVALID_CREDENTIALS');
     });
 
+    it('a sign-in replacing a live session must carry its CSRF token, as POST /login', async () => {
+      const user = await makeUser();
+      const login = await request(flows.server).post('/auth/login').send({ email: user.email, password: PASSWORD });
+      const cookie = cookiesOf(login.headers['set-cookie']);
+      const signIn = () => request(flows.server).post('/auth/us-signin').set('Cookie', cookie);
+      const refused = await signIn().send({ identity: user.email, passcode: PASSWORD });
+      expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 400, code: 'CSRF_FAILED' });
+      const accepted = await signIn().set('X-XSRF-Token', login.body.csrf_token).send({ identity: user.email, passcode: PASSWORD });
+      expect(accepted.status).toBe(200);
+    });
+
     it('makes a stale session fresh again (us-setup needs freshness)', async () => {
       const user = await makeUser();
       const login = await request(flows.server).post('/auth/login').send({ email: user.email, password: PASSWORD });

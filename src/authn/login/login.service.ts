@@ -150,8 +150,11 @@ export class LoginService {
     return { csrf_token: found.session.csrfToken };
   }
 
-  /** A live session the request presents must come with its CSRF token. Resolves the session secret, if any. */
-  private async checkPresentedSessionCsrf(request: SecurityRequest): Promise<string | undefined> {
+  /**
+   * A live session the request presents must come with its CSRF token (a
+   * sign-in replacing it, a logout ending it). Resolves the session secret, if any.
+   */
+  async checkPresentedSessionCsrf(request: SecurityRequest): Promise<string | undefined> {
     const secret = this.sessions.secretFrom(request);
     const session = secret ? await this.sessions.find(secret) : null;
     if (session) this.csrf.verify(request, session);

@@ -3,7 +3,6 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { clientIp, getAuthentication, type SecurityRequest, type SecurityResponse } from '../../authn/authentication.js';
 import { UserCache } from '../../authn/cache/user-cache.js';
-import { CsrfService } from '../../authn/csrf/csrf.service.js';
 import { InvalidCredentialsException } from '../../authn/login/invalid-credentials.exception.js';
 import { LoginService, type SignedInBody, userPayload, type UserPayload } from '../../authn/login/login.service.js';
 import { PasswordAuthenticator } from '../../authn/login/password-authenticator.service.js';
@@ -69,7 +68,6 @@ export class UnifiedSigninService {
     private readonly limits: SignInLimits,
     private readonly login: LoginService,
     private readonly sessions: SessionService,
-    private readonly csrf: CsrfService,
     private readonly tokens: TokenFactory,
     private readonly tokenStatus: TokenStatusService,
     private readonly serializers: SerializerRegistry,
@@ -135,9 +133,7 @@ export class UnifiedSigninService {
   async signIn(dto: UsSigninDto, request: Request, response: Response): Promise<SignedInBody> {
     const req = request as unknown as SecurityRequest;
     // A live session being replaced: the request must carry its CSRF token (as POST /login).
-    const secret = this.sessions.secretFrom(req);
-    const session = secret ? await this.sessions.find(secret) : null;
-    if (session) this.csrf.verify(req, session);
+    await this.login.checkPresentedSessionCsrf(req);
 
     const identity = dto.identity.trim();
     const user = await this.findByIdentity(identity);
