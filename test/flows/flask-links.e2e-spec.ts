@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createFlowsApp, type FlowsApp } from '../support/flows-app.js';
-import { flask, FOREVER } from '../fixtures/flask-tokens.js';
+import { flask, FOREVER, insertFlaskUsers } from '../fixtures/flask-tokens.js';
 
 
 
@@ -15,11 +15,7 @@ describe('links mailed by Flask-Security 5.1.2 work here', () => {
       resetPasswordWithin: FOREVER,
     });
     // The rows a migrated Flask-Security users table holds.
-    for (const user of flask.users) {
-      const created = await flows.datastore.createUser({ email: user.email, password: user.passwordHash, confirmedAt: null });
-      await flows.datastore.setUniquifier(created, user.fsUniquifier);
-      await flows.datastore.setTokenUniquifier(created, null);
-    }
+    await insertFlaskUsers(flows.datastore, { confirmed: false });
   });
   afterAll(() => flows?.close());
 

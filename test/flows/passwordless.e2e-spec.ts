@@ -5,7 +5,7 @@ import type { SecurityUser } from '../../src/datastore/entities/security-user.en
 import { TokenFactory } from '../../src/tokens/token.factory.js';
 import { cookiesOf, createFlowsApp, FLOWS_SECRET_KEY, settleMail, type FlowsApp } from '../support/flows-app.js';
 import { extractLink, extractToken, type ReceivedMail } from '../support/smtp-sink.js';
-import { flask } from '../fixtures/flask-tokens.js';
+import { flask, insertFlaskUsers } from '../fixtures/flask-tokens.js';
 
 const PASSWORD = 'a long enough passphrase';
 const JSON_ACCEPT = 'application/json';
@@ -266,10 +266,7 @@ describe('login links mailed by Flask-Security 5.1.2 sign in here', () => {
       loginWithin: '100000 days', // the fixtures were minted once, on 2026-11-28
       returnGenericResponses: false,
     });
-    for (const user of flask.users) {
-      const created = await flows.datastore.createUser({ email: user.email, password: user.passwordHash, confirmedAt: new Date() });
-      await flows.datastore.setUniquifier(created, user.fsUniquifier);
-    }
+    await insertFlaskUsers(flows.datastore, { confirmed: true });
   });
   afterAll(() => flows?.close());
 

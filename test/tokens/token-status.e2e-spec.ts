@@ -14,7 +14,7 @@ import { SerializerRegistry } from '../../src/tokens/serializer-registry.js';
 import { TokenStatusService } from '../../src/tokens/token-status.service.js';
 import { TokenFactory } from '../../src/tokens/token.factory.js';
 import { createTestDatabase } from '../support/database.js';
-import { flask, FOREVER } from '../fixtures/flask-tokens.js';
+import { flask, FOREVER, insertFlaskUsers } from '../fixtures/flask-tokens.js';
 
 
 @Injectable()
@@ -63,11 +63,7 @@ describe('named serializers and token status (real PostgreSQL, Flask-Security-mi
     datastore = app.get(UserDatastore);
     hasher = app.get(PasswordHasher);
     // The rows a migrated Flask-Security users table would hold.
-    for (const user of flask.users) {
-      const created = await datastore.createUser({ email: user.email, password: user.passwordHash, confirmedAt: null });
-      await datastore.setUniquifier(created, user.fsUniquifier);
-      await datastore.setTokenUniquifier(created, null);
-    }
+    await insertFlaskUsers(datastore, { confirmed: false });
   });
 
   afterAll(async () => {
