@@ -6,7 +6,7 @@
  */
 import 'reflect-metadata';
 import { join } from 'node:path';
-import { createSecurityDataSource } from './src/datastore/data-source.js';
+import { createSecurityDataSource } from './src/storage/typeorm/data-source.js';
 
 export default createSecurityDataSource({
   url: process.env.DATABASE_URL || undefined,

@@ -34,23 +34,23 @@ export {
   type CreateRoleInput,
   type CreateUserInput,
   type UserLookup,
-} from './datastore/user-datastore.js';
-export { TypeOrmUserDatastore } from './datastore/typeorm/typeorm-user-datastore.js';
-export { DuplicateValueError, RoleNotFoundError } from './datastore/datastore.errors.js';
-export { SecurityUser } from './datastore/entities/security-user.entity.js';
-export { User } from './datastore/entities/user.entity.js';
-export { Role } from './datastore/entities/role.entity.js';
-export { SecuritySession } from './datastore/entities/security-session.entity.js';
-export { SecurityAttempt } from './datastore/entities/security-attempt.entity.js';
-export { UsedToken } from './datastore/entities/used-token.entity.js';
-export { UsCode } from './datastore/entities/us-code.entity.js';
-export { newUniquifier } from './datastore/uniquifier.js';
-export { securityMigrations } from './datastore/migrations/index.js';
+} from './storage/user-datastore.js';
+export { TypeOrmUserDatastore } from './storage/typeorm/typeorm-user-datastore.js';
+export { DuplicateValueError, RoleNotFoundError } from './storage/datastore.errors.js';
+export { SecurityUser } from './storage/typeorm/entities/security-user.entity.js';
+export { User } from './storage/typeorm/entities/user.entity.js';
+export { Role } from './storage/typeorm/entities/role.entity.js';
+export { SecuritySession } from './storage/typeorm/entities/security-session.entity.js';
+export { SecurityAttempt } from './storage/typeorm/entities/security-attempt.entity.js';
+export { UsedToken } from './storage/typeorm/entities/used-token.entity.js';
+export { UsCode } from './storage/typeorm/entities/us-code.entity.js';
+export { newUniquifier } from './storage/uniquifier.js';
+export { securityMigrations } from './storage/typeorm/migrations/index.js';
 export {
   createSecurityDataSource,
   securityEntities,
   type SecurityDataSourceOptions,
-} from './datastore/data-source.js';
+} from './storage/typeorm/data-source.js';
 
 // Mail
 export * from './mail/index.js';

@@ -11,9 +11,9 @@ import {
   UNIFIED_SIGNIN_EXPORTS,
   UNIFIED_SIGNIN_PROVIDERS,
 } from './flows/unified-signin/unified-signin.providers.js';
-import { TypeOrmUserDatastore } from './datastore/typeorm/typeorm-user-datastore.js';
+import { TypeOrmUserDatastore } from './storage/typeorm/typeorm-user-datastore.js';
 import { SecurityEvents } from './common/events/security-events.service.js';
-import { UserDatastore } from './datastore/user-datastore.js';
+import { UserDatastore } from './storage/user-datastore.js';
 import { createMailer, Mailer, MailService } from './mail/index.js';
 import { SECURITY_DATA_SOURCE, SECURITY_OPTIONS, SECURITY_URL_PREFIX } from './security.constants.js';
 import {

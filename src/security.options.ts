@@ -1,8 +1,8 @@
 import type { Type } from '@nestjs/common';
 import { type Duration, durationToSeconds } from './common/duration.js';
-import type { SecurityUser } from './datastore/entities/security-user.entity.js';
-import { User } from './datastore/entities/user.entity.js';
-import type { UserDatastore } from './datastore/user-datastore.js';
+import type { SecurityUser } from './storage/typeorm/entities/security-user.entity.js';
+import { User } from './storage/typeorm/entities/user.entity.js';
+import type { UserDatastore } from './storage/user-datastore.js';
 import { DEFAULT_SALTS, type SerializerName } from './tokens/serializer-names.js';
 
 export type AuthMethod = 'token' | 'session' | 'basic';

@@ -16,9 +16,9 @@ import type { DataSource } from 'typeorm';
 import { runCli } from '../src/cli/cli.js';
 import type { CliIo } from '../src/cli/cli-io.js';
 import { PasswordHasher } from '../src/core/passwords/index.js';
-import { createSecurityDataSource } from '../src/datastore/data-source.js';
-import { securityMigrations } from '../src/datastore/migrations/index.js';
-import { TypeOrmUserDatastore } from '../src/datastore/typeorm/typeorm-user-datastore.js';
+import { createSecurityDataSource } from '../src/storage/typeorm/data-source.js';
+import { securityMigrations } from '../src/storage/typeorm/migrations/index.js';
+import { TypeOrmUserDatastore } from '../src/storage/typeorm/typeorm-user-datastore.js';
 import { createTestDatabase, createTestDataSource, type TestDatabase, type TestDataSource } from './support/database.js';
 
 const SALT = 'cli-test-password-salt';

@@ -1,5 +1,5 @@
-import type { SecurityUser } from '../datastore/entities/security-user.entity.js';
-import type { SecuritySession } from '../datastore/entities/security-session.entity.js';
+import type { SecurityUser } from '../storage/typeorm/entities/security-user.entity.js';
+import type { SecuritySession } from '../storage/typeorm/entities/security-session.entity.js';
 import type { AuthMethod } from '../security.options.js';
 
 /** What a strategy hands back when the request's credentials are good. */

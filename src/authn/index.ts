@@ -27,4 +27,4 @@ export {
 } from './login/login.service.js';
 export { InvalidCredentialsException, INVALID_CREDENTIALS } from './login/invalid-credentials.exception.js';
 export { UserCache } from './cache/user-cache.js';
-export { UserChangeNotify1795824100000, USER_CHANGED_CHANNEL } from '../datastore/migrations/1795824100000-user-change-notify.js';
+export { UserChangeNotify1795824100000, USER_CHANGED_CHANNEL } from '../storage/typeorm/migrations/1795824100000-user-change-notify.js';

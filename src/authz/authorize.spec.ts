@@ -3,8 +3,8 @@ import { jest } from '@jest/globals';
 import { Controller, Get, type ExecutionContext } from '@nestjs/common';
 import { GUARDS_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
-import type { Role } from '../datastore/entities/role.entity.js';
-import type { SecurityUser } from '../datastore/entities/security-user.entity.js';
+import type { Role } from '../storage/typeorm/entities/role.entity.js';
+import type { SecurityUser } from '../storage/typeorm/entities/security-user.entity.js';
 
 // The decorators bind SecurityGuard; these specs test the metadata and
 // authorize() alone, so the guard (and its dependencies) stays out.

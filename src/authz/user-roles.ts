@@ -1,4 +1,4 @@
-import type { SecurityUser } from '../datastore/entities/security-user.entity.js';
+import type { SecurityUser } from '../storage/typeorm/entities/security-user.entity.js';
 
 /** The roles and permissions checks need: those loaded with the user, no query. */
 export type UserWithRoles = Pick<SecurityUser, 'roles'>;

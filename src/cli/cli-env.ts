@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { PasswordHasher } from '../core/passwords/index.js';
-import { createSecurityDataSource } from '../datastore/data-source.js';
+import { createSecurityDataSource } from '../storage/typeorm/data-source.js';
 import { demoSecret } from '../demo/demo-secrets.js';
 import { CliError } from './cli-error.js';
 import { runPendingMigrations } from './commands/db.js';

@@ -1,8 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { PasswordHasher } from '../core/passwords/index.js';
-import { DuplicateValueError, RoleNotFoundError } from '../datastore/datastore.errors.js';
-import { TypeOrmUserDatastore } from '../datastore/typeorm/typeorm-user-datastore.js';
-import type { UserDatastore } from '../datastore/user-datastore.js';
+import { DuplicateValueError, RoleNotFoundError } from '../storage/datastore.errors.js';
+import { TypeOrmUserDatastore } from '../storage/typeorm/typeorm-user-datastore.js';
+import type { UserDatastore } from '../storage/user-datastore.js';
 import { CliError, UsageError } from './cli-error.js';
 import { createHasher, openDatabase } from './cli-env.js';
 import { parseEmail, parsePermissions, parseRoleName, parseUsername } from './cli-input.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { hashData } from '../core/passwords/index.js';
-import type { SecurityUser } from '../datastore/entities/security-user.entity.js';
+import type { SecurityUser } from '../storage/typeorm/entities/security-user.entity.js';
 import { SECURITY_OPTIONS } from '../security.constants.js';
 import type { ResolvedSecurityOptions } from '../security.options.js';
 import type { AuthTokenData } from './auth-token.js';

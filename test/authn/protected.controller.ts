@@ -3,7 +3,7 @@ import { AnonymousRequired, AuthRequired, CurrentAuthentication, CurrentUser, Pu
 import { getAuthentication } from '../../src/authn/authentication.js';
 import { SecurityGuard } from '../../src/authn/security.guard.js';
 import { PermissionsAccepted, PermissionsRequired, RolesAccepted, RolesRequired } from '../../src/authz/index.js';
-import type { SecurityUser } from '../../src/datastore/entities/security-user.entity.js';
+import type { SecurityUser } from '../../src/storage/typeorm/entities/security-user.entity.js';
 
 const who = (user: SecurityUser | undefined, request?: object) => ({ email: user?.email ?? null, via: (request && getAuthentication(request)?.method) ?? null });
 

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { createUserChangeFeed, type UserChangeFeed } from '../../src/authn/cache/user-change-feed.js';
-import { createSecurityDataSource } from '../../src/datastore/data-source.js';
-import { securityMigrations } from '../../src/datastore/migrations/index.js';
+import { createSecurityDataSource } from '../../src/storage/typeorm/data-source.js';
+import { securityMigrations } from '../../src/storage/typeorm/migrations/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 /** Collects what a feed reports. */

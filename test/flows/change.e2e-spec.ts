@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { PasswordHasher } from '../../src/core/passwords/index.js';
-import type { SecurityUser } from '../../src/datastore/entities/security-user.entity.js';
+import type { SecurityUser } from '../../src/storage/typeorm/entities/security-user.entity.js';
 import { TokenFactory } from '../../src/tokens/token.factory.js';
 import { extractLink, extractToken } from '../support/smtp-sink.js';
 import { createFlowsApp, settleMail, type FlowsApp } from '../support/flows-app.js';

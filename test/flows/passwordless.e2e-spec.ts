@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { PasswordHasher } from '../../src/core/passwords/index.js';
 import { URLSafeTimedSerializer } from '../../src/core/signing/index.js';
-import type { SecurityUser } from '../../src/datastore/entities/security-user.entity.js';
+import type { SecurityUser } from '../../src/storage/typeorm/entities/security-user.entity.js';
 import { TokenFactory } from '../../src/tokens/token.factory.js';
 import { cookiesOf, createFlowsApp, FLOWS_SECRET_KEY, settleMail, type FlowsApp } from '../support/flows-app.js';
 import { extractLink, extractToken, type ReceivedMail } from '../support/smtp-sink.js';

@@ -2,7 +2,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { PasswordHasher } from '../../src/core/passwords/index.js';
 import { URLSafeTimedSerializer } from '../../src/core/signing/index.js';
-import type { SecurityUser } from '../../src/datastore/entities/security-user.entity.js';
+import type { SecurityUser } from '../../src/storage/typeorm/entities/security-user.entity.js';
 import { SECURITY_DATA_SOURCE } from '../../src/security.constants.js';
 import { cookiesOf, createFlowsApp, FLOWS_SECRET_KEY, settleMail, type FlowsApp } from '../support/flows-app.js';
 import type { ReceivedMail } from '../support/smtp-sink.js';

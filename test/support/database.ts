@@ -15,7 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { createSecurityDataSource, type SecurityDataSourceOptions } from '../../src/datastore/data-source.js';
+import { createSecurityDataSource, type SecurityDataSourceOptions } from '../../src/storage/typeorm/data-source.js';
 
 export interface TestDatabase {
   url: string;

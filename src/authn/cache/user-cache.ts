@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
+import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
 import { SECURITY_DATA_SOURCE, SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
 import { createUserChangeFeed, type UserChangeFeed } from './user-change-feed.js';
-import { USER_CHANGED_TRIGGER } from '../../datastore/migrations/1795824100000-user-change-notify.js';
+import { USER_CHANGED_TRIGGER } from '../../storage/typeorm/migrations/1795824100000-user-change-notify.js';
 
 /** Past this many entries the oldest are dropped. */
 const MAX_ENTRIES = 10_000;

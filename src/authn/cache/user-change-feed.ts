@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDataSourceOptions as PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
-import { USER_CHANGED_CHANNEL } from '../../datastore/migrations/1795824100000-user-change-notify.js';
+import { USER_CHANGED_CHANNEL } from '../../storage/typeorm/migrations/1795824100000-user-change-notify.js';
 
 export interface UserChangeHandlers {
   /** A user id, or '*' for every user. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CsrfFailedException } from '../../common/errors/security.exception.js';
 import { timingSafeEqualStrings } from '../../core/signing/timing-safe-equal.js';
-import type { SecuritySession } from '../../datastore/entities/security-session.entity.js';
+import type { SecuritySession } from '../../storage/typeorm/entities/security-session.entity.js';
 import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
 import { type SecurityRequest, headerValue } from '../authentication.js';

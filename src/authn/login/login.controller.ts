@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UseFilters, UsePipes } from '@nestjs/common';
 import { SecurityExceptionFilter } from '../../common/errors/security-exception.filter.js';
 import { createSecurityValidationPipe } from '../../common/validation/security-validation.pipe.js';
-import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
+import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
 import type { SecurityRequest, SecurityResponse } from '../authentication.js';
 import { AuthRequired } from '../decorators/auth-required.decorator.js';
 import { CurrentUser } from '../decorators/current-user.decorator.js';

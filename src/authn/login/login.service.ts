@@ -1,8 +1,8 @@
 import { SecurityEvents } from '../../common/events/security-events.service.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { ValidationFailedException } from '../../common/errors/security.exception.js';
-import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
-import { UserDatastore } from '../../datastore/user-datastore.js';
+import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
+import { UserDatastore } from '../../storage/user-datastore.js';
 import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
 import { TokenFactory } from '../../tokens/token.factory.js';

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, Repository } from 'typeorm';
-import { SecuritySession } from '../../datastore/entities/security-session.entity.js';
-import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
-import { UserDatastore } from '../../datastore/user-datastore.js';
+import { SecuritySession } from '../../storage/typeorm/entities/security-session.entity.js';
+import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
+import { UserDatastore } from '../../storage/user-datastore.js';
 import { SECURITY_DATA_SOURCE, SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
 import type { SecurityRequest, SecurityResponse } from '../authentication.js';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
+import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
 import { type AuthTokenData, parseAuthTokenData } from '../../tokens/auth-token.js';
 import { TokenStatusService } from '../../tokens/token-status.service.js';
 import { type Authentication, type SecurityRequest, headerValue } from '../authentication.js';

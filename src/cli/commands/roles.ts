@@ -1,4 +1,4 @@
-import type { UserDatastore } from '../../datastore/user-datastore.js';
+import type { UserDatastore } from '../../storage/user-datastore.js';
 import { findUserOrFail } from './users.js';
 
 /** `roles ...`: what `flask roles ...` does, on already validated input. Each returns the line to print. */

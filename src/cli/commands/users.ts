@@ -1,5 +1,5 @@
-import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
-import type { UserDatastore } from '../../datastore/user-datastore.js';
+import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
+import type { UserDatastore } from '../../storage/user-datastore.js';
 import { CliError } from '../cli-error.js';
 
 /**

@@ -1,7 +1,7 @@
 import { Body, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AuthRequired, CurrentUser, Public } from '../../authn/decorators/index.js';
-import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
+import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
 import { FlowController } from '../common/flow-controller.decorator.js';
 import { LinkResponder } from '../common/link-responder.service.js';
 import { ChangeEmailDto } from './change-email.dto.js';

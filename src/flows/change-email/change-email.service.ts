@@ -1,9 +1,9 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { UserCache } from '../../authn/cache/user-cache.js';
 import { UnauthenticatedException, ValidationFailedException } from '../../common/errors/index.js';
-import { DuplicateValueError } from '../../datastore/datastore.errors.js';
-import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
-import { UserDatastore } from '../../datastore/user-datastore.js';
+import { DuplicateValueError } from '../../storage/datastore.errors.js';
+import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
+import { UserDatastore } from '../../storage/user-datastore.js';
 import { MailService } from '../../mail/index.js';
 import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';

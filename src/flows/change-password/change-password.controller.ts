@@ -1,7 +1,7 @@
 import { Body, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AuthRequired, CurrentUser } from '../../authn/decorators/index.js';
-import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
+import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
 import { FlowController } from '../common/flow-controller.decorator.js';
 import { FlowMessage } from '../common/flow-messages.js';
 import { FlowSignIn } from '../common/flow-sign-in.service.js';

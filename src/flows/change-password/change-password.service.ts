@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { UnauthenticatedException } from '../../common/errors/index.js';
 import { PasswordHasher } from '../../core/passwords/index.js';
-import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
-import { UserDatastore } from '../../datastore/user-datastore.js';
+import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
+import { UserDatastore } from '../../storage/user-datastore.js';
 import { MailService } from '../../mail/index.js';
 import { FieldErrorBag } from '../common/field-errors.js';
 import { SecurityEvents } from '../../common/events/security-events.service.js';

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import type { SecurityRequest, SecurityResponse } from '../../authn/authentication.js';
 import { LoginService, type SignedInBody } from '../../authn/login/login.service.js';
 import { PasswordAuthenticator } from '../../authn/login/password-authenticator.service.js';
-import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
+import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
 
 /**
  * Signs a user in at the end of a flow (register, confirm, reset, change),

@@ -1,5 +1,5 @@
 import type { SecurityException } from '../../common/errors/index.js';
-import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
+import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
 import type { RedirectName } from './flow-links.service.js';
 
 /**

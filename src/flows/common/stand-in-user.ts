@@ -1,4 +1,4 @@
-import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
+import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
 
 /**
  * A user that does not exist, for doing the same work (minting a token, which

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { headerValue, type SecurityRequest, type SecurityResponse } from '../../authn/authentication.js';
 import { LoginService, wantsAuthToken } from '../../authn/login/login.service.js';
 import type { SecurityException } from '../../common/errors/index.js';
-import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
+import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
 import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
 import { FlowLinks } from '../common/flow-links.service.js';

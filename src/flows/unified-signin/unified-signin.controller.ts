@@ -1,7 +1,7 @@
 import { Body, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AuthRequired, CurrentUser, Public } from '../../authn/decorators/index.js';
-import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
+import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
 import { FlowController } from '../common/flow-controller.decorator.js';
 import { SignInResponder } from '../passwordless/sign-in-responder.service.js';
 import { UsPasscodeDto, UsSetupDto, UsSigninDto, UsSigninSendCodeDto, UsVerifySendCodeDto } from './unified-signin.dto.js';

@@ -8,8 +8,8 @@ import { LoginService, type SignedInBody, userPayload, type UserPayload } from '
 import { PasswordAuthenticator } from '../../authn/login/password-authenticator.service.js';
 import { SessionService } from '../../authn/session/session.service.js';
 import { SecurityException, ValidationFailedException } from '../../common/errors/index.js';
-import type { SecurityUser } from '../../datastore/entities/security-user.entity.js';
-import { UserDatastore } from '../../datastore/user-datastore.js';
+import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
+import { UserDatastore } from '../../storage/user-datastore.js';
 import { MailService } from '../../mail/index.js';
 import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
-import { createTestDatabase, createTestDataSource, type TestDatabase, type TestDataSource } from '../../../test/support/database.js';
+import { createTestDatabase, createTestDataSource, type TestDatabase, type TestDataSource } from '../../../../test/support/database.js';
 import { createSecurityDataSource } from '../data-source.js';
 import { securityMigrations } from './index.js';
 

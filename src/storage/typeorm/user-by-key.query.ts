@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityMetadata } from 'typeorm';
-import type { SecurityUser } from '../entities/security-user.entity.js';
+import type { SecurityUser } from './entities/security-user.entity.js';
 import { type NodePostgresPool, PipelinedConnection, type Rows } from './pipelined-connection.js';
 
 /** A column, or 'authTokenUid': fs_token_uniquifier, else fs_uniquifier where the user has no token uniquifier. */

@@ -1,5 +1,5 @@
-import type { Role } from './entities/role.entity.js';
-import type { SecurityUser } from './entities/security-user.entity.js';
+import type { Role } from './typeorm/entities/role.entity.js';
+import type { SecurityUser } from './typeorm/entities/security-user.entity.js';
 import { newUniquifier } from './uniquifier.js';
 
 /** Which user to find. Email and username match case-insensitively. */

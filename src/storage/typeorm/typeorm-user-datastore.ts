@@ -9,9 +9,9 @@ import {
   type Repository,
 } from 'typeorm';
 import { DuplicateValueError, RoleNotFoundError } from '../datastore.errors.js';
-import { Role } from '../entities/role.entity.js';
-import type { SecurityUser } from '../entities/security-user.entity.js';
-import { User } from '../entities/user.entity.js';
+import { Role } from './entities/role.entity.js';
+import type { SecurityUser } from './entities/security-user.entity.js';
+import { User } from './entities/user.entity.js';
 import { newUniquifier } from '../uniquifier.js';
 import { UserByKeyQuery } from './user-by-key.query.js';
 import { type CreateRoleInput, type CreateUserInput, UserDatastore, type UserLookup } from '../user-datastore.js';

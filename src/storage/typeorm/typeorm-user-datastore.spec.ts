@@ -4,7 +4,7 @@ import { jest } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { createTestDataSource, type TestDataSource } from '../../../test/support/database.js';
 import { DuplicateValueError, RoleNotFoundError } from '../datastore.errors.js';
-import { User } from '../entities/user.entity.js';
+import { User } from './entities/user.entity.js';
 import { TypeOrmUserDatastore } from './typeorm-user-datastore.js';
 
 const HEX32 = /^[0-9a-f]{32}$/;

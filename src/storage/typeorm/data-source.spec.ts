@@ -2,13 +2,13 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuplicateValueError } from './datastore.errors.js';
+import { DuplicateValueError } from '../datastore.errors.js';
 import { createSecurityDataSource, securityEntities } from './data-source.js';
 import { SecurityAttempt } from './entities/security-attempt.entity.js';
 import { SecuritySession } from './entities/security-session.entity.js';
 import { UsedToken } from './entities/used-token.entity.js';
 import { UsCode } from './entities/us-code.entity.js';
-import { TypeOrmUserDatastore } from './typeorm/typeorm-user-datastore.js';
+import { TypeOrmUserDatastore } from './typeorm-user-datastore.js';
 
 describe('createSecurityDataSource with embedded PGlite (the demo database)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nest-security-pglite-'));
