@@ -2,7 +2,7 @@
  * Flask-Security-compatible password hashing, free of Nest: hashes made by
  * Flask-Security (argon2, bcrypt, passlib pbkdf2 and SHA-crypt) verify here,
  * and argon2id/bcrypt hashes made here verify in Flask-Security, given the
- * same password salt. hashData/verifyHashData are Flask-Security's
+ * same password salt. hashData/verifyHashDataAsync are Flask-Security's
  * hash_data/verify_hash used inside confirm, reset and change-email tokens.
  */
 export { PasswordHasher, type PasswordHasherOptions, type PasswordHashScheme } from './password-hasher.js';
@@ -11,7 +11,6 @@ export { normalizePassword, codePointLength, PASSWORD_NORMALIZE_FORM, type Passw
 export { hmacPrehash } from './prehash.js';
 export {
   hashData,
-  verifyHashData,
   verifyHashDataAsync,
   HASH_DATA_DEFAULT_ROUNDS,
   HASH_DATA_MAX_ROUNDS,

@@ -1,8 +1,9 @@
 /**
  * itsdangerous 2.x compatible signing, free of Nest: tokens made here load in
- * Python and the other way round. For the same value and time, dumps gives
- * the bytes Python gives (payloads up to 16382 bytes of JSON; beyond that the
- * compressed stream may differ, see zlib-deflate.ts).
+ * Python and the other way round. On node:crypto, node:zlib, Buffer and JSON
+ * only. For the same value and time an uncompressed token is the bytes Python
+ * gives (see payload.ts for the number spellings that differ); a compressed one
+ * is a valid zlib stream that Python reads, not necessarily Python's bytes.
  */
 export { BadData, BadPayload, BadSignature, BadTimeSignature, SignatureExpired } from './errors.js';
 export type { Digest, KeyDerivation, SecretKey } from './key-derivation.js';

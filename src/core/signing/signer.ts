@@ -1,7 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { base64urlEncode, decodeBase64urlExact } from './base64url.js';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { BadSignature } from './errors.js';
-import { HmacSha1 } from './hmac-sha1.js';
 import {
   assertDigest,
   assertKeyDerivation,
@@ -27,7 +25,8 @@ export interface SignerOptions {
   digest?: Digest;
 }
 
-const DIGEST_LENGTH: Record<Digest, number> = { sha1: 20, sha256: 32, sha512: 64 };
+/** Characters of an unpadded base64url digest. */
+const SIGNATURE_LENGTH: Record<Digest, number> = { sha1: 27, sha256: 43, sha512: 86 };
 const BASE64URL_ALPHABET = /[A-Za-z0-9_=-]/;
 
 /**
@@ -40,14 +39,12 @@ export class Signer {
   readonly sep: string;
   readonly digest: Digest;
   readonly keyDerivation: KeyDerivation;
-  /** Derived once: the signing key is verifyKeys[0] (the newest secret). */
-  protected readonly verifyKeys: readonly Buffer[];
-  /** For sha1, the same keys as JS HMACs (see hmac-sha1.ts); undefined for other digests. */
-  private readonly sha1Macs: readonly HmacSha1[] | undefined;
-  private readonly macLength: number;
-  // Scratch space, so that checking a signature allocates nothing.
-  private readonly expected: Buffer;
-  private readonly given: Buffer;
+  /**
+   * Derived once, as KeyObjects so that each HMAC skips importing the key:
+   * the signing key is verifyKeys[0] (the newest secret).
+   */
+  protected readonly verifyKeys: readonly KeyObject[];
+  private readonly signatureLength: number;
 
   constructor(secretKey: SecretKey | ReadonlyArray<SecretKey>, options: SignerOptions = {}) {
     const secrets = toKeyList(secretKey);
@@ -62,26 +59,18 @@ export class Signer {
     const keyDerivation = options.keyDerivation ?? 'django-concat';
     assertKeyDerivation(keyDerivation);
     this.keyDerivation = keyDerivation;
-    this.verifyKeys = secrets.map((secret) => deriveKey(secret, this.salt, keyDerivation, digest)).reverse();
-    this.sha1Macs = digest === 'sha1' ? this.verifyKeys.map((key) => new HmacSha1(key)) : undefined;
-    this.macLength = DIGEST_LENGTH[digest];
-    this.expected = Buffer.alloc(this.macLength);
-    this.given = Buffer.alloc(this.macLength);
+    this.verifyKeys = secrets.map((secret) => createSecretKey(deriveKey(secret, this.salt, keyDerivation, digest))).reverse();
+    this.signatureLength = SIGNATURE_LENGTH[digest];
   }
 
   /** base64url(HMAC) of the value with the newest key. */
   getSignature(value: string | Uint8Array): string {
-    return base64urlEncode(this.mac(0, value));
+    return this.mac(0, value);
   }
 
-  /** HMAC of value with verifyKeys[index], in the scratch buffer `expected`. */
-  private mac(index: number, value: string | Uint8Array): Buffer {
-    if (this.sha1Macs !== undefined && typeof value === 'string' && this.sha1Macs[index].macAscii(value, this.expected)) {
-      return this.expected;
-    }
-    const digest = createHmac(this.digest, this.verifyKeys[index]).update(value).digest();
-    digest.copy(this.expected);
-    return this.expected;
+  /** base64url(HMAC) of value with verifyKeys[index]. */
+  private mac(index: number, value: string | Uint8Array): string {
+    return createHmac(this.digest, this.verifyKeys[index]).update(value).digest('base64url');
   }
 
   sign(value: string | Uint8Array): string {
@@ -95,11 +84,17 @@ export class Signer {
    * accepted, so one signed value has exactly one valid token text.
    */
   verifySignature(value: string | Uint8Array, signature: string): boolean {
-    if (!decodeBase64urlExact(signature, this.given, this.macLength)) return false;
+    // Comparing the text, not decoded bytes, accepts only the canonical spelling.
+    // Same byte and character length means ASCII only, so no character can alias another.
+    if (signature.length !== this.signatureLength) return false;
+    const given = Buffer.from(signature, 'utf8');
+    if (given.length !== this.signatureLength) return false;
+    let matched = false;
     for (let i = 0; i < this.verifyKeys.length; i++) {
-      if (timingSafeEqual(this.mac(i, value), this.given)) return true;
+      // Every key is tried, so the time does not say which one matched.
+      if (timingSafeEqual(Buffer.from(this.mac(i, value), 'latin1'), given)) matched = true;
     }
-    return false;
+    return matched;
   }
 
   /** The signed value if the signature is good; BadSignature otherwise. */

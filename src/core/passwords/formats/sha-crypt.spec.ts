@@ -32,11 +32,15 @@ describe('SHA-crypt', () => {
     for (const { hash, secret } of vectors) expect({ hash, computed: compute(hash, secret) }).toEqual({ hash, computed: parseShaCrypt(hash)!.checksum });
   });
 
-  it('gives the same checksum when computed in slices', async () => {
+  it('gives the same checksum on the worker thread', async () => {
     const { hash, secret } = vectors[vectors.length - 1];
     const parsed = parseShaCrypt(hash)!;
     expect(await shaCryptChecksumAsync(parsed.id, Buffer.from(secret), parsed.salt, parsed.rounds)).toBe(parsed.checksum);
     expect(await shaCryptChecksumAsync('5', Buffer.from('x'), 'salt', 45_000)).toBe(shaCryptChecksum('5', Buffer.from('x'), 'salt', 45_000));
+    // Several at once share the small pool and each gets its own answer.
+    const secrets = ['a', 'bb', 'ccc', 'dddd', 'eeeee', 'ffffff'];
+    const offThread = await Promise.all(secrets.map((s) => shaCryptChecksumAsync('6', Buffer.from(s), 'pool', 2000)));
+    expect(offThread).toEqual(secrets.map((s) => shaCryptChecksum('6', Buffer.from(s), 'pool', 2000)));
   });
 
   it('reads implicit and explicit rounds and refuses what passlib refuses', () => {
