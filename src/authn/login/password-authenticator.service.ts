@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { PasswordHasher } from '../../core/passwords/index.js';
+import { PasswordHasher, TimingFloor, costClassOf } from '../../core/passwords/index.js';
 import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
 import { UserDatastore } from '../../storage/user-datastore.js';
 import { SECURITY_OPTIONS } from '../../security.constants.js';
@@ -22,7 +22,9 @@ export interface PasswordIdentity {
  *
  * Every refusal looks the same (null) and costs the same: an unknown
  * identity, or a user without a password, is verified against a dummy
- * hash made once at start-up, so it takes a hash's time like a real one.
+ * hash of the configured scheme made once at start-up, and every check is
+ * padded to the floor the slowest scheme in use sets (see TimingFloor), so
+ * neither the account's existence nor its stored scheme shows in the time.
  * A good password under an outdated scheme or cost is rehashed (the
  * uniquifier is not rotated: the password did not change).
  */
@@ -30,6 +32,8 @@ export interface PasswordIdentity {
 export class PasswordAuthenticator<U extends SecurityUser = SecurityUser> implements OnModuleInit {
   private readonly logger = new Logger('PasswordAuthenticator');
   private dummyHash?: Promise<string>;
+  /** Shared by every check this authenticator makes (login, /verify, Basic). */
+  readonly timingFloor = new TimingFloor();
 
   constructor(
     private readonly datastore: UserDatastore<U>,
@@ -39,7 +43,10 @@ export class PasswordAuthenticator<U extends SecurityUser = SecurityUser> implem
   ) {}
 
   onModuleInit(): void {
-    this.dummy();
+    // Measure the configured scheme at once, so the floor starts at its cost.
+    void this.dummy()
+      .then((hash) => this.timingFloor.padded(costClassOf(hash), () => this.hasher.verify(randomBytes(12).toString('hex'), hash)))
+      .catch((error: Error) => this.logger.warn(`could not measure the password hash: ${error.message}`));
   }
 
   /** The user, or null for any failure. Throws TooManyAttemptsException when locked out. */
@@ -70,7 +77,8 @@ export class PasswordAuthenticator<U extends SecurityUser = SecurityUser> implem
 
   private async check(user: U | null, password: string, typed: string): Promise<U | null> {
     const stored = user?.password || null;
-    const verified = await this.hasher.verify(password, stored ?? (await this.dummy()));
+    const against = stored ?? (await this.dummy());
+    const verified = await this.timingFloor.padded(costClassOf(against), () => this.hasher.verify(password, against));
     if (!user || !stored || !verified || !this.maySignIn(user)) return null;
     await this.limits.succeeded(typed);
     if (this.hasher.needsUpdate(stored)) await this.rehash(user, password);

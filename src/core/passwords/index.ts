@@ -9,6 +9,7 @@ export { PasswordHasher, type PasswordHasherOptions, type PasswordHashScheme } f
 export { DEFAULT_ARGON2_PARAMS, type Argon2Params } from './formats/argon2.js';
 export { normalizePassword, codePointLength, PASSWORD_NORMALIZE_FORM, type PasswordNormalizeForm } from './normalize.js';
 export { hmacPrehash } from './prehash.js';
+export { TimingFloor, costClassOf, type TimingFloorOptions } from './timing-floor.js';
 export {
   hashData,
   verifyHashDataAsync,
