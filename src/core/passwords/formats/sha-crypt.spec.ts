@@ -43,6 +43,18 @@ describe('SHA-crypt', () => {
     expect(offThread).toEqual(secrets.map((s) => shaCryptChecksum('6', Buffer.from(s), 'pool', 2000)));
   });
 
+  it('a worker keeps the process alive only while it computes (the pool is unref\'d when idle)', async () => {
+    const keepingAlive = () => process.getActiveResourcesInfo().filter((kind) => kind === 'MessagePort').length;
+    await shaCryptChecksumAsync('5', Buffer.from('warm'), 'salt', 1000); // the pool's first worker exists now
+    await new Promise((resolve) => setImmediate(resolve));
+    const idle = keepingAlive();
+    const running = shaCryptChecksumAsync('5', Buffer.from('busy'), 'salt', 20_000);
+    expect(keepingAlive()).toBeGreaterThan(idle);
+    await running;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(keepingAlive()).toBe(idle);
+  });
+
   it('reads implicit and explicit rounds and refuses what passlib refuses', () => {
     expect(parseShaCrypt('$5$saltstring$5B8vYYiY.CVt1RlTTf8KbXBH3hsxY/GNooZaBBGWEc5')).toMatchObject({ rounds: 5000, explicitRounds: false });
     const checksum = '5B8vYYiY.CVt1RlTTf8KbXBH3hsxY/GNooZaBBGWEc5';
