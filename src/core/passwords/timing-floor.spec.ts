@@ -62,6 +62,18 @@ describe('TimingFloor', () => {
     expect(floor.floorMs).toBe(60);
   });
 
+  it('forgets a class not checked for a day', () => {
+    const time = fakeTime();
+    const floor = new TimingFloor(time.options);
+    floor.record('$6$rounds=656000', 1100);
+    time.advance(23 * 3600 * 1000);
+    floor.record('$argon2id', 40);
+    expect(floor.floorMs).toBe(1100);
+    time.advance(2 * 3600 * 1000);
+    floor.record('$argon2id', 40);
+    expect(floor.floorMs).toBe(40);
+  });
+
   it('never exceeds the ceiling', () => {
     const floor = new TimingFloor({ ceilingMs: 1000 });
     floor.record('$5$rounds=10000000', 20_000);

@@ -16,8 +16,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * attacker cannot lower the floor by flooding logins for unknown addresses.
  * Medians (not maxima) keep one slow check under load from raising every
  * login; the ceiling keeps one absurd stored hash from doing so for good.
- * What it cannot hide: the very first check of a new class, before it has
- * been measured (the configured scheme is measured at start-up).
+ * A class not checked for a day is forgotten (its users have been rehashed
+ * to the configured scheme, or are gone), so one legacy login does not slow
+ * every later one for good.
+ * What it cannot hide: the first check of a class not (or no longer)
+ * measured (the configured scheme is measured at start-up).
  */
 
 export interface TimingFloorOptions {
@@ -27,6 +30,8 @@ export interface TimingFloorOptions {
   maxClasses?: number;
   /** The floor never exceeds this many ms. Default 2000. */
   ceilingMs?: number;
+  /** A class not checked for this many ms is forgotten. Default one day. */
+  classTtlMs?: number;
   /** Milliseconds, monotonic. For tests. */
   now?: () => number;
   /** Waits this many ms. For tests. */
@@ -37,16 +42,18 @@ export class TimingFloor {
   private readonly samplesPerClass: number;
   private readonly maxClasses: number;
   private readonly ceilingMs: number;
+  private readonly classTtlMs: number;
   private readonly now: () => number;
   private readonly wait: (ms: number) => Promise<unknown>;
-  /** Per class, its recent durations (oldest first); Map order is least recently checked first. */
-  private readonly classes = new Map<string, number[]>();
+  /** Per class, its recent durations (oldest first) and when it was last checked; Map order is least recently checked first. */
+  private readonly classes = new Map<string, { durations: number[]; checkedAt: number }>();
   private floor = 0;
 
   constructor(options: TimingFloorOptions = {}) {
     this.samplesPerClass = options.samplesPerClass ?? 15;
     this.maxClasses = options.maxClasses ?? 32;
     this.ceilingMs = options.ceilingMs ?? 2000;
+    this.classTtlMs = options.classTtlMs ?? 24 * 3600 * 1000;
     this.now = options.now ?? (() => performance.now());
     this.wait = options.wait ?? sleep;
   }
@@ -58,14 +65,18 @@ export class TimingFloor {
 
   /** Files one check's duration under its class. */
   record(costClass: string, ms: number): void {
-    const samples = this.classes.get(costClass) ?? [];
+    const now = this.now();
+    const durations = this.classes.get(costClass)?.durations ?? [];
     this.classes.delete(costClass); // re-inserted last: most recently checked
-    samples.push(ms);
-    if (samples.length > this.samplesPerClass) samples.shift();
-    this.classes.set(costClass, samples);
-    if (this.classes.size > this.maxClasses) this.classes.delete(this.classes.keys().next().value!);
+    durations.push(ms);
+    if (durations.length > this.samplesPerClass) durations.shift();
+    this.classes.set(costClass, { durations, checkedAt: now });
+    for (const [name, entry] of this.classes) {
+      if (this.classes.size <= this.maxClasses && now - entry.checkedAt <= this.classTtlMs) break; // the rest are newer
+      this.classes.delete(name);
+    }
     let floor = 0;
-    for (const durations of this.classes.values()) floor = Math.max(floor, median(durations));
+    for (const entry of this.classes.values()) floor = Math.max(floor, median(entry.durations));
     this.floor = Math.min(floor, this.ceilingMs);
   }
 
