@@ -3,6 +3,7 @@ import { BCRYPT_MIN_COST, bcryptFormat, hashBcrypt, parseBcrypt } from './format
 import type { PasswordFormat } from './formats/password-format.js';
 import { pbkdf2Format } from './formats/pbkdf2.js';
 import { shaCryptFormat } from './formats/sha-crypt.js';
+import { werkzeugFormat } from './formats/werkzeug.js';
 import {
   MAX_ARGON2_MEMORY_KIB,
   MAX_ARGON2_PARALLELISM,
@@ -46,13 +47,14 @@ export interface PasswordHasherOptions {
 const MAX_LENGTH_RULE = 1024;
 
 /** Formats checked by verify(), in the order tried. */
-const FORMATS: readonly PasswordFormat[] = [argon2Format, bcryptFormat, pbkdf2Format, shaCryptFormat];
+const FORMATS: readonly PasswordFormat[] = [argon2Format, bcryptFormat, pbkdf2Format, shaCryptFormat, werkzeugFormat];
 
 /**
  * Flask-Security-compatible password hashing: NFKD normalisation, the HMAC
  * pre-hash keyed by the password salt, argon2id (or bcrypt) for new hashes,
  * and verification of the formats a Flask-Security users table may hold:
- * argon2, bcrypt, passlib's pbkdf2_sha256/pbkdf2_sha512 and SHA-crypt.
+ * argon2, bcrypt, passlib's pbkdf2_sha256/pbkdf2_sha512 and SHA-crypt; and
+ * Werkzeug's pbkdf2:/scrypt:, what Flask-Login apps store.
  */
 export class PasswordHasher {
   readonly scheme: PasswordHashScheme;
@@ -121,7 +123,7 @@ export class PasswordHasher {
     const format = FORMATS.find((candidate) => candidate.identify(storedHash));
     if (!format) return false;
     try {
-      return (await format.verify(this.secret(password), storedHash)) === true;
+      return (await format.verify(format.hashesTypedPassword ? password : this.secret(password), storedHash)) === true;
     } catch {
       return false;
     }

@@ -8,6 +8,11 @@ export interface PasswordFormat {
   readonly name: string;
   /** Whether `hash` looks like this format (prefix check only). */
   identify(hash: string): boolean;
+  /**
+   * The format hashes the password exactly as typed (no normalisation, no
+   * pre-hash: Werkzeug's), so verify() gets that instead of the secret.
+   */
+  readonly hashesTypedPassword?: boolean;
   /** Whether `secret` matches; false for malformed hashes and for parameters beyond the limits. */
   verify(secret: string, hash: string): Promise<boolean>;
 }
