@@ -21,17 +21,23 @@ interface MasterConnectionDriver {
  * planned once per pooled connection instead of once per request. On
  * node-postgres it borrows a connection from TypeORM's pool through
  * `driver.obtainMasterConnection()`; other drivers (PGlite) run it through
- * `dataSource.query`. A plan the server can no longer use (the table changed
- * under it) is retried once on another connection, the stale one dropped.
+ * `dataSource.query`. When the server can no longer use the plan (a
+ * migration changed the table under it), the statement is renamed, so every
+ * connection prepares it anew, and the query retried once.
  */
 export class PreparedQuery {
-  readonly name: string;
+  private readonly baseName: string;
+  private generation = 0;
 
   constructor(
     private readonly dataSource: DataSource,
     readonly text: string,
   ) {
-    this.name = `nest_security_${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+    this.baseName = `nest_security_${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+  }
+
+  get name(): string {
+    return this.generation === 0 ? this.baseName : `${this.baseName}_${this.generation}`;
   }
 
   async rows(values: unknown[]): Promise<Row[]> {
@@ -40,6 +46,7 @@ export class PreparedQuery {
       return await this.once(values);
     } catch (error) {
       if ((error as { code?: unknown }).code !== STALE_PLAN) throw error;
+      this.generation++;
       return this.once(values);
     }
   }
@@ -47,13 +54,9 @@ export class PreparedQuery {
   private async once(values: unknown[]): Promise<Row[]> {
     const [client, release] = await (this.dataSource.driver as unknown as MasterConnectionDriver).obtainMasterConnection();
     try {
-      const result = await client.query({ name: this.name, text: this.text, values });
+      return (await client.query({ name: this.name, text: this.text, values })).rows;
+    } finally {
       release();
-      return result.rows;
-    } catch (error) {
-      // A stale plan stays cached on its connection: release it with the error, so the pool drops it.
-      release((error as { code?: unknown }).code === STALE_PLAN ? error : undefined);
-      throw error;
     }
   }
 }
