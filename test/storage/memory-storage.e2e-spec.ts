@@ -10,6 +10,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import type { Server } from 'node:http';
 import request from 'supertest';
+import { UserCache } from '../../src/authn/cache/user-cache.js';
 import { SecurityGuard } from '../../src/authn/security.guard.js';
 import { configureSecurityApp } from '../../src/common/errors/index.js';
 import { AttemptStore } from '../../src/storage/attempt-store.js';
@@ -67,6 +68,8 @@ describe('the module on memoryStorage(), with no database', () => {
   it('uses the in-memory datastore', () => {
     expect(app.get(UserDatastore)).toBeInstanceOf(MemoryUserDatastore);
     expect(app.get(AttemptStore)).toBeInstanceOf(MemoryAttemptStore);
+    // The user cache runs on the memory datastore's change feed.
+    expect(app.get(UserCache).enabled).toBe(true);
   });
 
   it('registers, mails the confirm link, confirms, and signs in by session and by token; roles are enforced', async () => {
