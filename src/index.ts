@@ -45,6 +45,13 @@ export { SecurityAttempt } from './storage/typeorm/entities/security-attempt.ent
 export { UsedToken } from './storage/typeorm/entities/used-token.entity.js';
 export { UsCode } from './storage/typeorm/entities/us-code.entity.js';
 export { newUniquifier } from './storage/uniquifier.js';
+// Storage contracts (each also its injection token) and the default storage
+export { SessionStore, type StoredSession, type NewSession, type SessionPatch } from './storage/session-store.js';
+export { UsedTokenStore } from './storage/used-token-store.js';
+export { CodeStore, type StoredCode } from './storage/code-store.js';
+export { UserChangeFeed, type UserChangeHandlers } from './storage/user-change-feed.js';
+export { StoreFactory, type SecurityStorage, type StorageContext, type StoreSource } from './storage/security-storage.js';
+export { typeormStorage, type TypeOrmStorageOptions } from './storage/typeorm/typeorm-storage.js';
 export { securityMigrations } from './storage/typeorm/migrations/index.js';
 export {
   createSecurityDataSource,

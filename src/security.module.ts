@@ -1,7 +1,5 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
-import { ModuleRef, RouterModule } from '@nestjs/core';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { RouterModule } from '@nestjs/core';
 import { AUTHN_CONTROLLERS, AUTHN_EXPORTS, AUTHN_PROVIDERS } from './authn/authn.providers.js';
 import { PasswordHasher } from './core/passwords/index.js';
 import { FLOW_CONTROLLERS, FLOW_EXPORTS, FLOW_PROVIDERS } from './flows/flows.providers.js';
@@ -11,11 +9,10 @@ import {
   UNIFIED_SIGNIN_EXPORTS,
   UNIFIED_SIGNIN_PROVIDERS,
 } from './flows/unified-signin/unified-signin.providers.js';
-import { TypeOrmUserDatastore } from './storage/typeorm/typeorm-user-datastore.js';
+import { STORAGE_EXPORTS, STORAGE_PROVIDERS } from './storage/storage.providers.js';
 import { SecurityEvents } from './common/events/security-events.service.js';
-import { UserDatastore } from './storage/user-datastore.js';
 import { createMailer, Mailer, MailService } from './mail/index.js';
-import { SECURITY_DATA_SOURCE, SECURITY_OPTIONS, SECURITY_URL_PREFIX } from './security.constants.js';
+import { SECURITY_OPTIONS, SECURITY_URL_PREFIX } from './security.constants.js';
 import {
   ConfigurableSecurityModule,
   SECURITY_ASYNC_OPTIONS_TYPE,
@@ -60,23 +57,7 @@ const coreProviders: Provider[] = [
       }),
     inject: [SECURITY_OPTIONS],
   },
-  {
-    // The app's @nestjs/typeorm connection (TypeOrmModule.forRoot), looked up by name. The default
-    // connection is also a declared (optional) dependency: Nest then waits for TypeOrmModule's async
-    // factory before this one runs, instead of looking it up before it exists.
-    provide: SECURITY_DATA_SOURCE,
-    useFactory: (options: ResolvedSecurityOptions, moduleRef: ModuleRef, defaultDataSource?: DataSource) =>
-      options.dataSourceName === undefined && defaultDataSource
-        ? defaultDataSource
-        : moduleRef.get<DataSource>(getDataSourceToken(options.dataSourceName) as string, { strict: false }),
-    inject: [SECURITY_OPTIONS, ModuleRef, { token: getDataSourceToken(), optional: true }],
-  },
-  {
-    provide: UserDatastore,
-    useFactory: async (options: ResolvedSecurityOptions, moduleRef: ModuleRef, dataSource: DataSource) =>
-      options.datastore ? moduleRef.create(options.datastore) : new TypeOrmUserDatastore(dataSource, options.userEntity),
-    inject: [SECURITY_OPTIONS, ModuleRef, SECURITY_DATA_SOURCE],
-  },
+  ...STORAGE_PROVIDERS,
   TokenFactory,
   TokenStatusService,
   OneTimeTokenService,
@@ -92,12 +73,11 @@ const coreProviders: Provider[] = [
 
 const coreExports = [
   SECURITY_OPTIONS,
-  SECURITY_DATA_SOURCE,
   SECURITY_URL_PREFIX,
+  ...STORAGE_EXPORTS,
   SerializerRegistry,
   ...SERIALIZER_NAMES.map(getSerializerToken),
   PasswordHasher,
-  UserDatastore,
   TokenFactory,
   TokenStatusService,
   OneTimeTokenService,

@@ -3,6 +3,8 @@ import { type Duration, durationToSeconds } from './common/duration.js';
 import type { SecurityUser } from './storage/typeorm/entities/security-user.entity.js';
 import { User } from './storage/typeorm/entities/user.entity.js';
 import type { UserDatastore } from './storage/user-datastore.js';
+import { resolveStorage } from './storage/resolve-storage.js';
+import type { SecurityStorage } from './storage/security-storage.js';
 import { DEFAULT_SALTS, type SerializerName } from './tokens/serializer-names.js';
 
 export type AuthMethod = 'token' | 'session' | 'basic';
@@ -48,11 +50,17 @@ export interface SecurityModuleOptions {
    */
   keepAuthTokensOnPasswordChange?: boolean;
 
-  /** Entity classes. Default: the shipped User and Role. */
+  /**
+   * Where state lives: `typeormStorage({ dataSourceName?, userEntity? })` (the default),
+   * `memoryStorage()` (nest-security/testing), or either with single stores replaced:
+   * `{ ...typeormStorage(), attempts: myStore }` (an instance or a class).
+   */
+  storage?: Partial<SecurityStorage>;
+  /** Alias of `typeormStorage({ userEntity })`. Default: the shipped User. */
   userEntity?: Type<SecurityUser>;
-  /** Replace the TypeORM datastore with your own implementation. */
+  /** Alias of `storage.users`: your own UserDatastore class. */
   datastore?: Type<UserDatastore>;
-  /** Name of the @nestjs/typeorm connection to use. Default: the default one. */
+  /** Alias of `typeormStorage({ dataSourceName })`. Default: the default connection. */
   dataSourceName?: string;
 
   /** Route prefix of the HTTP API. Default '/auth'. */
@@ -86,7 +94,7 @@ export interface SecurityModuleOptions {
     perAccount?: { max?: number; window?: Duration };
     perIp?: { max?: number; window?: Duration };
     lockout?: Duration;
-    /** Share counters across instances through Redis instead of the database. */
+    /** Alias of `storage.attempts: redisAttemptStore(redisUrl)`: counters in Redis instead of the database. */
     redisUrl?: string;
   };
   /** In-process user cache for token auth, invalidated across processes. Default off. */
@@ -163,6 +171,7 @@ export interface ResolvedSecurityOptions
       | 'tokenMaxAge'
       | 'datastore'
       | 'dataSourceName'
+      | 'storage'
       | 'breachedPasswords'
       | 'passwordSalt'
       | 'confirmEmailWithin'
@@ -196,6 +205,8 @@ export interface ResolvedSecurityOptions
   freshnessGracePeriod: number;
   datastore: Type<UserDatastore> | undefined;
   dataSourceName: string | undefined;
+  /** Every store named (see resolveStorage). */
+  storage: SecurityStorage;
   breachedPasswords: SecurityModuleOptions['breachedPasswords'];
   session: { cookieName: string; secure: boolean; maxAge: number; rememberMaxAge: number };
   csrf: { enabled: boolean; cookieName: string; headerName: string };
@@ -284,9 +295,10 @@ export function resolveSecurityOptions(options: SecurityModuleOptions): Resolved
     wanWithin: seconds(options.wanWithin, '30 minutes', 'wanWithin'),
     usTokenValidity: seconds(options.usTokenValidity, 120, 'usTokenValidity'),
     tokenMaxAge: options.tokenMaxAge == null ? undefined : seconds(options.tokenMaxAge, 0, 'tokenMaxAge'),
-    userEntity: options.userEntity ?? User,
+    userEntity: options.userEntity ?? options.storage?.userEntity ?? User,
     datastore: options.datastore,
     dataSourceName: options.dataSourceName,
+    storage: resolveStorage(options, problems),
     urlPrefix: urlPrefix.replace(/\/+$/, '') || '/',
     appUrl: appUrl.replace(/\/+$/, ''),
     defaultAuthMethods,

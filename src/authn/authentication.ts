@@ -1,5 +1,5 @@
 import type { SecurityUser } from '../storage/typeorm/entities/security-user.entity.js';
-import type { SecuritySession } from '../storage/typeorm/entities/security-session.entity.js';
+import type { StoredSession } from '../storage/session-store.js';
 import type { AuthMethod } from '../security.options.js';
 
 /** What a strategy hands back when the request's credentials are good. */
@@ -12,7 +12,7 @@ export interface Authentication<U extends SecurityUser = SecurityUser> {
    */
   authenticatedAt: Date | null;
   /** The server-side session, for session authentication. */
-  session?: SecuritySession;
+  session?: StoredSession;
 }
 
 /**

@@ -2,8 +2,6 @@ import type { Provider, Type } from '@nestjs/common';
 import { Authenticator } from './authenticator.service.js';
 import { UserCache } from './cache/user-cache.js';
 import { CsrfService } from './csrf/csrf.service.js';
-import { attemptStoreProvider } from './limits/attempt-store.provider.js';
-import { AttemptStore } from './limits/attempt-store.js';
 import { LoginLimitsService } from './limits/login-limits.service.js';
 import { LoginController } from './login/login.controller.js';
 import { LoginService } from './login/login.service.js';
@@ -16,7 +14,6 @@ import { TokenStrategy } from './strategies/token.strategy.js';
 
 /** Sign-in's services, provided by SecurityModule. */
 export const AUTHN_PROVIDERS: Provider[] = [
-  attemptStoreProvider,
   LoginLimitsService,
   PasswordAuthenticator,
   SessionService,
@@ -36,7 +33,6 @@ export const AUTHN_PROVIDERS: Provider[] = [
  * apps and flows use.
  */
 export const AUTHN_EXPORTS = [
-  AttemptStore,
   LoginLimitsService,
   PasswordAuthenticator,
   SessionService,

@@ -10,9 +10,8 @@ export { SessionStrategy } from './strategies/session.strategy.js';
 export { BasicStrategy, readBasicCredentials } from './strategies/basic.strategy.js';
 export { SessionService, sessionId, type CreatedSession } from './session/session.service.js';
 export { CsrfService } from './csrf/csrf.service.js';
-export { AttemptStore, type AttemptResult } from './limits/attempt-store.js';
-export { DatabaseAttemptStore } from './limits/database-attempt.store.js';
-export { RedisAttemptStore } from './limits/redis-attempt.store.js';
+export { AttemptStore, type AttemptResult } from '../storage/attempt-store.js';
+export { RedisAttemptStore, redisAttemptStore } from '../storage/redis/redis-attempt.store.js';
 export { LoginLimitsService } from './limits/login-limits.service.js';
 export { PasswordAuthenticator, type PasswordIdentity } from './login/password-authenticator.service.js';
 export {

@@ -186,7 +186,6 @@ async function withDatastore(io: CliIo, work: (datastore: UserDatastore) => Prom
   try {
     return await work(datastore);
   } finally {
-    await datastore.onModuleDestroy();
     await dataSource.destroy();
   }
 }

@@ -1,43 +1,29 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
-import { SECURITY_DATA_SOURCE } from '../security.constants.js';
+import { Injectable } from '@nestjs/common';
+import { UsedTokenStore } from '../storage/used-token-store.js';
 import type { SerializerName } from './serializer-names.js';
 
 /**
  * Makes reset tokens and login links single-use. The first caller to record a
- * token wins (one INSERT ... ON CONFLICT DO NOTHING), so of N concurrent uses,
- * across any number of app instances, exactly one succeeds.
+ * token wins (UsedTokenStore.consume), so of N concurrent uses, across any
+ * number of app instances, exactly one succeeds. Every spelling of one token
+ * counts as the same token (tokenDigest).
  */
 @Injectable()
 export class OneTimeTokenService {
-  private consumedSinceCleanup = 0;
-
-  constructor(@Inject(SECURITY_DATA_SOURCE) private readonly dataSource: DataSource) {}
+  constructor(private readonly used: UsedTokenStore) {}
 
   /**
    * Record the token as used. Resolves true for the first use only. Call it
    * after the token verified, and before acting on it.
    */
-  async consume(token: string, name: SerializerName, expiresAt: Date): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `INSERT INTO security_used_token (digest, used_at, expires_at) VALUES ($1, now(), $2)
-       ON CONFLICT (digest) DO NOTHING RETURNING digest`,
-      [tokenDigest(token, name), expiresAt],
-    );
-    if (++this.consumedSinceCleanup >= 100) {
-      this.consumedSinceCleanup = 0;
-      await this.dataSource.query('DELETE FROM security_used_token WHERE expires_at < now()');
-    }
-    return rows.length === 1;
+  consume(token: string, name: SerializerName, expiresAt: Date): Promise<boolean> {
+    return this.used.consume(tokenDigest(token, name), expiresAt);
   }
 
   /** Whether the token was already used (for telling "used" apart from "invalid"). */
-  async isUsed(token: string, name: SerializerName): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM security_used_token WHERE digest = $1', [
-      tokenDigest(token, name),
-    ]);
-    return rows.length > 0;
+  isUsed(token: string, name: SerializerName): Promise<boolean> {
+    return this.used.isUsed(tokenDigest(token, name));
   }
 }
 

@@ -49,3 +49,21 @@ describe.each([false, true])('queries per token-authenticated request (user cach
     expect(statements).toBe(1);
   });
 });
+
+describe('queries per session-authenticated request', () => {
+  let authn: AuthnApp;
+  let cookie: string;
+
+  beforeAll(async () => {
+    authn = await createAuthnApp({ controllers: [ProtectedController] });
+    await authn.createUser('session.reader@example.com', PASSWORD, ['admin', 'reporter']);
+    ({ cookie } = await authn.login('session.reader@example.com', PASSWORD));
+  });
+
+  afterAll(() => authn?.close());
+
+  it.each(['/p/session', '/p/admin', '/p/reports'])('%s costs one query: the session joined with its user and roles', async (path) => {
+    const statements = await statementsDuring(() => request(authn.server).get(path).set('Cookie', cookie).expect(200));
+    expect(statements).toBe(1);
+  });
+});

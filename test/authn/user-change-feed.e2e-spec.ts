@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { createUserChangeFeed, type UserChangeFeed } from '../../src/authn/cache/user-change-feed.js';
+import { TypeOrmUserChangeFeed } from '../../src/storage/typeorm/typeorm-user-change-feed.js';
 import { createSecurityDataSource } from '../../src/storage/typeorm/data-source.js';
 import { securityMigrations } from '../../src/storage/typeorm/migrations/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -29,7 +29,7 @@ describe.each([
 ])('user change notifications on %s', (_label, kind) => {
   let database: TestDatabase | undefined;
   let dataSource: DataSource;
-  let feed: UserChangeFeed;
+  let unsubscribe: (() => Promise<void>) | undefined;
   const record = recorder();
 
   beforeAll(async () => {
@@ -39,12 +39,11 @@ describe.each([
       migrationsRun: true,
       migrations: securityMigrations,
     }).initialize();
-    feed = await createUserChangeFeed(dataSource, record.handlers);
-    await feed.start();
+    unsubscribe = await new TypeOrmUserChangeFeed(dataSource).subscribe(record.handlers);
   });
 
   afterAll(async () => {
-    await feed?.stop();
+    await unsubscribe?.();
     if (dataSource?.isInitialized) await dataSource.destroy();
     await database?.drop();
   });

@@ -1,10 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
 import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
-import { SECURITY_DATA_SOURCE, SECURITY_OPTIONS } from '../../security.constants.js';
+import { UserChangeFeed } from '../../storage/user-change-feed.js';
+import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
-import { createUserChangeFeed, type UserChangeFeed } from './user-change-feed.js';
-import { USER_CHANGED_TRIGGER } from '../../storage/typeorm/migrations/1795824100000-user-change-notify.js';
 
 /** Past this many entries the oldest are dropped. */
 const MAX_ENTRIES = 10_000;
@@ -18,25 +16,26 @@ interface Entry {
  * The optional in-process cache of token users (`userCache.enabled`, off by
  * default): token authentication then needs no query. Entries live `ttl`
  * seconds at most and are dropped the moment the database announces a
- * change to their user (the `nest_security_user_changed` triggers, heard
- * over LISTEN/NOTIFY), whichever process made it. While the notification
- * feed is down, nothing is served from the cache.
+ * change to their user, whichever process made it (the UserChangeFeed:
+ * with TypeORM, triggers heard over LISTEN/NOTIFY). While the feed is down,
+ * nothing is served from the cache.
  *
- * Without the triggers (migration UserChangeNotify1795824100000) or a way
- * to LISTEN, the cache refuses to turn on and says why at start-up.
+ * When the feed cannot work (TypeORM: the triggers of migration
+ * UserChangeNotify1795824100000 missing, no way to LISTEN), the cache
+ * refuses to turn on and says why at start-up.
  */
 @Injectable()
 export class UserCache implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('UserCache');
   private readonly entries = new Map<string, Entry>();
-  private feed?: UserChangeFeed;
+  private unsubscribe?: () => Promise<void>;
   private live = false;
   /** Bumped by every invalidation: a load that began before one must not be cached. */
   generation = 0;
 
   constructor(
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
-    @Inject(SECURITY_DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly feed: UserChangeFeed,
   ) {}
 
   /** True while the cache may be used: configured on, and hearing every change. */
@@ -47,8 +46,7 @@ export class UserCache implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     if (!this.options.userCache.enabled) return;
     try {
-      await this.requireTrigger();
-      this.feed = await createUserChangeFeed(this.dataSource, {
+      this.unsubscribe = await this.feed.subscribe({
         changed: (payload) => this.invalidate(payload),
         up: () => {
           this.clear();
@@ -60,19 +58,18 @@ export class UserCache implements OnModuleInit, OnApplicationShutdown {
           this.clear();
         },
       });
-      await this.feed.start();
-      this.logger.log(`user cache on (ttl ${this.options.userCache.ttl}s, invalidated through LISTEN/NOTIFY)`);
+      this.logger.log(`user cache on (ttl ${this.options.userCache.ttl}s, invalidated by the user change feed)`);
     } catch (error) {
       this.live = false;
-      await this.feed?.stop();
-      this.feed = undefined;
+      this.unsubscribe = undefined;
       this.logger.error(`userCache.enabled is set, but the user cache stays OFF: ${describe(error)}`);
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.live = false;
-    await this.feed?.stop();
+    await this.unsubscribe?.();
+    this.unsubscribe = undefined;
   }
 
   get(uid: string): SecurityUser | undefined {
@@ -104,15 +101,6 @@ export class UserCache implements OnModuleInit, OnApplicationShutdown {
   clear(): void {
     this.generation++;
     this.entries.clear();
-  }
-
-  private async requireTrigger(): Promise<void> {
-    const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM pg_trigger WHERE tgname = $1', [USER_CHANGED_TRIGGER]);
-    if (rows.length === 0) {
-      throw new Error(
-        `the "${USER_CHANGED_TRIGGER}" trigger is missing, so changes would go unheard; run the migrations (UserChangeNotify1795824100000)`,
-      );
-    }
   }
 }
 

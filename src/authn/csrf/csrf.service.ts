@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CsrfFailedException } from '../../common/errors/security.exception.js';
 import { timingSafeEqualStrings } from '../../core/signing/timing-safe-equal.js';
-import type { SecuritySession } from '../../storage/typeorm/entities/security-session.entity.js';
+import type { StoredSession } from '../../storage/session-store.js';
 import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
 import { type SecurityRequest, headerValue } from '../authentication.js';
@@ -43,7 +43,7 @@ export class CsrfService {
   }
 
   /** Throws 400 CSRF_FAILED unless the request carries the session's token (constant-time compare). */
-  verify(request: SecurityRequest, session: SecuritySession): void {
+  verify(request: SecurityRequest, session: StoredSession): void {
     if (!this.enabled) return;
     const sent = this.sentToken(request);
     const expected = session.csrfToken;
@@ -53,7 +53,7 @@ export class CsrfService {
   }
 
   /** The guard's rule: a state-changing request authenticated by the session must carry the token. */
-  protect(request: SecurityRequest, session: SecuritySession | undefined): void {
+  protect(request: SecurityRequest, session: StoredSession | undefined): void {
     if (this.enabled && session && this.isStateChanging(request)) this.verify(request, session);
   }
 }

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { TooManyAttemptsException } from '../../common/errors/security.exception.js';
 import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
-import { AttemptStore } from './attempt-store.js';
+import { AttemptStore } from '../../storage/attempt-store.js';
 
 /**
  * The identity as counted: trimmed, NFKD, lower case, so `Alice@X` and

@@ -1,10 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource, Repository } from 'typeorm';
-import { SecuritySession } from '../../storage/typeorm/entities/security-session.entity.js';
+import { SessionStore, type StoredSession } from '../../storage/session-store.js';
 import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
-import { UserDatastore } from '../../storage/user-datastore.js';
-import { SECURITY_DATA_SOURCE, SECURITY_OPTIONS } from '../../security.constants.js';
+import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
 import type { SecurityRequest, SecurityResponse } from '../authentication.js';
 import { appendSetCookie, readCookie, serializeCookie } from './cookies.js';
@@ -19,7 +17,7 @@ const CLEANUP_EVERY = 100;
 export interface CreatedSession {
   /** The cookie value. Never stored: the row is keyed by its SHA-256. */
   secret: string;
-  session: SecuritySession;
+  session: StoredSession;
 }
 
 /** The row id of a session secret. */
@@ -28,25 +26,22 @@ export function sessionId(secret: string): string {
 }
 
 /**
- * Server-side sessions in `security_session`. The cookie carries a random
- * secret; the database holds only its SHA-256, the user's fs_uniquifier at
+ * Server-side sessions, kept in the SessionStore. The cookie carries a random
+ * secret; the store holds only its SHA-256, the user's fs_uniquifier at
  * login and the session's own state (freshness, CSRF token). A session is
  * valid while it has not expired and the user's fs_uniquifier is still the
  * one it was made with: rotating the uniquifier (a password change) ends
  * every session of the user at once, in every process, with no cache.
+ * A request's lookup is one store call: the session and its user together.
  */
 @Injectable()
 export class SessionService {
-  private readonly sessions: Repository<SecuritySession>;
   private createdSinceCleanup = 0;
 
   constructor(
-    @Inject(SECURITY_DATA_SOURCE) dataSource: DataSource,
+    private readonly sessions: SessionStore,
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
-    private readonly datastore: UserDatastore,
-  ) {
-    this.sessions = dataSource.getRepository(SecuritySession);
-  }
+  ) {}
 
   /** The session secret the request carries, if it has the right shape. */
   secretFrom(request: SecurityRequest): string | undefined {
@@ -58,7 +53,7 @@ export class SessionService {
   async create(user: SecurityUser, { remember = false, authenticatedAt = new Date() } = {}): Promise<CreatedSession> {
     const secret = randomBytes(32).toString('base64url');
     const now = new Date();
-    const session = this.sessions.create({
+    const session = await this.sessions.create({
       id: sessionId(secret),
       userId: user.id,
       fsUniquifier: user.fsUniquifier,
@@ -69,64 +64,62 @@ export class SessionService {
       csrfToken: randomBytes(32).toString('base64url'),
       data: {},
     });
-    await this.sessions.insert(session as never);
     await this.cleanup(user);
     return { secret, session };
   }
 
   /** The live session row of a secret, or null (unknown or expired). */
-  async find(secret: string): Promise<SecuritySession | null> {
-    if (!SECRET_PATTERN.test(secret)) return null;
-    const session = await this.sessions.findOneBy({ id: sessionId(secret) });
-    return session && session.expiresAt.getTime() > Date.now() ? session : null;
+  async find(secret: string): Promise<StoredSession | null> {
+    return SECRET_PATTERN.test(secret) ? this.sessions.find(sessionId(secret)) : null;
   }
 
   /** The session and its user, when the session is live and still matches the user's uniquifier. */
-  async authenticate<U extends SecurityUser = SecurityUser>(secret: string): Promise<{ user: U; session: SecuritySession } | null> {
-    const session = await this.find(secret);
-    if (!session) return null;
-    const user = (await this.datastore.findUser({ id: session.userId })) as U | null;
-    if (!user || user.fsUniquifier !== session.fsUniquifier) {
-      // Dead for good (uniquifier rotated, user gone): drop the row now.
-      await this.sessions.delete({ id: session.id });
+  async authenticate<U extends SecurityUser = SecurityUser>(secret: string): Promise<{ user: U; session: StoredSession } | null> {
+    if (!SECRET_PATTERN.test(secret)) return null;
+    const found = await this.sessions.findWithUser<U>(sessionId(secret));
+    if (!found) return null;
+    const { session, user } = found;
+    if (user.fsUniquifier !== session.fsUniquifier) {
+      // Dead for good (uniquifier rotated): drop it now.
+      await this.sessions.delete(session.id);
       return null;
     }
-    return user.active ? { user, session } : null;
+    return user.active ? found : null;
   }
 
   /**
    * Sliding expiry: records activity and pushes the expiry out, at most once
    * a minute per session. Resolves true when it wrote.
    */
-  async touch(session: SecuritySession): Promise<boolean> {
+  async touch(session: StoredSession): Promise<boolean> {
     const now = Date.now();
     if (now - session.lastSeenAt.getTime() < TOUCH_INTERVAL_MS) return false;
     session.lastSeenAt = new Date(now);
     session.expiresAt = new Date(now + this.lifetime(session.remember) * 1000);
-    await this.sessions.update({ id: session.id }, { lastSeenAt: session.lastSeenAt, expiresAt: session.expiresAt });
+    await this.sessions.update(session.id, { lastSeenAt: session.lastSeenAt, expiresAt: session.expiresAt });
     return true;
   }
 
   /** The user proved who they are again (/verify): the session is fresh from now. */
-  async reauthenticated(session: SecuritySession, at: Date = new Date()): Promise<void> {
+  async reauthenticated(session: StoredSession, at: Date = new Date()): Promise<void> {
     session.authenticatedAt = at;
-    await this.sessions.update({ id: session.id }, { authenticatedAt: at });
+    await this.sessions.update(session.id, { authenticatedAt: at });
   }
 
   /** Merge into the session's small state (`data` jsonb). */
-  async updateData(session: SecuritySession, patch: Record<string, unknown>): Promise<void> {
+  async updateData(session: StoredSession, patch: Record<string, unknown>): Promise<void> {
     session.data = { ...session.data, ...patch };
-    await this.sessions.update({ id: session.id }, { data: session.data as never });
+    await this.sessions.update(session.id, { data: session.data });
   }
 
-  async destroy(session: SecuritySession | string): Promise<void> {
+  async destroy(session: StoredSession | string): Promise<void> {
     const id = typeof session === 'string' ? (SECRET_PATTERN.test(session) ? sessionId(session) : null) : session.id;
-    if (id) await this.sessions.delete({ id });
+    if (id) await this.sessions.delete(id);
   }
 
   /** Ends every session of a user (the uniquifier rotation does this too, lazily). */
   async destroyAllForUser(userId: number): Promise<void> {
-    await this.sessions.delete({ userId });
+    await this.sessions.deleteAllForUser(userId);
   }
 
   /**
@@ -134,7 +127,7 @@ export class SessionService {
    * CSRF cookie. "Remember me" sessions get persistent cookies; others
    * browser-session cookies (the server still ends them after `maxAge` idle).
    */
-  writeCookies(response: SecurityResponse, secret: string, session: SecuritySession): void {
+  writeCookies(response: SecurityResponse, secret: string, session: StoredSession): void {
     const maxAge = session.remember ? this.lifetime(true) : undefined;
     const { cookieName, secure } = this.options.session;
     appendSetCookie(response, serializeCookie(cookieName, secret, { httpOnly: true, secure, maxAge }));
@@ -156,20 +149,12 @@ export class SessionService {
     return remember ? this.options.session.rememberMaxAge : this.options.session.maxAge;
   }
 
-  /** The user's dead rows go at each login; everyone's expired rows every CLEANUP_EVERY logins. */
+  /** The user's dead sessions go at each login; everyone's expired ones every CLEANUP_EVERY logins. */
   private async cleanup(user: SecurityUser): Promise<void> {
-    await this.sessions
-      .createQueryBuilder()
-      .delete()
-      .where('user_id = :userId AND (expires_at < :now OR fs_uniquifier <> :uniquifier)', {
-        userId: user.id,
-        now: new Date(),
-        uniquifier: user.fsUniquifier,
-      })
-      .execute();
+    await this.sessions.deleteStaleForUser(user.id, user.fsUniquifier);
     if (++this.createdSinceCleanup >= CLEANUP_EVERY) {
       this.createdSinceCleanup = 0;
-      await this.sessions.createQueryBuilder().delete().where('expires_at < :now', { now: new Date() }).execute();
+      await this.sessions.deleteExpired();
     }
   }
 }

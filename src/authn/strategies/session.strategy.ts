@@ -4,8 +4,8 @@ import { SessionService } from '../session/session.service.js';
 import { SecurityStrategy } from './security-passport.js';
 
 /**
- * 'session': the session cookie names a live row in `security_session`
- * whose fs_uniquifier is still the user's, and the user is active.
+ * 'session': the session cookie names a live session (SessionStore) whose
+ * fs_uniquifier is still the user's, and the user is active.
  * Freshness is the session's `authenticated_at` (login or /verify).
  */
 @Injectable()

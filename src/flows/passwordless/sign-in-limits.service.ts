@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { AttemptStore } from '../../authn/limits/attempt-store.js';
+import { AttemptStore } from '../../storage/attempt-store.js';
 import { TooManyAttemptsException } from '../../common/errors/index.js';
 import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
 import { SECURITY_OPTIONS } from '../../security.constants.js';

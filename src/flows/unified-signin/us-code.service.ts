@@ -1,19 +1,14 @@
 import { createHmac, randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource, Repository } from 'typeorm';
 import { timingSafeEqualStrings } from '../../core/signing/index.js';
+import { CodeStore } from '../../storage/code-store.js';
 import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
-import { UsCode } from '../../storage/typeorm/entities/us-code.entity.js';
-import { SECURITY_DATA_SOURCE, SECURITY_OPTIONS } from '../../security.constants.js';
+import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
 import type { UsCodePurpose } from '../passwordless/sign-in-events.js';
 
 /** Digits of a code (Flask-Security's TOTP codes have six too). */
 export const US_CODE_LENGTH = 6;
-/** Expired codes are kept this long, to answer EXPIRED_CODE rather than a plain "wrong". */
-const KEEP_EXPIRED_SECONDS = 24 * 3600;
-/** Every this many codes issued, long-expired rows of everyone are deleted. */
-const CLEANUP_EVERY = 100;
 
 /** What a typed code came to. */
 export type CodeCheck = 'ok' | 'expired' | 'invalid';
@@ -32,25 +27,21 @@ export function looksLikeCode(typed: string): boolean {
 /**
  * Unified sign-in codes: random (crypto.randomInt), six digits, valid
  * `usTokenValidity` seconds, single-use. One pending code per user and
- * purpose; a new one replaces it. The table (`security_us_code`) holds only
- * HMAC-SHA256(key derived from the secret key, purpose | user id |
+ * purpose; a new one replaces it. The CodeStore holds only HMAC-SHA256(key derived from the secret key, purpose | user id |
  * fs_uniquifier | nonce | code): a database leak yields no code, and a
  * uniquifier rotation (password change, reset-access) kills pending codes.
  * A check always computes the HMAC and compares in constant time, whether
- * or not there is a row; the row is then deleted by a conditional DELETE,
+ * or not there is a pending code; the code is then taken (CodeStore.take),
  * so of concurrent uses of one code exactly one succeeds.
  */
 @Injectable()
 export class UsCodeService {
-  private readonly codes: Repository<UsCode>;
   private readonly key: Buffer;
-  private issuedSinceCleanup = 0;
 
   constructor(
-    @Inject(SECURITY_DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly codes: CodeStore,
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
   ) {
-    this.codes = dataSource.getRepository(UsCode);
     // The newest secret key: a key rotation invalidates codes in flight (they live minutes).
     this.key = createHmac('sha256', options.secretKeys[options.secretKeys.length - 1]!).update('nest-security:us-code').digest();
   }
@@ -58,19 +49,8 @@ export class UsCodeService {
   /** A fresh code for the user and purpose, replacing any pending one. `nonce` ties it to a setup request. */
   async issue(user: SecurityUser, purpose: UsCodePurpose, nonce = ''): Promise<string> {
     const code = String(randomInt(0, 10 ** US_CODE_LENGTH)).padStart(US_CODE_LENGTH, '0');
-    await this.dataSource.query(
-      `INSERT INTO security_us_code (user_id, purpose, code_hash, expires_at, created_at)
-       VALUES ($1, $2, $3, now() + make_interval(secs => $4::float8), now())
-       ON CONFLICT (user_id, purpose) DO UPDATE
-       SET code_hash = EXCLUDED.code_hash, expires_at = EXCLUDED.expires_at, created_at = EXCLUDED.created_at`,
-      [user.id, purpose, this.hash(user, purpose, code, nonce), this.options.usTokenValidity],
-    );
-    if (++this.issuedSinceCleanup >= CLEANUP_EVERY) {
-      this.issuedSinceCleanup = 0;
-      await this.dataSource.query(`DELETE FROM security_us_code WHERE expires_at < now() - make_interval(secs => $1::float8)`, [
-        KEEP_EXPIRED_SECONDS,
-      ]);
-    }
+    const expiresAt = new Date(Date.now() + this.options.usTokenValidity * 1000);
+    await this.codes.put(user.id, purpose, { codeHash: this.hash(user, purpose, code, nonce), expiresAt });
     return code;
   }
 
@@ -82,21 +62,16 @@ export class UsCodeService {
   async check(user: SecurityUser | null, purpose: UsCodePurpose, typed: string, nonce = ''): Promise<CodeCheck> {
     const code = normaliseCode(typed);
     const computed = this.hash(user ?? NOBODY, purpose, code, nonce);
-    const rows: Array<{ code_hash: string; live: boolean }> = await this.dataSource.query(
-      'SELECT code_hash, expires_at > now() AS live FROM security_us_code WHERE user_id = $1 AND purpose = $2',
-      [user?.id ?? 0, purpose],
-    );
-    const row = rows[0];
-    const equal = timingSafeEqualStrings(row?.code_hash ?? NO_HASH, computed);
-    if (!user || !row || !equal) return 'invalid';
-    if (!row.live) return 'expired';
-    const used = await this.codes.delete({ userId: user.id, purpose, codeHash: row.code_hash });
-    return used.affected === 1 ? 'ok' : 'invalid';
+    const pending = await this.codes.get(user?.id ?? 0, purpose);
+    const equal = timingSafeEqualStrings(pending?.codeHash ?? NO_HASH, computed);
+    if (!user || !pending || !equal) return 'invalid';
+    if (pending.expiresAt.getTime() <= Date.now()) return 'expired';
+    return (await this.codes.take(user.id, purpose, pending.codeHash)) ? 'ok' : 'invalid';
   }
 
   /** Forgets the user's pending code for a purpose. */
   async discard(user: SecurityUser, purpose: UsCodePurpose): Promise<void> {
-    await this.codes.delete({ userId: user.id, purpose });
+    await this.codes.discard(user.id, purpose);
   }
 
   private hash(user: Pick<SecurityUser, 'id' | 'fsUniquifier'>, purpose: string, code: string, nonce: string): string {

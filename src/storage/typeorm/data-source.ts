@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { PGliteDriver } from 'typeorm-pglite';
 import { Role } from './entities/role.entity.js';
 import { SecurityAttempt } from './entities/security-attempt.entity.js';
 import { SecuritySession } from './entities/security-session.entity.js';
@@ -52,6 +52,8 @@ export function createSecurityDataSource(options: SecurityDataSourceOptions = {}
     throw new Error('an embedded PGlite database is already open in this process; destroy() it first');
   }
   if (options.pglitePath) mkdirSync(options.pglitePath, { recursive: true });
+  // Loaded only here: PGlite (27 MB, an optional peer) stays out of apps on PostgreSQL.
+  const { PGliteDriver } = createRequire(import.meta.url)('typeorm-pglite') as typeof import('typeorm-pglite');
   const dataSource = new SecurityDataSource({ ...common, driver: new PGliteDriver({ dataDir: options.pglitePath }).driver });
   pgliteInUse = dataSource;
   return dataSource;

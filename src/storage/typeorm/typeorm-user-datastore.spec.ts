@@ -21,7 +21,6 @@ describe('TypeOrmUserDatastore (real PostgreSQL)', () => {
   });
 
   afterAll(async () => {
-    await datastore?.onModuleDestroy();
     await database?.drop();
   });
 
@@ -368,18 +367,17 @@ describe('TypeOrmUserDatastore (real PostgreSQL)', () => {
     });
   });
 
-  describe('the hot lookup, on a pipelined connection of its own', () => {
+  describe('the hot lookup, a named prepared statement on TypeORM\'s pool', () => {
     /** Server processes serving this database, other than the one asking. */
     const backends = async (): Promise<number[]> =>
       (
         await dataSource.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')
       ).map((row: { pid: number }) => row.pid);
 
-    it('answers many concurrent lookups each with its own user, in order, on one extra connection', async () => {
+    it('answers many concurrent lookups each with its own user', async () => {
       await datastore.createRole({ name: 'admin', permissions: ['reports:read'] });
       const users: User[] = [];
       for (let i = 0; i < 40; i++) users.push(await datastore.createUser({ email: `p${i}@example.com`, password: null, roles: i % 3 === 0 ? ['admin'] : [] }));
-      const before = await backends();
       const found = await Promise.all(
         Array.from({ length: 400 }, (_, i) => {
           const user = users[(i * 7) % users.length];
@@ -400,13 +398,12 @@ describe('TypeOrmUserDatastore (real PostgreSQL)', () => {
         datastore.findUserByAuthTokenUid('f'.repeat(32)),
       ]);
       expect(mixed.map((user) => user?.email ?? null)).toEqual([null, users[1].email, null]);
-      expect((await backends()).length - before.length).toBeLessThanOrEqual(1);
     });
 
     it('reconnects after the server drops the connection, failing only what was in flight', async () => {
       const user = await datastore.createUser({ email: 'reconnect@example.com', password: null });
       expect((await datastore.findUserByAuthTokenUid(user.fsTokenUniquifier!))?.email).toBe('reconnect@example.com');
-      // Kill every other server process of this database: the pipelined connection among them.
+      // Kill every other server process of this database: pooled connections among them.
       for (const pid of await backends()) await dataSource.query('SELECT pg_terminate_backend($1)', [pid]);
       let found = null;
       for (let attempt = 0; attempt < 5 && !found; attempt++) {
@@ -419,26 +416,15 @@ describe('TypeOrmUserDatastore (real PostgreSQL)', () => {
       const user = await datastore.createUser({ email: 'migrated@example.com', password: null });
       const lookUp = () => datastore.findUserByAuthTokenUid(user.fsTokenUniquifier!);
       expect((await lookUp())?.email).toBe('migrated@example.com');
-      await dataSource.query('ALTER TABLE "user" ADD COLUMN "nickname" varchar(64)');
+      // A selected column changes type: every connection's plan of the statement is stale.
+      await dataSource.query('ALTER TABLE "user" ALTER COLUMN "email" TYPE text');
       try {
-        // Several at once: those sent on the old connection are retried on the new one.
         const found = await Promise.all(Array.from({ length: 10 }, lookUp));
         expect(found.map((u) => u?.email)).toEqual(Array(10).fill('migrated@example.com'));
       } finally {
-        await dataSource.query('ALTER TABLE "user" DROP COLUMN "nickname"');
+        await dataSource.query('ALTER TABLE "user" ALTER COLUMN "email" TYPE varchar(255)');
       }
       expect((await lookUp())?.email).toBe('migrated@example.com');
-    });
-
-    it('closes its connection when the datastore is destroyed', async () => {
-      const user = await datastore.createUser({ email: 'closing@example.com', password: null });
-      const closing = new TypeOrmUserDatastore(dataSource, User);
-      const before = (await backends()).length;
-      expect((await closing.findUserByAuthTokenUid(user.fsTokenUniquifier!))?.email).toBe('closing@example.com');
-      expect((await backends()).length).toBe(before + 1);
-      await closing.onModuleDestroy();
-      for (let i = 0; i < 50 && (await backends()).length > before; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-      expect((await backends()).length).toBe(before);
     });
   });
 });

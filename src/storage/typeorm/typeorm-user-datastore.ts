@@ -1,4 +1,4 @@
-import type { OnModuleDestroy, Type } from '@nestjs/common';
+import type { Type } from '@nestjs/common';
 import {
   type DataSource,
   type DeepPartial,
@@ -13,7 +13,9 @@ import { Role } from './entities/role.entity.js';
 import type { SecurityUser } from './entities/security-user.entity.js';
 import { User } from './entities/user.entity.js';
 import { newUniquifier } from '../uniquifier.js';
-import { UserByKeyQuery } from './user-by-key.query.js';
+import { cleanPermissions } from '../permissions.js';
+import { PreparedQuery } from './prepared-query.js';
+import { UserRows } from './user-rows.js';
 import { type CreateRoleInput, type CreateUserInput, UserDatastore, type UserLookup } from '../user-datastore.js';
 
 /** Second-factor columns reset_user_access forgets, by Flask-Security's names, when the user entity has them. */
@@ -28,12 +30,14 @@ const SECOND_FACTOR_PROPERTIES = ['usMethods', 'usTotpSecrets', 'usPhoneNumber',
  * uniquifier, another instance recording a login) is not written back over.
  * A lookup is one query, roles included.
  */
-export class TypeOrmUserDatastore<U extends SecurityUser = SecurityUser> extends UserDatastore<U> implements OnModuleDestroy {
+export class TypeOrmUserDatastore<U extends SecurityUser = SecurityUser> extends UserDatastore<U> {
   protected readonly users: Repository<U>;
   protected readonly roles: Repository<Role>;
   /** Column values as last read from or written to the database, per loaded user. */
   private readonly loaded = new WeakMap<U, Map<string, string>>();
-  private readonly byKey: UserByKeyQuery<U>;
+  /** The user's SELECT list and hydration, shared with the session store's join. */
+  readonly rows: UserRows;
+  private readonly byKey = new Map<UserKey, PreparedQuery>();
   /** The columns saveUser may write, picked once from the (fixed) entity metadata: remember() runs on every lookup. */
   private readonly patchableColumns: EntityMetadata['columns'];
 
@@ -44,16 +48,19 @@ export class TypeOrmUserDatastore<U extends SecurityUser = SecurityUser> extends
     super();
     this.users = dataSource.getRepository(userEntity) as unknown as Repository<U>;
     this.roles = dataSource.getRepository(Role);
-    this.byKey = new UserByKeyQuery<U>(dataSource, this.users.metadata);
+    this.rows = new UserRows(dataSource, this.users.metadata);
     this.patchableColumns = this.users.metadata.columns.filter(
       (column) =>
         !column.relationMetadata && !column.isPrimary && !column.isGenerated && !column.isCreateDate && !column.isUpdateDate && !column.isVersion && !column.isVirtual,
     );
   }
 
-  /** Ends the lookup's own connection (see UserByKeyQuery); Nest calls this on app.close(). */
-  async onModuleDestroy(): Promise<void> {
-    await this.byKey.close();
+  /**
+   * A user hydrated from a row of {@link rows}' SELECT list (another store's
+   * join), remembered as loaded so saveUser writes only what changes.
+   */
+  adopt(user: U): U {
+    return this.remember(user);
   }
 
   async findUser(lookup: UserLookup): Promise<U | null> {
@@ -76,8 +83,7 @@ export class TypeOrmUserDatastore<U extends SecurityUser = SecurityUser> extends
     if (keys.length === 1 && (keys[0] === 'id' || keys[0] === 'fsUniquifier' || keys[0] === 'fsTokenUniquifier')) {
       // Every authenticated request comes through here: the lean path.
       const key = keys[0] as 'id' | 'fsUniquifier' | 'fsTokenUniquifier';
-      const user = await this.byKey.find(key, lookup[key] as string | number);
-      return user ? this.remember(user) : null;
+      return this.findByKey(key, lookup[key] as string | number);
     }
     // find, not findOne: with eager roles, findOne's LIMIT makes TypeORM run two queries.
     const [user] = await this.users.find({ where: where as FindOptionsWhere<U> });
@@ -87,8 +93,27 @@ export class TypeOrmUserDatastore<U extends SecurityUser = SecurityUser> extends
   /** One query on the hot path of token authentication (see UserDatastore). */
   override async findUserByAuthTokenUid(uid: string): Promise<U | null> {
     if (!isQueryableString(uid) || uid === '') return null;
-    const user = await this.byKey.find('authTokenUid', uid);
-    return user ? this.remember(user) : null;
+    return this.findByKey('authTokenUid', uid);
+  }
+
+  /** The hot lookup of every authenticated request: one prepared statement, roles included. */
+  private async findByKey(key: UserKey, value: string | number): Promise<U | null> {
+    const rows = await this.keyQuery(key).rows([value]);
+    return rows.length === 1 ? this.remember(this.rows.hydrateWithRoles<U>(rows[0], '')) : null;
+  }
+
+  private keyQuery(key: UserKey): PreparedQuery {
+    let query = this.byKey.get(key);
+    if (!query) {
+      const column = (property: string) => `u.${this.rows.column(property)}`;
+      const where =
+        key === 'authTokenUid'
+          ? `(${column('fsTokenUniquifier')} = $1 OR (${column('fsTokenUniquifier')} IS NULL AND ${column('fsUniquifier')} = $1))`
+          : `${column(key)} = $1`;
+      query = new PreparedQuery(this.dataSource, `SELECT ${this.rows.selectWithRoles('u', '')} FROM ${this.rows.table} u WHERE ${where} LIMIT 2`);
+      this.byKey.set(key, query);
+    }
+    return query;
   }
 
   async findUserByIdentity(identity: string): Promise<U | null> {
@@ -347,6 +372,9 @@ export class TypeOrmUserDatastore<U extends SecurityUser = SecurityUser> extends
   }
 }
 
+/** A column, or 'authTokenUid': fs_token_uniquifier, else fs_uniquifier where the user has no token uniquifier. */
+type UserKey = 'id' | 'fsUniquifier' | 'fsTokenUniquifier' | 'authTokenUid';
+
 function roleIds(user: SecurityUser): number[] {
   return (user.roles ?? []).map((role) => role.id).filter((id) => id != null).sort((a, b) => a - b);
 }
@@ -359,15 +387,6 @@ function fingerprint(value: unknown): string {
 /** PostgreSQL refuses NUL in text; such input simply matches nothing. */
 function isQueryableString(value: unknown): value is string {
   return typeof value === 'string' && !value.includes('\0');
-}
-
-function cleanPermissions(permissions: string[]): string[] {
-  const cleaned = permissions.map((permission) => String(permission).trim()).filter((permission) => permission.length > 0);
-  for (const permission of cleaned) {
-    // Stored comma-separated, as Flask-Security does.
-    if (permission.includes(',')) throw new Error(`permission "${permission}" cannot contain a comma`);
-  }
-  return [...new Set(cleaned)];
 }
 
 /** Rows of a raw query result: pg gives rows, or [rows, count] for UPDATE/DELETE; PGlite gives rows. */

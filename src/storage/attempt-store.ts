@@ -8,14 +8,14 @@ export interface AttemptResult {
 
 /**
  * Brute-force counters shared by every app instance. Also the injection
- * token: provide your own implementation with `{ provide: AttemptStore, ... }`.
+ * token: replace it with `storage: { ...typeormStorage(), attempts: myStore }`.
  *
- * Semantics (both shipped stores): `hit` counts one attempt in a fixed
- * window of `windowSeconds` that starts at the first attempt. The attempt
- * that takes the count past `max` is refused and locks the key for
- * `lockoutSeconds`; while locked, attempts are refused and not counted.
- * After the lockout the next attempt starts a new window. Each call is one
- * atomic operation, so concurrent attempts never get past `max` together.
+ * `hit` counts one attempt in a fixed window of `windowSeconds` that starts
+ * at the first attempt. The attempt that takes the count past `max` is
+ * refused and locks the key for `lockoutSeconds`; while locked, attempts are
+ * refused and not counted. After the lockout the next attempt starts a new
+ * window. Each hit is one atomic operation: of concurrent attempts on one
+ * key, never more than `max` are allowed.
  */
 export abstract class AttemptStore {
   abstract hit(key: string, windowSeconds: number, max: number, lockoutSeconds: number): Promise<AttemptResult>;

@@ -1,5 +1,7 @@
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { type AttemptResult, AttemptStore } from './attempt-store.js';
+import { type AttemptResult, AttemptStore } from '../attempt-store.js';
+import { StoreFactory } from '../security-storage.js';
 
 // KEYS[1] counter, KEYS[2] lock; ARGV window ms, max, lockout ms.
 // Returns { allowed (1|0), retry after ms }.
@@ -16,7 +18,7 @@ end
 return {1, 0}`;
 
 /**
- * Counters in Redis (chosen when `limits.redisUrl` is set): one Lua script
+ * Counters in Redis (`redisAttemptStore(url)`, or `limits.redisUrl`): one Lua script
  * per hit, atomic on the server. The counter expires with its window and
  * the lock with the lockout. Both keys of one counter share a hash tag, so
  * this works on a Redis Cluster too.
@@ -45,4 +47,31 @@ export class RedisAttemptStore extends AttemptStore {
     const base = `${this.prefix}{${key}}`;
     return [`${base}:n`, `${base}:lock`];
   }
+}
+
+/** A RedisAttemptStore on a connection of its own, which it closes when the app shuts down. */
+class OwnedRedisAttemptStore extends RedisAttemptStore implements OnApplicationShutdown {
+  constructor(
+    private readonly connection: Redis,
+    prefix?: string,
+  ) {
+    super(connection, prefix);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.connection.quit().catch(() => this.connection.disconnect());
+  }
+}
+
+/**
+ * The attempts store on Redis: `storage: { ...typeormStorage(), attempts: redisAttemptStore('redis://...') }`.
+ * ioredis is loaded only here, when the module starts with it (an optional peer).
+ */
+export function redisAttemptStore(url: string, { prefix }: { prefix?: string } = {}): StoreFactory<AttemptStore> {
+  return new StoreFactory(async () => {
+    const { Redis } = await import('ioredis');
+    const redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
+    redis.on('error', (error: Error) => new Logger('AttemptStore').error(`Redis: ${error.message}`));
+    return new OwnedRedisAttemptStore(redis, prefix);
+  });
 }

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { type AttemptResult, AttemptStore } from './attempt-store.js';
+import { type AttemptResult, AttemptStore } from '../attempt-store.js';
+import { PreparedQuery } from './prepared-query.js';
 
 /** Every this many hits, rows whose window and lockout are long over are deleted. */
 const CLEANUP_EVERY = 1000;
@@ -31,18 +32,18 @@ RETURNING EXTRACT(EPOCH FROM (locked_until - now()))::float8 AS retry_after`;
  * on the database shares them, and each hit is a single upsert, so the
  * row lock serialises concurrent attempts on one key.
  */
-export class DatabaseAttemptStore extends AttemptStore {
+export class TypeOrmAttemptStore extends AttemptStore {
   private hitsSinceCleanup = 0;
+  private readonly hitQuery: PreparedQuery;
   private longestHorizon = 0;
 
   constructor(private readonly dataSource: DataSource) {
     super();
+    this.hitQuery = new PreparedQuery(dataSource, HIT_SQL);
   }
 
   async hit(key: string, windowSeconds: number, max: number, lockoutSeconds: number): Promise<AttemptResult> {
-    const rows = rowsOf(await this.dataSource.query(HIT_SQL, [key, windowSeconds, max, lockoutSeconds])) as Array<{
-      retry_after: number | string | null;
-    }>;
+    const rows = (await this.hitQuery.rows([key, windowSeconds, max, lockoutSeconds])) as Array<{ retry_after: number | string | null }>;
     this.longestHorizon = Math.max(this.longestHorizon, windowSeconds, lockoutSeconds);
     if (++this.hitsSinceCleanup >= CLEANUP_EVERY) {
       this.hitsSinceCleanup = 0;
@@ -63,11 +64,4 @@ export class DatabaseAttemptStore extends AttemptStore {
       [this.longestHorizon],
     );
   }
-}
-
-/** Rows of a raw query result: pg gives rows, or [rows, count] for UPDATE/DELETE. */
-function rowsOf(raw: unknown): unknown[] {
-  if (!Array.isArray(raw)) return [];
-  if (raw.length === 2 && Array.isArray(raw[0]) && typeof raw[1] === 'number') return raw[0];
-  return raw;
 }

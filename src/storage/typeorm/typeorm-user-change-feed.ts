@@ -1,19 +1,40 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDataSourceOptions as PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
-import { USER_CHANGED_CHANNEL } from '../../storage/typeorm/migrations/1795824100000-user-change-notify.js';
+import { UserChangeFeed, type UserChangeHandlers } from '../user-change-feed.js';
+import { USER_CHANGED_CHANNEL, USER_CHANGED_TRIGGER } from './migrations/1795824100000-user-change-notify.js';
 
-export interface UserChangeHandlers {
-  /** A user id, or '*' for every user. */
-  changed(payload: string): void;
-  /** The feed is live (again): nothing was missed from now on. */
-  up(): void;
-  /** The feed broke: notifications may be lost until the next `up`. */
-  down(error?: unknown): void;
+/**
+ * The user-change feed of the TypeORM storage: the `nest_security_user_changed`
+ * triggers (migration UserChangeNotify1795824100000) NOTIFY on every change,
+ * heard over LISTEN on PostgreSQL, or through PGlite's own `listen`.
+ * `subscribe` rejects, saying why, without the triggers or a way to listen.
+ */
+export class TypeOrmUserChangeFeed extends UserChangeFeed {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  async subscribe(handlers: UserChangeHandlers): Promise<() => Promise<void>> {
+    const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM pg_trigger WHERE tgname = $1', [USER_CHANGED_TRIGGER]);
+    if (rows.length === 0) {
+      throw new Error(
+        `the "${USER_CHANGED_TRIGGER}" trigger is missing, so changes would go unheard; run the migrations (UserChangeNotify1795824100000)`,
+      );
+    }
+    const listener = await createUserChangeListener(this.dataSource, handlers);
+    try {
+      await listener.start();
+    } catch (error) {
+      await listener.stop();
+      throw error;
+    }
+    return () => listener.stop();
+  }
 }
 
-/** Where user-change notifications come from. */
-export interface UserChangeFeed {
+/** One LISTEN connection's life. */
+export interface UserChangeListener {
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -23,7 +44,7 @@ export interface UserChangeFeed {
  * settings (a pooled connection cannot hold a LISTEN). Reconnects with
  * backoff; while down, the handlers are told, so the cache stays off.
  */
-export class PgUserChangeFeed implements UserChangeFeed {
+export class PgUserChangeListener implements UserChangeListener {
   private client?: pg.Client;
   private stopped = false;
   private retryTimer?: NodeJS.Timeout;
@@ -48,7 +69,9 @@ export class PgUserChangeFeed implements UserChangeFeed {
 
   private async connect(): Promise<void> {
     const { url, host, port, username, password, database, ssl, connectTimeoutMS } = this.options;
-    const client = new pg.Client({
+    // pg is loaded only when a feed starts: the main entry stays free of database drivers.
+    const { Client } = (await import('pg')).default;
+    const client = new Client({
       connectionString: url,
       host,
       port,
@@ -96,7 +119,7 @@ export class PgUserChangeFeed implements UserChangeFeed {
 }
 
 /** PGlite (the embedded demo database) lives in this process: its own `listen` API. */
-export class PGliteUserChangeFeed implements UserChangeFeed {
+export class PGliteUserChangeListener implements UserChangeListener {
   private unsubscribe?: () => Promise<void>;
 
   constructor(
@@ -116,18 +139,18 @@ export class PGliteUserChangeFeed implements UserChangeFeed {
 }
 
 /**
- * The feed for a DataSource: PostgreSQL through `pg`, PGlite through its
+ * The listener for a DataSource: PostgreSQL through `pg`, PGlite through its
  * `listen` API. Throws with the reason when neither applies.
  */
-export async function createUserChangeFeed(dataSource: DataSource, handlers: UserChangeHandlers): Promise<UserChangeFeed> {
+export async function createUserChangeListener(dataSource: DataSource, handlers: UserChangeHandlers): Promise<UserChangeListener> {
   const options = dataSource.options as PostgresConnectionOptions & { driver?: unknown };
   if (options.type !== 'postgres') throw new Error(`the user cache needs PostgreSQL (LISTEN/NOTIFY); this DataSource is "${options.type}"`);
-  if (!options.driver) return new PgUserChangeFeed(options, handlers);
+  if (!options.driver) return new PgUserChangeListener(options, handlers);
   // A custom driver: the embedded PGlite of createSecurityDataSource (typeorm-pglite keeps one instance).
   const { getPGliteInstance } = await import('typeorm-pglite');
   const pglite: unknown = await getPGliteInstance();
   if (!pglite || typeof (pglite as { listen?: unknown }).listen !== 'function') {
     throw new Error('the user cache needs LISTEN/NOTIFY, and this database driver offers no way to listen');
   }
-  return new PGliteUserChangeFeed(pglite as never, handlers);
+  return new PGliteUserChangeListener(pglite as never, handlers);
 }

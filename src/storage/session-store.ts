@@ -1,0 +1,52 @@
+import type { SecurityUser } from './typeorm/entities/security-user.entity.js';
+
+/** A server-side session as stored. `id` is the SHA-256 of the cookie's secret, never the secret. */
+export interface StoredSession {
+  id: string;
+  userId: number;
+  /** The user's fs_uniquifier at login: a rotation kills the session. */
+  fsUniquifier: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  remember: boolean;
+  /** When the user last proved who they are (login, /verify): freshness. */
+  authenticatedAt: Date;
+  csrfToken: string | null;
+  /** Small per-session state of the sign-in flows. */
+  data: Record<string, unknown>;
+}
+
+export type NewSession = Omit<StoredSession, 'createdAt'>;
+
+/** The fields a session changes after it is created. */
+export type SessionPatch = Partial<Pick<StoredSession, 'lastSeenAt' | 'expiresAt' | 'authenticatedAt' | 'data'>>;
+
+/**
+ * Where server-side sessions live. Also the injection token.
+ *
+ * A session is live while `expiresAt` is in the future; the finders never
+ * return a dead one. Deletes of unknown ids are no-ops. Writes are visible to
+ * every reader (every app instance) once they resolve: a deleted session is
+ * refused everywhere at once.
+ */
+export abstract class SessionStore {
+  abstract create(session: NewSession): Promise<StoredSession>;
+  /** The live session alone. */
+  abstract find(id: string): Promise<StoredSession | null>;
+  /**
+   * The live session and its user (roles loaded), in one round trip: this
+   * runs on every session-authenticated request. Null when the session is
+   * unknown or expired, or its user is gone. The caller checks the user's
+   * uniquifier and `active`.
+   */
+  abstract findWithUser<U extends SecurityUser = SecurityUser>(id: string): Promise<{ session: StoredSession; user: U } | null>;
+  abstract update(id: string, patch: SessionPatch): Promise<void>;
+  abstract delete(id: string): Promise<void>;
+  /** Every session of the user. */
+  abstract deleteAllForUser(userId: number): Promise<void>;
+  /** The user's dead sessions: expired, or made under another fs_uniquifier than `currentUniquifier`. */
+  abstract deleteStaleForUser(userId: number, currentUniquifier: string): Promise<void>;
+  /** Every expired session of every user (housekeeping). */
+  abstract deleteExpired(): Promise<void>;
+}

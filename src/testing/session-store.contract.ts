@@ -1,0 +1,93 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { NewSession, SessionStore } from '../storage/session-store.js';
+import type { UserDatastore } from '../storage/user-datastore.js';
+import { testGlobals } from './jest-globals.js';
+
+export interface SessionStoreFixture {
+  sessions: SessionStore;
+  /** The datastore whose users the sessions belong to. */
+  users: UserDatastore;
+}
+
+/** The SessionStore contract: live sessions only, each with its user, deletes seen at once. */
+export function describeSessionStoreContract(name: string, make: () => SessionStoreFixture | Promise<SessionStoreFixture>): void {
+  const { describe, it, expect, beforeAll } = testGlobals();
+  describe(`${name}: the SessionStore contract`, () => {
+    let sessions: SessionStore;
+    let users: UserDatastore;
+    // Whole seconds, so any store's timestamp precision keeps them exact.
+    const at = (offsetMs: number) => new Date(Math.floor((Date.now() + offsetMs) / 1000) * 1000);
+    const newUser = async (roles: string[] = []) => users.createUser({ email: `${randomBytes(6).toString('hex')}@example.com`, password: null, roles });
+    const newSession = (user: { id: number; fsUniquifier: string }, expiresInMs = 3600_000): NewSession => ({
+      id: createHash('sha256').update(randomBytes(32)).digest('hex'),
+      userId: user.id,
+      fsUniquifier: user.fsUniquifier,
+      lastSeenAt: at(0),
+      expiresAt: at(expiresInMs),
+      remember: false,
+      authenticatedAt: at(0),
+      csrfToken: randomBytes(32).toString('base64url'),
+      data: {},
+    });
+
+    beforeAll(async () => {
+      ({ sessions, users } = await make());
+      await users.findOrCreateRole('contract-admin', { permissions: ['contract:read'] });
+    });
+
+    it('finds a live session with its user and roles', async () => {
+      const user = await newUser(['contract-admin']);
+      const created = await sessions.create(newSession(user));
+      const found = await sessions.findWithUser(created.id);
+      expect(found?.session).toMatchObject({ id: created.id, userId: user.id, fsUniquifier: user.fsUniquifier, remember: false, data: {} });
+      expect(found?.session.expiresAt.getTime()).toBe(created.expiresAt.getTime());
+      expect(found?.user).toMatchObject({ id: user.id, email: user.email, fsUniquifier: user.fsUniquifier, active: true });
+      expect(found?.user.roles.map((role) => [role.name, role.permissions])).toEqual([['contract-admin', ['contract:read']]]);
+      expect((await sessions.find(created.id))?.csrfToken).toBe(created.csrfToken);
+    });
+
+    it('never returns an expired or unknown session', async () => {
+      const user = await newUser();
+      const expired = await sessions.create(newSession(user, -1000));
+      expect(await sessions.find(expired.id)).toBeNull();
+      expect(await sessions.findWithUser(expired.id)).toBeNull();
+      expect(await sessions.findWithUser('0'.repeat(64))).toBeNull();
+    });
+
+    it('updates the fields a session changes', async () => {
+      const user = await newUser();
+      const created = await sessions.create(newSession(user));
+      const patch = { lastSeenAt: at(1000), expiresAt: at(7200_000), authenticatedAt: at(2000), data: { pending: 'tf', n: 1 } };
+      await sessions.update(created.id, patch);
+      const found = await sessions.find(created.id);
+      expect(found).toMatchObject(patch);
+    });
+
+    it('deletes one session, all of a user, and the stale ones of a user', async () => {
+      const [alice, bob] = [await newUser(), await newUser()];
+      const [a1, a2, b1] = [await sessions.create(newSession(alice)), await sessions.create(newSession(alice)), await sessions.create(newSession(bob))];
+      await sessions.delete(a1.id);
+      expect(await sessions.find(a1.id)).toBeNull();
+      expect(await sessions.find(a2.id)).not.toBeNull();
+      await sessions.deleteAllForUser(alice.id);
+      expect(await sessions.find(a2.id)).toBeNull();
+      expect(await sessions.find(b1.id)).not.toBeNull();
+
+      const old = await sessions.create({ ...newSession(bob), fsUniquifier: 'rotated-away' });
+      await sessions.deleteStaleForUser(bob.id, bob.fsUniquifier);
+      expect(await sessions.findWithUser(old.id)).toBeNull();
+      expect(await sessions.find(b1.id)).not.toBeNull();
+      await sessions.deleteExpired();
+      expect(await sessions.find(b1.id)).not.toBeNull();
+    });
+
+    it('hands out the user as now stored: a rotated uniquifier shows', async () => {
+      const user = await newUser();
+      const created = await sessions.create(newSession(user));
+      await users.setUniquifier(user);
+      const found = await sessions.findWithUser(created.id);
+      expect(found?.user.fsUniquifier).toBe(user.fsUniquifier);
+      expect(found?.session.fsUniquifier).not.toBe(user.fsUniquifier);
+    });
+  });
+}
