@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
 import { type AuthTokenData, parseAuthTokenData } from '../../tokens/auth-token.js';
 import { TokenStatusService } from '../../tokens/token-status.service.js';
-import { type Authentication, type SecurityRequest, headerValue } from '../authentication.js';
+import { type RequestContext, requestContext } from '../../http/index.js';
+import type { Authentication } from '../authentication.js';
 import { UserCache } from '../cache/user-cache.js';
 import { SecurityStrategy } from './security-passport.js';
 
@@ -10,10 +11,10 @@ import { SecurityStrategy } from './security-passport.js';
 const MAX_TOKEN_LENGTH = 4096;
 
 /** The token from `Authentication-Token`, or from `Authorization: Bearer`. */
-export function readAuthToken(request: SecurityRequest): string | undefined {
-  const direct = headerValue(request, 'authentication-token');
+export function readAuthToken(request: RequestContext): string | undefined {
+  const direct = request.header('authentication-token');
   if (direct) return direct.length <= MAX_TOKEN_LENGTH ? direct.trim() : undefined;
-  const authorization = headerValue(request, 'authorization');
+  const authorization = request.header('authorization');
   const match = authorization && /^Bearer[ ]+(\S+)\s*$/i.exec(authorization);
   return match && match[1].length <= MAX_TOKEN_LENGTH ? match[1] : undefined;
 }
@@ -37,8 +38,8 @@ export class TokenStrategy extends SecurityStrategy('token') {
     super();
   }
 
-  async validate(request: SecurityRequest): Promise<Authentication | false> {
-    const token = readAuthToken(request);
+  async validate(platformRequest: object): Promise<Authentication | false> {
+    const token = readAuthToken(requestContext(platformRequest));
     if (!token) return false;
     const found = this.userCache.enabled ? await this.fromCache(token) : await this.load(token);
     if (!found || !found.user.active) return false;
