@@ -1,5 +1,5 @@
-import { Body, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { requestContext, responseContext } from '../../http/index.js';
+import { Body, Get, HttpCode, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
+import { LinkRoute, LinkToken, requestContext, responseContext } from '../../http/index.js';
 import { AuthRequired, CurrentUser, Public } from '../../authn/decorators/index.js';
 import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
 import { FlowController } from '../common/flow-controller.decorator.js';
@@ -73,9 +73,9 @@ export class UnifiedSigninController {
 
   /** `POST /us-setup/:state {passcode}` (signed in) → 200 `{ message, chosen_method, active_methods, ... }`. */
   @AuthRequired()
-  @Post('us-setup/:token')
+  @LinkRoute('POST', 'us-setup')
   @HttpCode(HttpStatus.OK)
-  validateSetup(@CurrentUser() user: SecurityUser, @Param('token') token: string, @Body() dto: UsPasscodeDto, @Req() request: object) {
+  validateSetup(@CurrentUser() user: SecurityUser, @LinkToken() token: string, @Body() dto: UsPasscodeDto, @Req() request: object) {
     return this.us.validateSetup(user, token, dto, requestContext(request));
   }
 }
