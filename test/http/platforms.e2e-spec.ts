@@ -32,21 +32,43 @@ describe.each(TEST_PLATFORMS)('on %s (default adapter settings)', (platform) => 
     return extractToken(mail, '/auth/login/');
   };
 
-  it('follows a login link whose token is longer than 100 characters, once', async () => {
+  it('follows a login link once, by its one-segment URL', async () => {
     const user = await makeUser();
     const token = await loginLinkToken(user.email);
-    expect(token.length).toBeGreaterThan(100);
     const first = await request(flows.server).get(`/auth/login/${token}`).set('Accept', 'application/json');
     expect({ status: first.status, code: first.body.code }).toEqual({ status: 200, code: 'LOGIN_SUCCESSFUL' });
     const second = await request(flows.server).get(`/auth/login/${token}`).set('Accept', 'application/json');
     expect({ status: second.status, code: second.body.code }).toEqual({ status: 400, code: 'USED_TOKEN' });
   });
 
+  it('confirms by a link whose token is longer than 100 characters', async () => {
+    const email = `register${++seq}@example.com`;
+    await request(flows.server).post('/auth/register').send({ email, password: PASSWORD }).expect(200);
+    const mail = await flows.sink.waitFor((m) => m.to.includes(email) && m.subject === 'Welcome');
+    const token = extractToken(mail, '/auth/confirm/');
+    expect(token.length).toBeGreaterThan(100);
+    const confirmed = await request(flows.server).get(`/auth/confirm/${token}`).expect(200);
+    expect(confirmed.body.code).toBe('EMAIL_CONFIRMED');
+    expect((await flows.datastore.findUser({ email }))?.confirmedAt).toBeInstanceOf(Date);
+  });
+
+  it('checks and uses a reset link whose token is longer than 100 characters (GET and POST /reset/:token)', async () => {
+    const user = await makeUser();
+    await request(flows.server).post('/auth/reset').send({ email: user.email }).expect(200);
+    const mail = await flows.sink.waitFor((m) => m.to.includes(user.email) && m.subject === 'Password reset instructions');
+    const token = extractToken(mail, '/auth/reset/');
+    expect(token.length).toBeGreaterThan(100);
+    await request(flows.server).get(`/auth/reset/${token}`).expect(200);
+    const reset = await request(flows.server).post(`/auth/reset/${token}`).send({ password: 'another long passphrase' });
+    expect(reset.status).toBe(200);
+    expect(reset.body.user.email).toBe(user.email);
+  });
+
   it('sets the session cookies on sign-in and accepts them back', async () => {
     const user = await makeUser();
     const login = await request(flows.server).post('/auth/login').send({ email: user.email, password: PASSWORD }).expect(200);
     const setCookie = login.headers['set-cookie'] as unknown as string[];
-    expect(setCookie.map((cookie) => cookie.split('=')[0])).toEqual(['session', 'XSRF-TOKEN']);
+    expect(setCookie.map((cookie) => cookie.split('=')[0])).toEqual(['nest_security_session', 'XSRF-TOKEN']);
     const cookie = setCookie.map((each) => each.split(';')[0]).join('; ');
     const me = await request(flows.server).get('/auth/me').set('Cookie', cookie).expect(200);
     expect(me.body.user.email).toBe(user.email);
