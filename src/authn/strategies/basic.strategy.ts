@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type RequestContext, requestContext } from '../../http/index.js';
+import { requestContext } from '../../http/index.js';
 import type { Authentication } from '../authentication.js';
 import { PasswordAuthenticator } from '../login/password-authenticator.service.js';
 import { SecurityStrategy } from './security-passport.js';
@@ -8,7 +8,8 @@ import { SecurityStrategy } from './security-passport.js';
 const MAX_HEADER_LENGTH = 2048;
 
 /** `{ identity, password }` of an `Authorization: Basic` header, or undefined. */
-export function readBasicCredentials(request: RequestContext): { identity: string; password: string } | undefined {
+export function readBasicCredentials(platformOrContext: object): { identity: string; password: string } | undefined {
+  const request = requestContext(platformOrContext);
   const authorization = request.header('authorization');
   if (!authorization || authorization.length > MAX_HEADER_LENGTH) return undefined;
   const match = /^Basic[ ]+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
 import { type AuthTokenData, parseAuthTokenData } from '../../tokens/auth-token.js';
 import { TokenStatusService } from '../../tokens/token-status.service.js';
-import { type RequestContext, requestContext } from '../../http/index.js';
+import { requestContext } from '../../http/index.js';
 import type { Authentication } from '../authentication.js';
 import { UserCache } from '../cache/user-cache.js';
 import { SecurityStrategy } from './security-passport.js';
@@ -10,8 +10,9 @@ import { SecurityStrategy } from './security-passport.js';
 /** Longer headers are not even parsed: real auth tokens are a few hundred bytes. */
 const MAX_TOKEN_LENGTH = 4096;
 
-/** The token from `Authentication-Token`, or from `Authorization: Bearer`. */
-export function readAuthToken(request: RequestContext): string | undefined {
+/** The token from `Authentication-Token`, or from `Authorization: Bearer` (of the platform's request or its RequestContext). */
+export function readAuthToken(platformOrContext: object): string | undefined {
+  const request = requestContext(platformOrContext);
   const direct = request.header('authentication-token');
   if (direct) return direct.length <= MAX_TOKEN_LENGTH ? direct.trim() : undefined;
   const authorization = request.header('authorization');
