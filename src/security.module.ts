@@ -3,6 +3,7 @@ import { RouterModule } from '@nestjs/core';
 import { AUTHN_CONTROLLERS, AUTHN_EXPORTS, AUTHN_PROVIDERS } from './authn/authn.providers.js';
 import { PasswordHasher } from './core/passwords/index.js';
 import { FLOW_CONTROLLERS, FLOW_EXPORTS, FLOW_PROVIDERS } from './flows/flows.providers.js';
+import { SecurityHttpModule } from './http/security-http.module.js';
 import { PASSWORDLESS_CONTROLLERS, PASSWORDLESS_EXPORTS, PASSWORDLESS_PROVIDERS } from './flows/passwordless/passwordless.providers.js';
 import {
   UNIFIED_SIGNIN_CONTROLLERS,
@@ -109,7 +110,7 @@ export class SecurityModule extends ConfigurableSecurityModule {
     return {
       ...definition,
       module: SecurityModule,
-      imports: [...(definition.imports ?? []), RouterModule.register([{ path: urlPrefix, module: SecurityModule }])],
+      imports: [...(definition.imports ?? []), SecurityHttpModule, RouterModule.register([{ path: urlPrefix, module: SecurityModule }])],
       providers: [...(definition.providers ?? []), ...coreProviders, ...FLOW_PROVIDERS, ...PASSWORDLESS_PROVIDERS, ...UNIFIED_SIGNIN_PROVIDERS, { provide: SECURITY_URL_PREFIX, useValue: urlPrefix }],
       exports: [...(definition.exports ?? []), ...coreExports],
       controllers: [...(definition.controllers ?? []), ...AUTHN_CONTROLLERS, ...FLOW_CONTROLLERS, ...PASSWORDLESS_CONTROLLERS, ...UNIFIED_SIGNIN_CONTROLLERS],

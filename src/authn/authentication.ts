@@ -1,6 +1,7 @@
 import type { SecurityUser } from '../storage/typeorm/entities/security-user.entity.js';
 import type { StoredSession } from '../storage/session-store.js';
 import type { AuthMethod } from '../security.options.js';
+import { platformRequestOf } from '../http/request-context.js';
 
 /** What a strategy hands back when the request's credentials are good. */
 export interface Authentication<U extends SecurityUser = SecurityUser> {
@@ -23,51 +24,27 @@ export interface Authentication<U extends SecurityUser = SecurityUser> {
  */
 const authentications = new WeakMap<object, Authentication>();
 
-/** What SecurityGuard records on the request (Express's `req`): the user, as Passport does. */
+/** What SecurityGuard records on the platform's request (Express's `req`, Fastify's `request`): the user, as Passport does. */
 export interface SecurityRequestState<U extends SecurityUser = SecurityUser> {
   user?: U;
 }
 
 /**
- * How the request was authenticated: the user, the method (Flask-Security's
+ * How the request (the platform's, or its RequestContext) was authenticated: the user, the method (Flask-Security's
  * `fs_authn_via`), when the user last proved who they are, and the session
  * for session authentication. Undefined where SecurityGuard did not
  * authenticate the request (a public route).
  */
 export function getAuthentication<U extends SecurityUser = SecurityUser>(request: object): Authentication<U> | undefined {
-  return authentications.get(request) as Authentication<U> | undefined;
+  return authentications.get(platformRequestOf(request)) as Authentication<U> | undefined;
 }
 
-/** Records a successful authentication: `request.user` and getAuthentication(request). SecurityGuard does this. */
-export function setAuthentication(request: SecurityRequestState, authentication: Authentication): void {
-  authentications.set(request, authentication);
-  request.user = authentication.user;
-}
-
-/** The parts of a Node/Express request nest-security reads. */
-export interface SecurityRequest extends SecurityRequestState {
-  method: string;
-  headers: Record<string, string | string[] | undefined>;
-  body?: unknown;
-  query?: Record<string, unknown>;
-  ip?: string;
-  socket?: { remoteAddress?: string };
-}
-
-/** The parts of a Node/Express response nest-security writes. */
-export interface SecurityResponse {
-  getHeader(name: string): number | string | string[] | undefined;
-  setHeader(name: string, value: number | string | readonly string[]): unknown;
-  headersSent?: boolean;
-}
-
-/** The client address as the app sees it (Express's `req.ip`, which honours `trust proxy`). */
-export function clientIp(request: SecurityRequest): string {
-  return request.ip ?? request.socket?.remoteAddress ?? 'unknown';
-}
-
-/** One header's value (the first, when repeated). */
-export function headerValue(request: SecurityRequest, name: string): string | undefined {
-  const value = request.headers[name.toLowerCase()];
-  return Array.isArray(value) ? value[0] : value;
+/**
+ * Records a successful authentication: `request.user` (on the platform's
+ * request, as Passport does) and getAuthentication(request). SecurityGuard does this.
+ */
+export function setAuthentication(request: object, authentication: Authentication): void {
+  const platformRequest = platformRequestOf(request) as SecurityRequestState;
+  authentications.set(platformRequest, authentication);
+  platformRequest.user = authentication.user;
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthMethod } from '../security.options.js';
 import { AUTH_METHOD_ORDER } from './authn.constants.js';
-import type { Authentication, SecurityRequest } from './authentication.js';
+import type { RequestContext } from '../http/index.js';
+import type { Authentication } from './authentication.js';
 import { BasicStrategy } from './strategies/basic.strategy.js';
 import { type PassportStrategyInstance, runStrategies } from './strategies/security-passport.js';
 import { SessionStrategy } from './strategies/session.strategy.js';
@@ -23,8 +24,9 @@ export class Authenticator {
     this.strategies = { token, session, basic } as unknown as Record<AuthMethod, PassportStrategyInstance>;
   }
 
-  authenticate(request: SecurityRequest, methods: readonly AuthMethod[]): Promise<Authentication | false> {
-    return runStrategies<Authentication>(this.chain(methods), request);
+  /** Strategies get the platform's request, as passport strategies expect (an app's own ones too). */
+  authenticate(request: RequestContext, methods: readonly AuthMethod[]): Promise<Authentication | false> {
+    return runStrategies<Authentication>(this.chain(methods), request.platformRequest);
   }
 
   private chain(methods: readonly AuthMethod[]): PassportStrategyInstance[] {

@@ -11,7 +11,8 @@ import {
 import { SECURITY_OPTIONS } from '../security.constants.js';
 import type { AuthMethod, ResolvedSecurityOptions } from '../security.options.js';
 import { BASIC_AUTH_REALM } from './authn.constants.js';
-import { type Authentication, type SecurityRequest, type SecurityResponse, getAuthentication, setAuthentication } from './authentication.js';
+import { type RequestContext, type ResponseContext, requestContext, responseContext } from '../http/index.js';
+import { type Authentication, getAuthentication, setAuthentication } from './authentication.js';
 import { Authenticator } from './authenticator.service.js';
 import { CsrfService } from './csrf/csrf.service.js';
 import type { AuthRequirement } from './decorators/auth-required.decorator.js';
@@ -59,14 +60,14 @@ export class SecurityGuard implements CanActivate {
     if (context.getType() !== 'http') {
       return getRoutePolicy(this.reflector, context.getHandler(), context.getClass()).kind === 'public';
     }
-    const request = context.switchToHttp().getRequest<SecurityRequest>();
+    const request = requestContext(context.switchToHttp().getRequest<object>());
     // Bound globally and on the route, the guard runs twice: the first run decided.
     if (getAuthentication(request)) return true;
     try {
       await this.guard(context, request);
     } catch (error) {
       // Host routes may not have the SecurityExceptionFilter: set WWW-Authenticate / Retry-After here.
-      const response = context.switchToHttp().getResponse<SecurityResponse>();
+      const response = responseContext(context.switchToHttp().getResponse<object>());
       if (error instanceof SecurityException && !response.headersSent) {
         for (const [name, value] of Object.entries(error.headers)) response.setHeader(name, value);
       }
@@ -75,7 +76,7 @@ export class SecurityGuard implements CanActivate {
     return true;
   }
 
-  protected async guard(context: ExecutionContext, request: SecurityRequest): Promise<void> {
+  protected async guard(context: ExecutionContext, request: RequestContext): Promise<void> {
     const policy = getRoutePolicy(this.reflector, context.getHandler(), context.getClass());
     if (policy.kind === 'public') return;
     if (policy.kind === 'anonymous') return this.requireAnonymous(request);
@@ -88,7 +89,7 @@ export class SecurityGuard implements CanActivate {
     if (requirement.within === 'configured' || requirement.within >= 0) await this.requireFresh(authentication, requirement);
     if (policy.authz && !meetsRequirement(authentication.user, policy.authz)) throw new ForbiddenAccessException();
     this.csrf.protect(request, authentication.session);
-    if (authentication.session) await this.slide(request, context.switchToHttp().getResponse<SecurityResponse>(), authentication);
+    if (authentication.session) await this.slide(request, responseContext(context.switchToHttp().getResponse<object>()), authentication);
   }
 
   /** The methods a route accepts. */
@@ -122,7 +123,7 @@ export class SecurityGuard implements CanActivate {
   }
 
   /** Sliding session expiry; a "remember me" session's cookies are renewed with it. */
-  protected async slide(request: SecurityRequest, response: SecurityResponse, authentication: Authentication): Promise<void> {
+  protected async slide(request: RequestContext, response: ResponseContext, authentication: Authentication): Promise<void> {
     const session = authentication.session!;
     if (!(await this.sessions.touch(session)) || !session.remember) return;
     const secret = this.sessions.secretFrom(request);
@@ -130,7 +131,7 @@ export class SecurityGuard implements CanActivate {
   }
 
   /** `@AnonymousRequired()`: valid credentials get 400 ANONYMOUS_REQUIRED; bad ones count as none. */
-  protected async requireAnonymous(request: SecurityRequest): Promise<void> {
+  protected async requireAnonymous(request: RequestContext): Promise<void> {
     let authentication: Authentication | false = false;
     try {
       authentication = await this.authenticator.authenticate(request, this.options.defaultAuthMethods);

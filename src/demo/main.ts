@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { type DynamicModule, type INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { configureSecurityApp } from '../index.js';
 import { DemoAppModule } from './app.module.js';
@@ -7,13 +7,22 @@ import { readDemoEnv } from './demo-env.js';
 
 async function bootstrap(): Promise<void> {
   const env = readDemoEnv();
-  const app = await NestFactory.create(DemoAppModule.register(env));
+  const app = await createDemoApp(DemoAppModule.register(env));
   // Gives body-parser errors (malformed JSON, too large) the stable error shape too.
   configureSecurityApp(app);
   app.enableShutdownHooks();
   await app.listen(env.port, '127.0.0.1');
   const store = env.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${env.pglitePath}`;
   new Logger('Demo').log(`nest-security demo on ${env.appUrl} using ${store}; mail ${env.smtpUrl ? 'via ' + env.smtpUrl : 'printed to the console'}`);
+}
+
+/** Express by default; `PLATFORM=fastify` runs the same app on Fastify, created as users create it. */
+async function createDemoApp(module: DynamicModule): Promise<INestApplication> {
+  const platform = process.env.PLATFORM ?? 'express';
+  if (platform === 'express') return NestFactory.create(module);
+  if (platform !== 'fastify') throw new Error(`PLATFORM must be express or fastify, not ${platform}`);
+  const { FastifyAdapter } = await import('@nestjs/platform-fastify');
+  return NestFactory.create(module, new FastifyAdapter());
 }
 
 bootstrap().catch((error: unknown) => {

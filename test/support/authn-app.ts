@@ -4,7 +4,7 @@
  * cheap argon2, EventEmitterModule with a recorder, the exception filter
  * bound globally, and the test controllers given.
  *
- *   const authn = await createAuthnApp({ controllers: [ProtectedController] });
+ *   const authn = await createAuthnApp({ controllers: [ProtectedController] }, platform);
  *   await authn.createUser('jane@example.com', 'correct horse 1', ['admin']);
  *   const { cookie, csrf, token } = await authn.login('jane@example.com', 'correct horse 1');
  *   await authn.close();
@@ -30,6 +30,7 @@ import { SecurityModule } from '../../src/security.module.js';
 import type { SecurityModuleOptions } from '../../src/security.options.js';
 import { TokenFactory } from '../../src/tokens/token.factory.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { createPlatformApp, initPlatformApp, type TestPlatform } from './platform.js';
 
 export const AUTHN_SECRET_KEY = 'authn-test-secret-key-0123456789abcdef';
 export const AUTHN_PASSWORD_SALT = 'authn-test-password-salt';
@@ -78,7 +79,7 @@ export function authnTestOptions(): SecurityModuleOptions {
   };
 }
 
-export async function createAuthnApp(setup: AuthnAppOptions = {}): Promise<AuthnApp> {
+export async function createAuthnApp(setup: AuthnAppOptions = {}, platform: TestPlatform = 'express'): Promise<AuthnApp> {
   const ownDatabase = !setup.database;
   const database = setup.database ?? (await createTestDatabase());
   try {
@@ -99,9 +100,9 @@ export async function createAuthnApp(setup: AuthnAppOptions = {}): Promise<Authn
       controllers: setup.controllers ?? [],
       providers: [...(setup.providers ?? []), ...(setup.globalGuard ? [{ provide: APP_GUARD, useClass: SecurityGuard }] : [])],
     }).compile();
-    const app = moduleRef.createNestApplication({ logger: ['error'] });
+    const app = createPlatformApp(moduleRef, platform, { logger: ['error'] });
     configureSecurityApp(app);
-    await app.init();
+    await initPlatformApp(app, platform);
     const events: AuthnApp['events'] = [];
     app.get(EventEmitter2).onAny((name: string | string[], payload: unknown) => {
       events.push({ name: Array.isArray(name) ? name.join('.') : name, payload });

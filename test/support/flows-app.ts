@@ -4,7 +4,7 @@
  * flow on and cheap argon2, EventEmitterModule with a recorder of every
  * event, and the security exception filter bound globally.
  *
- *   const flows = await createFlowsApp({ returnGenericResponses: false });
+ *   const flows = await createFlowsApp({ returnGenericResponses: false }, platform);
  *   await request(flows.server).post('/auth/register').send({ ... });
  *   const mail = await flows.sink.waitFor((m) => m.to.includes('jane@example.com'));
  *   await flows.close();
@@ -22,6 +22,7 @@ import { SecurityModule } from '../../src/security.module.js';
 import type { SecurityModuleOptions } from '../../src/security.options.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.js';
+import { createPlatformApp, initPlatformApp, type TestPlatform } from './platform.js';
 
 export const FLOWS_APP_URL = 'https://app.example.test';
 export const FLOWS_SECRET_KEY = 'flows-test-secret-key-0123456789abcdef';
@@ -61,7 +62,7 @@ export function flowsTestOptions(smtpUrl: string): SecurityModuleOptions {
   };
 }
 
-export async function createFlowsApp(overrides: Partial<SecurityModuleOptions> = {}): Promise<FlowsApp> {
+export async function createFlowsApp(overrides: Partial<SecurityModuleOptions> = {}, platform: TestPlatform = 'express'): Promise<FlowsApp> {
   const database = await createTestDatabase();
   const sink = await startSmtpSink();
   try {
@@ -75,9 +76,9 @@ export async function createFlowsApp(overrides: Partial<SecurityModuleOptions> =
         SecurityModule.forRoot({ ...flowsTestOptions(sink.url), ...overrides }),
       ],
     }).compile();
-    const app = moduleRef.createNestApplication({ logger: ['error'] });
+    const app = createPlatformApp(moduleRef, platform, { logger: ['error'] });
     configureSecurityApp(app);
-    await app.init();
+    await initPlatformApp(app, platform);
     const events: RecordedEvent[] = [];
     app.get(EventEmitter2).onAny((name: string | string[], payload: unknown) => {
       events.push({ name: Array.isArray(name) ? name.join('.') : name, payload });

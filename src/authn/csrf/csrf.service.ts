@@ -4,7 +4,7 @@ import { timingSafeEqualStrings } from '../../core/signing/timing-safe-equal.js'
 import type { StoredSession } from '../../storage/session-store.js';
 import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
-import { type SecurityRequest, headerValue } from '../authentication.js';
+import type { RequestContext } from '../../http/index.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 const MAX_TOKEN_LENGTH = 256;
@@ -26,13 +26,13 @@ export class CsrfService {
   }
 
   /** POST, PUT, PATCH, DELETE (anything but GET, HEAD, OPTIONS, TRACE). */
-  isStateChanging(request: SecurityRequest): boolean {
+  isStateChanging(request: RequestContext): boolean {
     return !SAFE_METHODS.has(request.method.toUpperCase());
   }
 
   /** The token the client sent: header first, then a `csrf_token` body field. */
-  sentToken(request: SecurityRequest): string | undefined {
-    const header = headerValue(request, this.options.csrf.headerName);
+  sentToken(request: RequestContext): string | undefined {
+    const header = request.header(this.options.csrf.headerName);
     if (header) return header;
     const body = request.body;
     if (body && typeof body === 'object' && !Array.isArray(body)) {
@@ -43,7 +43,7 @@ export class CsrfService {
   }
 
   /** Throws 400 CSRF_FAILED unless the request carries the session's token (constant-time compare). */
-  verify(request: SecurityRequest, session: StoredSession): void {
+  verify(request: RequestContext, session: StoredSession): void {
     if (!this.enabled) return;
     const sent = this.sentToken(request);
     const expected = session.csrfToken;
@@ -53,7 +53,7 @@ export class CsrfService {
   }
 
   /** The guard's rule: a state-changing request authenticated by the session must carry the token. */
-  protect(request: SecurityRequest, session: StoredSession | undefined): void {
+  protect(request: RequestContext, session: StoredSession | undefined): void {
     if (this.enabled && session && this.isStateChanging(request)) this.verify(request, session);
   }
 }

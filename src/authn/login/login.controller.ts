@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Req, Res, UseFilters, UsePipes }
 import { SecurityExceptionFilter } from '../../common/errors/security-exception.filter.js';
 import { createSecurityValidationPipe } from '../../common/validation/security-validation.pipe.js';
 import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
-import type { SecurityRequest, SecurityResponse } from '../authentication.js';
+import { requestContext, responseContext } from '../../http/index.js';
 import { AuthRequired } from '../decorators/auth-required.decorator.js';
 import { CurrentUser } from '../decorators/current-user.decorator.js';
 import { Public } from '../decorators/public.decorator.js';
@@ -22,24 +22,24 @@ export class LoginController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  signIn(@Body() dto: LoginDto, @Req() request: SecurityRequest, @Res({ passthrough: true }) response: SecurityResponse) {
-    return this.login.login(dto, request, response);
+  signIn(@Body() dto: LoginDto, @Req() request: object, @Res({ passthrough: true }) response: object) {
+    return this.login.login(dto, requestContext(request), responseContext(response));
   }
 
   /** Ends the session; 200 `{}` even when there was none. */
   @Public()
   @Post('logout')
   @HttpCode(200)
-  async signOut(@Body() _dto: CsrfOnlyDto, @Req() request: SecurityRequest, @Res({ passthrough: true }) response: SecurityResponse) {
-    await this.login.logout(request, response);
+  async signOut(@Body() _dto: CsrfOnlyDto, @Req() request: object, @Res({ passthrough: true }) response: object) {
+    await this.login.logout(requestContext(request), responseContext(response));
     return {};
   }
 
   /** The caller's session CSRF token (`{ csrf_token: null }` without a session). */
   @Public()
   @Get('csrf')
-  csrf(@Req() request: SecurityRequest, @Res({ passthrough: true }) response: SecurityResponse) {
-    return this.login.csrfToken(request, response);
+  csrf(@Req() request: object, @Res({ passthrough: true }) response: object) {
+    return this.login.csrfToken(requestContext(request), responseContext(response));
   }
 
   @AuthRequired()
@@ -52,15 +52,15 @@ export class LoginController {
   @AuthRequired()
   @Post('verify')
   @HttpCode(200)
-  verify(@Body() dto: VerifyDto, @Req() request: SecurityRequest) {
-    return this.login.verify(request, dto.password);
+  verify(@Body() dto: VerifyDto, @Req() request: object) {
+    return this.login.verify(requestContext(request), dto.password);
   }
 
   /** Every auth token of the caller dies (fs_token_uniquifier rotated). `?include_auth_token` returns a new one. */
   @AuthRequired()
   @Post('tokens/revoke')
   @HttpCode(200)
-  revoke(@Body() _dto: CsrfOnlyDto, @Req() request: SecurityRequest) {
-    return this.login.revokeTokens(request);
+  revoke(@Body() _dto: CsrfOnlyDto, @Req() request: object) {
+    return this.login.revokeTokens(requestContext(request));
   }
 }

@@ -6,7 +6,8 @@ import { UserDatastore } from '../../storage/user-datastore.js';
 import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
 import { TokenFactory } from '../../tokens/token.factory.js';
-import { type SecurityRequest, type SecurityResponse, clientIp, getAuthentication } from '../authentication.js';
+import type { RequestContext, ResponseContext } from '../../http/index.js';
+import { getAuthentication } from '../authentication.js';
 import { UserCache } from '../cache/user-cache.js';
 import { CsrfService } from '../csrf/csrf.service.js';
 import { SessionService } from '../session/session.service.js';
@@ -48,8 +49,8 @@ export function userPayload(user: SecurityUser): UserPayload {
 }
 
 /** `?include_auth_token` is present (with or without a value), as Flask-Security. */
-export function wantsAuthToken(request: SecurityRequest): boolean {
-  return !!request.query && Object.prototype.hasOwnProperty.call(request.query, 'include_auth_token');
+export function wantsAuthToken(request: RequestContext): boolean {
+  return Object.prototype.hasOwnProperty.call(request.query, 'include_auth_token');
 }
 
 /**
@@ -71,7 +72,7 @@ export class LoginService {
   ) {}
 
   /** POST /login. Failures, whatever the reason, are one 400 INVALID_CREDENTIALS. */
-  async login(dto: LoginDto, request: SecurityRequest, response: SecurityResponse): Promise<SignedInBody> {
+  async login(dto: LoginDto, request: RequestContext, response: ResponseContext): Promise<SignedInBody> {
     if (dto.username !== undefined && !this.options.usernameEnable) {
       throw new ValidationFailedException({ username: ['username sign-in is not enabled'] });
     }
@@ -80,7 +81,7 @@ export class LoginService {
     }
     // A live session being replaced: the request must carry its CSRF token.
     await this.checkPresentedSessionCsrf(request);
-    const user = await this.passwords.authenticate({ email: dto.email, username: dto.username }, dto.password, clientIp(request));
+    const user = await this.passwords.authenticate({ email: dto.email, username: dto.username }, dto.password, request.ip);
     if (!user) throw new InvalidCredentialsException();
     return this.signIn(request, response, user, 'password', { remember: dto.remember === true });
   }
@@ -91,15 +92,15 @@ export class LoginService {
    * the login (trackable), emit `user.authenticated`.
    */
   async signIn(
-    request: SecurityRequest,
-    response: SecurityResponse,
+    request: RequestContext,
+    response: ResponseContext,
     user: SecurityUser,
     via: string,
     { remember = false, includeAuthToken = wantsAuthToken(request) }: SignInOptions = {},
   ): Promise<SignedInBody> {
     const previous = this.sessions.secretFrom(request);
     if (previous) await this.sessions.destroy(previous);
-    if (this.options.trackable) await this.track(user, clientIp(request));
+    if (this.options.trackable) await this.track(user, request.ip);
     const now = new Date();
     const { secret, session } = await this.sessions.create(user, { remember, authenticatedAt: now });
     this.sessions.writeCookies(response, secret, session);
@@ -111,7 +112,7 @@ export class LoginService {
   }
 
   /** POST /logout: ends the session (if any) and clears the cookies. Never fails for lack of a session. */
-  async logout(request: SecurityRequest, response: SecurityResponse): Promise<void> {
+  async logout(request: RequestContext, response: ResponseContext): Promise<void> {
     const secret = await this.checkPresentedSessionCsrf(request);
     if (secret) await this.sessions.destroy(secret);
     this.sessions.clearCookies(response);
@@ -122,9 +123,9 @@ export class LoginService {
    * (if that is how they came) becomes fresh; a new auth token carrying the
    * new authentication time is returned, as Flask-Security does.
    */
-  async verify(request: SecurityRequest, password: string): Promise<{ user: UserPayload; authentication_token: string }> {
-    const user = request.user as SecurityUser;
-    const verified = await this.passwords.reauthenticate(user, password, clientIp(request));
+  async verify(request: RequestContext, password: string): Promise<{ user: UserPayload; authentication_token: string }> {
+    const user = getAuthentication(request)!.user;
+    const verified = await this.passwords.reauthenticate(user, password, request.ip);
     if (!verified) throw new InvalidCredentialsException();
     const now = new Date();
     const authentication = getAuthentication(request);
@@ -134,15 +135,15 @@ export class LoginService {
   }
 
   /** POST /tokens/revoke: a new fs_token_uniquifier, so every auth token of the user dies. */
-  async revokeTokens(request: SecurityRequest): Promise<{ authentication_token?: string }> {
-    const user = request.user as SecurityUser;
+  async revokeTokens(request: RequestContext): Promise<{ authentication_token?: string }> {
+    const user = getAuthentication(request)!.user;
     await this.datastore.setTokenUniquifier(user);
     this.userCache.invalidate(user.id);
     return wantsAuthToken(request) ? { authentication_token: this.tokens.auth(user) } : {};
   }
 
   /** GET /csrf: the CSRF token of the caller's session (and its cookie again), or null without one. */
-  async csrfToken(request: SecurityRequest, response: SecurityResponse): Promise<{ csrf_token: string | null }> {
+  async csrfToken(request: RequestContext, response: ResponseContext): Promise<{ csrf_token: string | null }> {
     const secret = this.sessions.secretFrom(request);
     const found = secret ? await this.sessions.authenticate(secret) : null;
     if (!secret || !found || !this.options.csrf.enabled) return { csrf_token: null };
@@ -154,7 +155,7 @@ export class LoginService {
    * A live session the request presents must come with its CSRF token (a
    * sign-in replacing it, a logout ending it). Resolves the session secret, if any.
    */
-  async checkPresentedSessionCsrf(request: SecurityRequest): Promise<string | undefined> {
+  async checkPresentedSessionCsrf(request: RequestContext): Promise<string | undefined> {
     const secret = this.sessions.secretFrom(request);
     const session = secret ? await this.sessions.find(secret) : null;
     if (session) this.csrf.verify(request, session);

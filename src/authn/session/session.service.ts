@@ -4,8 +4,8 @@ import { SessionStore, type StoredSession } from '../../storage/session-store.js
 import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
 import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
-import type { SecurityRequest, SecurityResponse } from '../authentication.js';
-import { appendSetCookie, readCookie, serializeCookie } from './cookies.js';
+import type { RequestContext, ResponseContext } from '../../http/index.js';
+import { serializeCookie } from './cookies.js';
 
 /** 32 random bytes, base64url: the only form of session secret we accept. */
 const SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
@@ -44,8 +44,8 @@ export class SessionService {
   ) {}
 
   /** The session secret the request carries, if it has the right shape. */
-  secretFrom(request: SecurityRequest): string | undefined {
-    const value = readCookie(request, this.options.session.cookieName);
+  secretFrom(request: RequestContext): string | undefined {
+    const value = request.cookie(this.options.session.cookieName);
     return value !== undefined && SECRET_PATTERN.test(value) ? value : undefined;
   }
 
@@ -127,21 +127,21 @@ export class SessionService {
    * CSRF cookie. "Remember me" sessions get persistent cookies; others
    * browser-session cookies (the server still ends them after `maxAge` idle).
    */
-  writeCookies(response: SecurityResponse, secret: string, session: StoredSession): void {
+  writeCookies(response: ResponseContext, secret: string, session: StoredSession): void {
     const maxAge = session.remember ? this.lifetime(true) : undefined;
     const { cookieName, secure } = this.options.session;
-    appendSetCookie(response, serializeCookie(cookieName, secret, { httpOnly: true, secure, maxAge }));
+    response.setCookie(serializeCookie(cookieName, secret, { httpOnly: true, secure, maxAge }));
     if (this.options.csrf.enabled && session.csrfToken) {
-      appendSetCookie(response, serializeCookie(this.options.csrf.cookieName, session.csrfToken, { httpOnly: false, secure, maxAge }));
+      response.setCookie(serializeCookie(this.options.csrf.cookieName, session.csrfToken, { httpOnly: false, secure, maxAge }));
     }
   }
 
   /** Deletes both cookies in the browser. */
-  clearCookies(response: SecurityResponse): void {
+  clearCookies(response: ResponseContext): void {
     const { cookieName, secure } = this.options.session;
-    appendSetCookie(response, serializeCookie(cookieName, '', { httpOnly: true, secure, maxAge: 0 }));
+    response.setCookie(serializeCookie(cookieName, '', { httpOnly: true, secure, maxAge: 0 }));
     if (this.options.csrf.enabled) {
-      appendSetCookie(response, serializeCookie(this.options.csrf.cookieName, '', { httpOnly: false, secure, maxAge: 0 }));
+      response.setCookie(serializeCookie(this.options.csrf.cookieName, '', { httpOnly: false, secure, maxAge: 0 }));
     }
   }
 

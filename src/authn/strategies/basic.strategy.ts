@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { type Authentication, type SecurityRequest, clientIp, headerValue } from '../authentication.js';
+import { requestContext } from '../../http/index.js';
+import type { Authentication } from '../authentication.js';
 import { PasswordAuthenticator } from '../login/password-authenticator.service.js';
 import { SecurityStrategy } from './security-passport.js';
 
@@ -7,8 +8,9 @@ import { SecurityStrategy } from './security-passport.js';
 const MAX_HEADER_LENGTH = 2048;
 
 /** `{ identity, password }` of an `Authorization: Basic` header, or undefined. */
-export function readBasicCredentials(request: SecurityRequest): { identity: string; password: string } | undefined {
-  const authorization = headerValue(request, 'authorization');
+export function readBasicCredentials(platformOrContext: object): { identity: string; password: string } | undefined {
+  const request = requestContext(platformOrContext);
+  const authorization = request.header('authorization');
   if (!authorization || authorization.length > MAX_HEADER_LENGTH) return undefined;
   const match = /^Basic[ ]+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization);
   if (!match) return undefined;
@@ -30,10 +32,11 @@ export class BasicStrategy extends SecurityStrategy('basic') {
     super();
   }
 
-  async validate(request: SecurityRequest): Promise<Authentication | false> {
+  async validate(platformRequest: object): Promise<Authentication | false> {
+    const request = requestContext(platformRequest);
     const credentials = readBasicCredentials(request);
     if (!credentials) return false;
-    const user = await this.passwords.authenticate({ identity: credentials.identity }, credentials.password, clientIp(request));
+    const user = await this.passwords.authenticate({ identity: credentials.identity }, credentials.password, request.ip);
     return user ? { user, method: 'basic', authenticatedAt: new Date() } : false;
   }
 }

@@ -1,8 +1,11 @@
+// Passport's own type definitions are written against Express's request
+// (@types/passport imports @types/express): naming them here lets the
+// declarations of our strategies refer to it. Types only; nothing of Express loads.
+/// <reference types="express" />
 import { PassportStrategy } from '@nestjs/passport';
 import passport from 'passport';
 import { Strategy as CustomStrategy } from 'passport-custom';
 import type { AuthMethod } from '../../security.options.js';
-import type { SecurityRequest } from '../authentication.js';
 
 /**
  * nest-security's own Passport instance. Our strategies register here, not
@@ -77,7 +80,7 @@ function runPrototype(strategy: PassportStrategyInstance): PassportStrategyInsta
 }
 
 /** Runs one passport strategy on a request; resolves its user, or false when it failed or passed. */
-function runStrategy<T>(strategy: PassportStrategyInstance, request: SecurityRequest): Promise<T | false> {
+function runStrategy<T>(strategy: PassportStrategyInstance, request: object): Promise<T | false> {
   return new Promise((resolve, reject) => {
     // A per-request object, so concurrent requests never share the actions' target.
     const run = Object.create(runPrototype(strategy)) as StrategyRun;
@@ -97,7 +100,7 @@ function runStrategy<T>(strategy: PassportStrategyInstance, request: SecurityReq
  * rejects. Resolves the strategy's result, or false when every strategy
  * failed.
  */
-export async function runStrategies<T>(strategies: readonly PassportStrategyInstance[], request: SecurityRequest): Promise<T | false> {
+export async function runStrategies<T>(strategies: readonly PassportStrategyInstance[], request: object): Promise<T | false> {
   for (const strategy of strategies) {
     const result = await runStrategy<T>(strategy, request);
     if (result) return result;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Authentication, SecurityRequest } from '../authentication.js';
+import { requestContext } from '../../http/index.js';
+import type { Authentication } from '../authentication.js';
 import { SessionService } from '../session/session.service.js';
 import { SecurityStrategy } from './security-passport.js';
 
@@ -14,8 +15,8 @@ export class SessionStrategy extends SecurityStrategy('session') {
     super();
   }
 
-  async validate(request: SecurityRequest): Promise<Authentication | false> {
-    const secret = this.sessions.secretFrom(request);
+  async validate(platformRequest: object): Promise<Authentication | false> {
+    const secret = this.sessions.secretFrom(requestContext(platformRequest));
     if (!secret) return false;
     const found = await this.sessions.authenticate(secret);
     if (!found) return false;

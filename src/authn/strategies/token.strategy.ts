@@ -2,18 +2,20 @@ import { Injectable } from '@nestjs/common';
 import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
 import { type AuthTokenData, parseAuthTokenData } from '../../tokens/auth-token.js';
 import { TokenStatusService } from '../../tokens/token-status.service.js';
-import { type Authentication, type SecurityRequest, headerValue } from '../authentication.js';
+import { requestContext } from '../../http/index.js';
+import type { Authentication } from '../authentication.js';
 import { UserCache } from '../cache/user-cache.js';
 import { SecurityStrategy } from './security-passport.js';
 
 /** Longer headers are not even parsed: real auth tokens are a few hundred bytes. */
 const MAX_TOKEN_LENGTH = 4096;
 
-/** The token from `Authentication-Token`, or from `Authorization: Bearer`. */
-export function readAuthToken(request: SecurityRequest): string | undefined {
-  const direct = headerValue(request, 'authentication-token');
+/** The token from `Authentication-Token`, or from `Authorization: Bearer` (of the platform's request or its RequestContext). */
+export function readAuthToken(platformOrContext: object): string | undefined {
+  const request = requestContext(platformOrContext);
+  const direct = request.header('authentication-token');
   if (direct) return direct.length <= MAX_TOKEN_LENGTH ? direct.trim() : undefined;
-  const authorization = headerValue(request, 'authorization');
+  const authorization = request.header('authorization');
   const match = authorization && /^Bearer[ ]+(\S+)\s*$/i.exec(authorization);
   return match && match[1].length <= MAX_TOKEN_LENGTH ? match[1] : undefined;
 }
@@ -37,8 +39,8 @@ export class TokenStrategy extends SecurityStrategy('token') {
     super();
   }
 
-  async validate(request: SecurityRequest): Promise<Authentication | false> {
-    const token = readAuthToken(request);
+  async validate(platformRequest: object): Promise<Authentication | false> {
+    const token = readAuthToken(requestContext(platformRequest));
     if (!token) return false;
     const found = this.userCache.enabled ? await this.fromCache(token) : await this.load(token);
     if (!found || !found.user.active) return false;

@@ -1,10 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
 import { SecurityExceptionFilter } from './security-exception.filter.js';
 
 /**
- * Binds the SecurityExceptionFilter globally. Needed because Nest's express
- * adapter hands errors raised before routing (body-parser's malformed JSON
+ * Binds the SecurityExceptionFilter globally. Needed because Nest's adapters
+ * (Express and Fastify) hand errors raised before routing (the body parser's malformed JSON
  * and size limit, unknown routes) to global filters only: the filter
  * nest-security puts on its own controllers never sees them, and Nest's
  * default answer has no `code` and quotes the start of the malformed body.
@@ -15,6 +14,6 @@ import { SecurityExceptionFilter } from './security-exception.filter.js';
  * `app.init()` / `app.listen()`.
  */
 export function configureSecurityApp<T extends INestApplication>(app: T): T {
-  app.useGlobalFilters(new SecurityExceptionFilter(app.get(HttpAdapterHost)));
+  app.useGlobalFilters(new SecurityExceptionFilter());
   return app;
 }

@@ -1,5 +1,5 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, Optional } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { responseContext } from '../../http/response-context.js';
 import { errorCodeForStatus, SecurityErrorCode } from './security-error-codes.js';
 import { SecurityErrorBody, SecurityException, statusText } from './security.exception.js';
 
@@ -15,6 +15,35 @@ interface HttpErrorLike extends Error {
   statusCode: number;
   expose: boolean;
   type?: string;
+}
+
+/** The shape of Fastify's own errors (@fastify/error): body parsing, media type, limits. */
+interface FastifyErrorLike extends Error {
+  code: string;
+  statusCode: number;
+}
+
+function isFastifyError(error: unknown): error is FastifyErrorLike {
+  return error instanceof Error && error.name === 'FastifyError' && typeof (error as Partial<FastifyErrorLike>).statusCode === 'number';
+}
+
+/**
+ * A Fastify request error (raw, or as Nest's fastify adapter wraps it: an
+ * HttpException whose cause is the FastifyError). Its own message is kept
+ * only for a few known, fixed ones; JSON's failures are SyntaxErrors with
+ * statusCode 400, handled with body-parser's below.
+ */
+function fastifyResponse(error: unknown): SecurityErrorResponse | undefined {
+  if (!isFastifyError(error) || error.statusCode < 400 || error.statusCode >= 500) return undefined;
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return shaped(HttpStatus.BAD_REQUEST, SecurityErrorCode.MALFORMED_BODY, 'The request body is not valid JSON');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return shaped(HttpStatus.PAYLOAD_TOO_LARGE, SecurityErrorCode.PAYLOAD_TOO_LARGE, 'The request body is too large');
+    default:
+      return shaped(error.statusCode, errorCodeForStatus(error.statusCode), statusText(error.statusCode));
+  }
 }
 
 /** The shape body-parser's (http-errors') errors have. */
@@ -73,7 +102,7 @@ export function toSecurityErrorResponse(exception: unknown): SecurityErrorRespon
     return { status: exception.getStatus(), body: exception.getResponse(), headers: { ...exception.headers } };
   }
   if (exception instanceof HttpException) {
-    const parsed = bodyParserResponse(exception.cause);
+    const parsed = bodyParserResponse(exception.cause) ?? fastifyResponse(exception.cause);
     if (parsed) return parsed;
     const status = exception.getStatus();
     const response = exception.getResponse();
@@ -91,14 +120,7 @@ export function toSecurityErrorResponse(exception: unknown): SecurityErrorRespon
       headers: {},
     };
   }
-  return bodyParserResponse(exception) ?? { ...INTERNAL_ERROR, body: { ...INTERNAL_ERROR.body } };
-}
-
-interface ExpressLikeResponse {
-  headersSent?: boolean;
-  end(): unknown;
-  setHeader(name: string, value: string): unknown;
-  status(code: number): { json(body: unknown): unknown };
+  return bodyParserResponse(exception) ?? fastifyResponse(exception) ?? { ...INTERNAL_ERROR, body: { ...INTERNAL_ERROR.body } };
 }
 
 /**
@@ -115,8 +137,6 @@ interface ExpressLikeResponse {
 export class SecurityExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('SecurityExceptionFilter');
 
-  constructor(@Optional() private readonly adapterHost?: HttpAdapterHost) {}
-
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const { status, body, headers } = toSecurityErrorResponse(exception);
@@ -126,17 +146,11 @@ export class SecurityExceptionFilter implements ExceptionFilter {
         exception instanceof Error ? exception.stack : undefined,
       );
     }
-    const response = host.switchToHttp().getResponse<ExpressLikeResponse>();
-    const adapter = this.adapterHost?.httpAdapter;
-    if (adapter) {
-      if (adapter.isHeadersSent(response)) return adapter.end(response);
-      for (const [name, value] of Object.entries(headers)) adapter.setHeader(response, name, value);
-      adapter.reply(response, body, status);
-      return;
-    }
-    if (response.headersSent) return void response.end();
+    // Express's response or Fastify's reply, written through the one boundary (src/http).
+    const response = responseContext(host.switchToHttp().getResponse<object>());
+    if (response.headersSent) return response.end();
     for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
-    response.status(status).json(body);
+    response.json(status, body);
   }
 }
 

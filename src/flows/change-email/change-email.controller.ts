@@ -1,5 +1,5 @@
-import { Body, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Body, Get, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { LinkRoute, LinkToken, requestContext, responseContext } from '../../http/index.js';
 import { AuthRequired, CurrentUser, Public } from '../../authn/decorators/index.js';
 import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
 import { FlowController } from '../common/flow-controller.decorator.js';
@@ -23,9 +23,9 @@ export class ChangeEmailController {
   }
 
   /** `GET /change-email/:token`: the link of the mail to the new address; works in any browser. */
-  @Get('change-email/:token')
+  @LinkRoute('GET', 'change-email')
   @Public()
-  async confirm(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    await this.responder.respond(request, response, await this.changes.confirm(token), 'change_email');
+  async confirm(@LinkToken() token: string, @Req() request: object, @Res() response: object): Promise<void> {
+    await this.responder.respond(requestContext(request), responseContext(response), await this.changes.confirm(token), 'change_email');
   }
 }

@@ -1,5 +1,5 @@
 import { Body, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { requestContext, responseContext } from '../../http/index.js';
 import { AuthRequired, CurrentUser } from '../../authn/decorators/index.js';
 import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
 import { FlowController } from '../common/flow-controller.decorator.js';
@@ -26,10 +26,10 @@ export class ChangePasswordController {
   async change(
     @CurrentUser() current: SecurityUser,
     @Body() dto: ChangePasswordDto,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Req() request: object,
+    @Res({ passthrough: true }) response: object,
   ) {
     const user = await this.changes.change(current, dto);
-    return { message: FlowMessage.PASSWORD_CHANGE(), ...(await this.signIn.signIn(request, response, user, 'change')) };
+    return { message: FlowMessage.PASSWORD_CHANGE(), ...(await this.signIn.signIn(requestContext(request), responseContext(response), user, 'change')) };
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import type { SecurityRequest, SecurityResponse } from '../../authn/authentication.js';
+import type { RequestContext, ResponseContext } from '../../http/index.js';
 import { LoginService, type SignedInBody } from '../../authn/login/login.service.js';
 import { PasswordAuthenticator } from '../../authn/login/password-authenticator.service.js';
 import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
@@ -24,7 +23,7 @@ export class FlowSignIn {
     return this.passwords.maySignIn(user);
   }
 
-  signIn(request: Request, response: Response, user: SecurityUser, via: string): Promise<SignedInBody> {
-    return this.login.signIn(request as unknown as SecurityRequest, response as unknown as SecurityResponse, user, via);
+  signIn(request: RequestContext, response: ResponseContext, user: SecurityUser, via: string): Promise<SignedInBody> {
+    return this.login.signIn(request, response, user, via);
   }
 }

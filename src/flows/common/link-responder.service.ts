@@ -1,5 +1,5 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { RequestContext, ResponseContext } from '../../http/index.js';
 import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
 import { FlowLinks } from './flow-links.service.js';
@@ -21,7 +21,7 @@ export class LinkResponder {
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
   ) {}
 
-  async respond(request: Request, response: Response, outcome: LinkOutcome, via: string): Promise<void> {
+  async respond(request: RequestContext, response: ResponseContext, outcome: LinkOutcome, via: string): Promise<void> {
     const signedIn = outcome.signIn && this.signIn.maySignIn(outcome.signIn) ? await this.signIn.signIn(request, response, outcome.signIn, via) : undefined;
     if (this.options.redirectBehavior === 'spa') {
       const url = this.links.frontEnd(outcome.redirect, {
@@ -30,10 +30,10 @@ export class LinkResponder {
         ...userQuery(outcome.user),
         ...outcome.query,
       });
-      response.redirect(HttpStatus.FOUND, url);
+      response.redirect(url, HttpStatus.FOUND);
       return;
     }
     if (outcome.error) throw outcome.error;
-    response.status(HttpStatus.OK).json({ code: outcome.code, message: outcome.message, ...outcome.body, ...signedIn });
+    response.json(HttpStatus.OK, { code: outcome.code, message: outcome.message, ...outcome.body, ...signedIn });
   }
 }

@@ -1,5 +1,5 @@
-import { Body, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Body, Get, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { LinkRoute, LinkToken, requestContext, responseContext } from '../../http/index.js';
 import { Public } from '../../authn/decorators/index.js';
 import { FlowController } from '../common/flow-controller.decorator.js';
 import { LinkResponder } from '../common/link-responder.service.js';
@@ -22,8 +22,8 @@ export class ConfirmController {
   }
 
   /** `GET /confirm/:token`: the link of the confirmation mail. */
-  @Get('confirm/:token')
-  async confirm(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    await this.responder.respond(request, response, await this.confirmation.confirm(token), 'confirm');
+  @LinkRoute('GET', 'confirm')
+  async confirm(@LinkToken() token: string, @Req() request: object, @Res() response: object): Promise<void> {
+    await this.responder.respond(requestContext(request), responseContext(response), await this.confirmation.confirm(token), 'confirm');
   }
 }

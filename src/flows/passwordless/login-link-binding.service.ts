@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { SecurityRequest, SecurityResponse } from '../../authn/authentication.js';
-import { appendSetCookie, readCookie, serializeCookie } from '../../authn/session/cookies.js';
+import { serializeCookie } from '../../authn/session/cookies.js';
+import type { RequestContext, ResponseContext } from '../../http/index.js';
 import { timingSafeEqualStrings } from '../../core/signing/index.js';
 import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
@@ -42,14 +42,14 @@ export class LoginLinkBinding {
   }
 
   /** Adds the token to the browser's bindings (the newest MAX_BINDINGS are kept). */
-  bind(request: SecurityRequest, response: SecurityResponse, token: string): void {
+  bind(request: RequestContext, response: ResponseContext, token: string): void {
     const entries = this.entries(request).slice(-(MAX_BINDINGS - 1));
     entries.push(this.mac(this.keys[this.keys.length - 1]!, token));
     this.write(response, entries);
   }
 
   /** Whether the request's browser asked for this token. Constant time over the entries. */
-  matches(request: SecurityRequest, token: string): boolean {
+  matches(request: RequestContext, token: string): boolean {
     const entries = this.entries(request);
     let found = false;
     for (const key of this.keys) {
@@ -60,22 +60,22 @@ export class LoginLinkBinding {
   }
 
   /** Forgets a used token's binding. */
-  release(request: SecurityRequest, response: SecurityResponse, token: string): void {
+  release(request: RequestContext, response: ResponseContext, token: string): void {
     const macs = new Set(this.keys.map((key) => this.mac(key, token)));
     const before = this.entries(request);
     const after = before.filter((entry) => !macs.has(entry));
     if (after.length !== before.length) this.write(response, after);
   }
 
-  private entries(request: SecurityRequest): string[] {
-    const value = readCookie(request, this.cookieName);
+  private entries(request: RequestContext): string[] {
+    const value = request.cookie(this.cookieName);
     return value ? value.split('.').filter((entry) => ENTRY.test(entry)).slice(-MAX_BINDINGS) : [];
   }
 
-  private write(response: SecurityResponse, entries: string[]): void {
+  private write(response: ResponseContext, entries: string[]): void {
     const secure = this.options.session.secure;
     const maxAge = entries.length === 0 ? 0 : this.options.loginWithin;
-    appendSetCookie(response, serializeCookie(this.cookieName, entries.join('.'), { httpOnly: true, secure, maxAge }));
+    response.setCookie(serializeCookie(this.cookieName, entries.join('.'), { httpOnly: true, secure, maxAge }));
   }
 
   private mac(key: Buffer, token: string): string {

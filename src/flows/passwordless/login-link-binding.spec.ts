@@ -1,4 +1,4 @@
-import type { SecurityRequest, SecurityResponse } from '../../authn/authentication.js';
+import { type RequestContext, type ResponseContext, requestContext, responseContext } from '../../http/index.js';
 import { resolveSecurityOptions } from '../../security.options.js';
 import { LoginLinkBinding } from './login-link-binding.service.js';
 
@@ -6,16 +6,21 @@ import { LoginLinkBinding } from './login-link-binding.service.js';
 class Browser {
   private jar = new Map<string, string>();
 
-  request(): SecurityRequest {
+  request(): RequestContext {
     const cookie = [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ');
-    return { method: 'GET', headers: cookie ? { cookie } : {} };
+    return requestContext({ method: 'GET', headers: cookie ? { cookie } : {} });
   }
 
-  response(): SecurityResponse {
+  /** An Express-shaped response (what responseContext writes to), whose Set-Cookie lands in the jar. */
+  response(): ResponseContext {
     const headers = new Map<string, unknown>();
-    return {
-      getHeader: (name) => headers.get(name.toLowerCase()) as string[] | undefined,
-      setHeader: (name, value) => {
+    return responseContext({
+      headersSent: false,
+      status: () => ({ json: () => undefined }),
+      redirect: () => undefined,
+      end: () => undefined,
+      getHeader: (name: string) => headers.get(name.toLowerCase()) as string[] | undefined,
+      setHeader: (name: string, value: string | string[]) => {
         headers.set(name.toLowerCase(), value);
         for (const cookie of [value].flat() as string[]) {
           const [pair, ...attributes] = cookie.split('; ');
@@ -24,7 +29,7 @@ class Browser {
           else this.jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
         }
       },
-    };
+    });
   }
 }
 
@@ -62,7 +67,7 @@ describe('LoginLinkBinding', () => {
 
   it('ignores junk in the cookie', () => {
     const links = binding('one secret key');
-    const request: SecurityRequest = { method: 'GET', headers: { cookie: `${links.cookieName}=..junk.<script>.${'A'.repeat(22)}` } };
+    const request = requestContext({ method: 'GET', headers: { cookie: `${links.cookieName}=..junk.<script>.${'A'.repeat(22)}` } });
     expect(links.matches(request, token)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
-import { Body, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Body, Get, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { LinkRoute, LinkToken, requestContext, responseContext } from '../../http/index.js';
 import { AnonymousRequired, Public } from '../../authn/decorators/index.js';
 import { FlowController } from '../common/flow-controller.decorator.js';
 import { LoginLinkDto } from './passwordless.dto.js';
@@ -18,8 +18,8 @@ export class PasswordlessController {
   /** `POST /login-link {email}` → 200 `{ message }`, the same for every address in generic mode. */
   @Post('login-link')
   @HttpCode(HttpStatus.OK)
-  async request(@Body() dto: LoginLinkDto, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    return { message: await this.passwordless.request(dto, request, response) };
+  async request(@Body() dto: LoginLinkDto, @Req() request: object, @Res({ passthrough: true }) response: object) {
+    return { message: await this.passwordless.request(dto, requestContext(request), responseContext(response)) };
   }
 
   /**
@@ -29,11 +29,11 @@ export class PasswordlessController {
    * EXPIRED_TOKEN (`resent`), USED_TOKEN, LINK_BROWSER_MISMATCH; a caller
    * already signed in gets 400 ANONYMOUS_REQUIRED (the link stays unused).
    */
-  @Get('login/:token')
+  @LinkRoute('GET', 'login')
   @AnonymousRequired()
-  async follow(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const followed = await this.passwordless.follow(token, request, response);
-    if (followed.error) return this.responder.failed(request, response, followed.error, followed.user);
-    await this.responder.signedIn(request, response, followed.user, 'passwordless');
+  async follow(@LinkToken() token: string, @Req() request: object, @Res() response: object): Promise<void> {
+    const followed = await this.passwordless.follow(token, requestContext(request), responseContext(response));
+    if (followed.error) return this.responder.failed(requestContext(request), responseContext(response), followed.error, followed.user);
+    await this.responder.signedIn(requestContext(request), responseContext(response), followed.user, 'passwordless');
   }
 }

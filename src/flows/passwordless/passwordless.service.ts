@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { clientIp, type SecurityRequest, type SecurityResponse } from '../../authn/authentication.js';
+import type { RequestContext, ResponseContext } from '../../http/index.js';
 import { PasswordAuthenticator } from '../../authn/login/password-authenticator.service.js';
 import { type SecurityException, ValidationFailedException } from '../../common/errors/index.js';
 import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
@@ -56,16 +55,15 @@ export class PasswordlessService {
    * the same work, for unknown, disabled and good accounts; the mail goes
    * out after the answer. Otherwise unknown or disabled accounts get a 400.
    */
-  async request(dto: LoginLinkDto, request: Request, response: Response): Promise<string> {
-    const req = request as unknown as SecurityRequest;
+  async request(dto: LoginLinkDto, request: RequestContext, response: ResponseContext): Promise<string> {
     const email = dto.email.trim();
     const user = await this.datastore.findUser({ email });
-    await this.limits.sendAttempt('login-link', user, email, clientIp(req));
+    await this.limits.sendAttempt('login-link', user, email, request.ip);
     const problem = !user ? FieldMessage.USER_DOES_NOT_EXIST : !this.passwords.maySignIn(user) ? FieldMessage.DISABLED_ACCOUNT : undefined;
     if (problem && !this.options.returnGenericResponses) throw new ValidationFailedException({ email: [problem] });
 
     const token = this.tokens.login(user && !problem ? user : standInUser(email));
-    if (this.binding.enabled) this.binding.bind(req, response as unknown as SecurityResponse, token);
+    if (this.binding.enabled) this.binding.bind(request, response, token);
     if (user && !problem) this.send(user, token);
     return SignInMessage.LOGIN_EMAIL_SENT(email);
   }
@@ -76,18 +74,17 @@ export class PasswordlessService {
    * only when opened in the browser it was bound to, which gets the new
    * link's binding too).
    */
-  async follow(token: string, request: Request, response: Response): Promise<FollowedLink> {
-    const req = request as unknown as SecurityRequest;
+  async follow(token: string, request: RequestContext, response: ResponseContext): Promise<FollowedLink> {
     const status = await this.tokenStatus.getTokenStatus(token, 'login');
     const user = status.user;
     if (status.invalid || !user || !this.passwords.maySignIn(user)) return { user: null, error: invalidLink(SignInMessage.INVALID_LOGIN_TOKEN()) };
 
-    const bound = !this.binding.enabled || this.binding.matches(req, token);
+    const bound = !this.binding.enabled || this.binding.matches(request, token);
     if (status.expired) {
       const resent = bound && (await this.limits.mayResend(user));
       if (resent) {
         const fresh = this.tokens.login(user);
-        if (this.binding.enabled) this.binding.bind(req, response as unknown as SecurityResponse, fresh);
+        if (this.binding.enabled) this.binding.bind(request, response, fresh);
         this.send(user, fresh);
       }
       return { user, error: expiredLink(SignInMessage.LOGIN_EXPIRED(this.options.loginWithin, resent), resent) };
@@ -97,7 +94,7 @@ export class PasswordlessService {
 
     const expiresAt = new Date(Date.now() + this.options.loginWithin * 1000);
     if (!(await this.oneTime.consume(token, 'login', expiresAt))) return { user: null, error: usedLoginLink(SignInMessage.USED_LOGIN_TOKEN()) };
-    if (this.binding.enabled) this.binding.release(req, response as unknown as SecurityResponse, token);
+    if (this.binding.enabled) this.binding.release(request, response, token);
     return { user };
   }
 

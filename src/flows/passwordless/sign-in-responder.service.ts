@@ -1,6 +1,5 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { headerValue, type SecurityRequest, type SecurityResponse } from '../../authn/authentication.js';
+import type { RequestContext, ResponseContext } from '../../http/index.js';
 import { LoginService, wantsAuthToken } from '../../authn/login/login.service.js';
 import type { SecurityException } from '../../common/errors/index.js';
 import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
@@ -32,22 +31,21 @@ export class SignInResponder {
   ) {}
 
   /** Signs the user in (new session, cookies, `user.authenticated` with `via`) and answers. */
-  async signedIn(request: Request, response: Response, user: SecurityUser, via: string): Promise<void> {
-    const req = request as unknown as SecurityRequest;
-    const redirect = this.redirects(req, 'postLogin');
-    const body = await this.login.signIn(req, response as unknown as SecurityResponse, user, via, {
-      includeAuthToken: !redirect && wantsAuthToken(req),
+  async signedIn(request: RequestContext, response: ResponseContext, user: SecurityUser, via: string): Promise<void> {
+    const redirect = this.redirects(request, 'postLogin');
+    const body = await this.login.signIn(request, response, user, via, {
+      includeAuthToken: !redirect && wantsAuthToken(request),
     });
     if (redirect) {
-      response.redirect(HttpStatus.FOUND, this.links.frontEnd('postLogin', userQuery(user)));
+      response.redirect(this.links.frontEnd('postLogin', userQuery(user)), HttpStatus.FOUND);
       return;
     }
-    response.status(HttpStatus.OK).json({ code: LOGIN_SUCCESSFUL, message: SignInMessage.PASSWORDLESS_LOGIN_SUCCESSFUL(), ...body });
+    response.json(HttpStatus.OK, { code: LOGIN_SUCCESSFUL, message: SignInMessage.PASSWORDLESS_LOGIN_SUCCESSFUL(), ...body });
   }
 
   /** Redirects to the login error view, or throws `error` (JSON). `user` only when the link proved who it is for. */
-  failed(request: Request, response: Response, error: SecurityException, user: SecurityUser | null = null): void {
-    if (!this.redirects(request as unknown as SecurityRequest, 'loginError')) throw error;
+  failed(request: RequestContext, response: ResponseContext, error: SecurityException, user: SecurityUser | null = null): void {
+    if (!this.redirects(request, 'loginError')) throw error;
     const body = error.getResponse();
     const url = this.links.frontEnd('loginError', {
       error: Array.isArray(body.message) ? body.message.join(' ') : body.message,
@@ -55,16 +53,16 @@ export class SignInResponder {
       resent: body.resent === true ? '1' : undefined,
       ...userQuery(user),
     });
-    response.redirect(HttpStatus.FOUND, url);
+    response.redirect(url, HttpStatus.FOUND);
   }
 
-  private redirects(request: SecurityRequest, target: 'postLogin' | 'loginError'): boolean {
+  private redirects(request: RequestContext, target: 'postLogin' | 'loginError'): boolean {
     if (wantsAuthToken(request) || acceptsJson(request)) return false;
     return this.options.redirectBehavior === 'spa' || !!this.options.redirects[target];
   }
 }
 
 /** The client asked for JSON (`Accept: application/json`). */
-export function acceptsJson(request: SecurityRequest): boolean {
-  return /\bapplication\/json\b/i.test(headerValue(request, 'accept') ?? '');
+export function acceptsJson(request: RequestContext): boolean {
+  return /\bapplication\/json\b/i.test(request.header('accept') ?? '');
 }

@@ -1,5 +1,5 @@
 import { Body, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { requestContext, responseContext } from '../../http/index.js';
 import { AnonymousRequired } from '../../authn/decorators/index.js';
 import { FlowController } from '../common/flow-controller.decorator.js';
 import { FlowSignIn } from '../common/flow-sign-in.service.js';
@@ -23,11 +23,11 @@ export class RegisterController {
    */
   @Post('register')
   @HttpCode(HttpStatus.OK)
-  async register(@Body() dto: RegisterDto, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  async register(@Body() dto: RegisterDto, @Req() request: object, @Res({ passthrough: true }) response: object) {
     const outcome = await this.registration.register(dto);
     const message = outcome.message;
     if (outcome.signIn && this.signIn.maySignIn(outcome.signIn)) {
-      return { message, ...(await this.signIn.signIn(request, response, outcome.signIn, 'register')) };
+      return { message, ...(await this.signIn.signIn(requestContext(request), responseContext(response), outcome.signIn, 'register')) };
     }
     return { message };
   }

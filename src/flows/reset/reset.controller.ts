@@ -1,5 +1,5 @@
-import { Body, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Body, Get, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { LinkRoute, LinkToken, requestContext, responseContext } from '../../http/index.js';
 import { AnonymousRequired } from '../../authn/decorators/index.js';
 import { FlowController } from '../common/flow-controller.decorator.js';
 import { FlowMessage } from '../common/flow-messages.js';
@@ -26,24 +26,24 @@ export class ResetController {
   }
 
   /** `GET /reset/:token`: the link of the reset mail; JSON says whether it is good, a SPA is sent to its reset view. */
-  @Get('reset/:token')
-  async check(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    await this.responder.respond(request, response, await this.resets.check(token), 'reset');
+  @LinkRoute('GET', 'reset')
+  async check(@LinkToken() token: string, @Req() request: object, @Res() response: object): Promise<void> {
+    await this.responder.respond(requestContext(request), responseContext(response), await this.resets.check(token), 'reset');
   }
 
   /** `POST /reset/:token {password, password_confirm?}` → 200, signed in: `{ message, user, authentication_token? }`. */
-  @Post('reset/:token')
+  @LinkRoute('POST', 'reset')
   @HttpCode(HttpStatus.OK)
   async reset(
-    @Param('token') token: string,
+    @LinkToken() token: string,
     @Body() dto: ResetPasswordDto,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Req() request: object,
+    @Res({ passthrough: true }) response: object,
   ) {
     const user = await this.resets.reset(token, dto);
     const message = FlowMessage.PASSWORD_RESET();
     // A disabled (or still unconfirmed) account gets its new password, but no session.
     if (!this.signIn.maySignIn(user)) return { message };
-    return { message, ...(await this.signIn.signIn(request, response, user, 'reset')) };
+    return { message, ...(await this.signIn.signIn(requestContext(request), responseContext(response), user, 'reset')) };
   }
 }

@@ -60,7 +60,7 @@ export class ResetService {
           : undefined;
     if (problem && !this.options.returnGenericResponses) throw new ValidationFailedException({ email: [problem] });
     if (user && !problem) this.sendInstructions(user);
-    else this.tokens.reset(standInUser(email));
+    else this.tokens.reset(standInUser(email, this.options.passwordHash));
     return FlowMessage.PASSWORD_RESET_REQUEST(email);
   }
 

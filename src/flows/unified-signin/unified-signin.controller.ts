@@ -1,5 +1,5 @@
-import { Body, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Body, Get, HttpCode, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
+import { LinkRoute, LinkToken, requestContext, responseContext } from '../../http/index.js';
 import { AuthRequired, CurrentUser, Public } from '../../authn/decorators/index.js';
 import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
 import { FlowController } from '../common/flow-controller.decorator.js';
@@ -19,47 +19,47 @@ export class UnifiedSigninController {
   @Public()
   @Post('us-signin/send-code')
   @HttpCode(HttpStatus.OK)
-  async sendSigninCode(@Body() dto: UsSigninSendCodeDto, @Req() request: Request) {
-    return { message: await this.us.sendSigninCode(dto, request) };
+  async sendSigninCode(@Body() dto: UsSigninSendCodeDto, @Req() request: object) {
+    return { message: await this.us.sendSigninCode(dto, requestContext(request)) };
   }
 
   /** `POST /us-signin {identity, passcode, remember?}` → 200 `{ user, csrf_token, authentication_token? }` + session cookie. */
   @Public()
   @Post('us-signin')
   @HttpCode(HttpStatus.OK)
-  signIn(@Body() dto: UsSigninDto, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    return this.us.signIn(dto, request, response);
+  signIn(@Body() dto: UsSigninDto, @Req() request: object, @Res({ passthrough: true }) response: object) {
+    return this.us.signIn(dto, requestContext(request), responseContext(response));
   }
 
   /** `GET /us-verify-link?email=&code=`: the link of the code mail; signs in, then as GET /login/:token. */
   @Public()
   @Get('us-verify-link')
-  async followLink(@Query('email') email: unknown, @Query('code') code: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const followed = await this.us.followLink(email, code, request);
-    if (followed.error) return this.responder.failed(request, response, followed.error, followed.user);
-    await this.responder.signedIn(request, response, followed.user, 'us-email');
+  async followLink(@Query('email') email: unknown, @Query('code') code: unknown, @Req() request: object, @Res() response: object): Promise<void> {
+    const followed = await this.us.followLink(email, code, requestContext(request));
+    if (followed.error) return this.responder.failed(requestContext(request), responseContext(response), followed.error, followed.user);
+    await this.responder.signedIn(requestContext(request), responseContext(response), followed.user, 'us-email');
   }
 
   /** `POST /us-verify/send-code {chosen_method: 'email'}` (signed in) → 200 `{ message }`. */
   @AuthRequired()
   @Post('us-verify/send-code')
   @HttpCode(HttpStatus.OK)
-  async sendVerifyCode(@CurrentUser() user: SecurityUser, @Body() dto: UsVerifySendCodeDto, @Req() request: Request) {
-    return { message: await this.us.sendVerifyCode(user, dto, request) };
+  async sendVerifyCode(@CurrentUser() user: SecurityUser, @Body() dto: UsVerifySendCodeDto, @Req() request: object) {
+    return { message: await this.us.sendVerifyCode(user, dto, requestContext(request)) };
   }
 
   /** `POST /us-verify {passcode}` (signed in) → 200 `{ message, user, authentication_token }`; the session is fresh again. */
   @AuthRequired()
   @Post('us-verify')
   @HttpCode(HttpStatus.OK)
-  verify(@Body() dto: UsPasscodeDto, @Req() request: Request) {
-    return this.us.verify(request, dto);
+  verify(@Body() dto: UsPasscodeDto, @Req() request: object) {
+    return this.us.verify(requestContext(request), dto);
   }
 
   /** `GET /us-setup` (signed in, fresh) → `{ available_methods, setup_methods, active_methods, code_methods }`. */
   @AuthRequired({ within: 'configured' })
   @Get('us-setup')
-  setupInfo(@CurrentUser() user: SecurityUser, @Req() request: Request) {
+  setupInfo(@CurrentUser() user: SecurityUser, @Req() request: object) {
     return this.us.setupInfo(user);
   }
 
@@ -67,15 +67,15 @@ export class UnifiedSigninController {
   @AuthRequired({ within: 'configured' })
   @Post('us-setup')
   @HttpCode(HttpStatus.OK)
-  setup(@CurrentUser() user: SecurityUser, @Body() dto: UsSetupDto, @Req() request: Request) {
+  setup(@CurrentUser() user: SecurityUser, @Body() dto: UsSetupDto, @Req() request: object) {
     return this.us.setup(user, dto);
   }
 
   /** `POST /us-setup/:state {passcode}` (signed in) → 200 `{ message, chosen_method, active_methods, ... }`. */
   @AuthRequired()
-  @Post('us-setup/:token')
+  @LinkRoute('POST', 'us-setup')
   @HttpCode(HttpStatus.OK)
-  validateSetup(@CurrentUser() user: SecurityUser, @Param('token') token: string, @Body() dto: UsPasscodeDto, @Req() request: Request) {
-    return this.us.validateSetup(user, token, dto, request);
+  validateSetup(@CurrentUser() user: SecurityUser, @LinkToken() token: string, @Body() dto: UsPasscodeDto, @Req() request: object) {
+    return this.us.validateSetup(user, token, dto, requestContext(request));
   }
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { clientIp, getAuthentication, type SecurityRequest, type SecurityResponse } from '../../authn/authentication.js';
+import type { RequestContext, ResponseContext } from '../../http/index.js';
+import { getAuthentication } from '../../authn/authentication.js';
 import { UserCache } from '../../authn/cache/user-cache.js';
 import { InvalidCredentialsException } from '../../authn/login/invalid-credentials.exception.js';
 import { LoginService, type SignedInBody, userPayload, type UserPayload } from '../../authn/login/login.service.js';
@@ -111,11 +111,11 @@ export class UnifiedSigninService {
    * same work, whether or not the identity names an account that may get a
    * code; the code is made and mailed after the answer.
    */
-  async sendSigninCode(dto: UsSigninSendCodeDto, request: Request): Promise<string> {
+  async sendSigninCode(dto: UsSigninSendCodeDto, request: RequestContext): Promise<string> {
     this.requireCodeMethod(dto.chosen_method);
     const identity = dto.identity.trim();
     const user = await this.findByIdentity(identity);
-    await this.limits.sendAttempt('us-code', user, identity, clientIp(request as unknown as SecurityRequest));
+    await this.limits.sendAttempt('us-code', user, identity, request.ip);
     const usable = user && this.passwords.maySignIn(user) && this.hasEmail(user) ? user : null;
     if (!usable && !this.options.returnGenericResponses) {
       const problem = !user ? 'No account has this identity' : !this.passwords.maySignIn(user) ? 'This account cannot sign in' : SignInMessage.US_METHOD_NOT_AVAILABLE();
@@ -130,25 +130,24 @@ export class UnifiedSigninService {
   }
 
   /** `POST /us-signin`: the code or the password; any failure is one 400 INVALID_CREDENTIALS (EXPIRED_CODE for a late right code). */
-  async signIn(dto: UsSigninDto, request: Request, response: Response): Promise<SignedInBody> {
-    const req = request as unknown as SecurityRequest;
+  async signIn(dto: UsSigninDto, request: RequestContext, response: ResponseContext): Promise<SignedInBody> {
     // A live session being replaced: the request must carry its CSRF token (as POST /login).
-    await this.login.checkPresentedSessionCsrf(req);
+    await this.login.checkPresentedSessionCsrf(request);
 
     const identity = dto.identity.trim();
     const user = await this.findByIdentity(identity);
-    const { user: verified, via } = await this.checkPasscode(user, identity, dto.passcode, clientIp(req), 'signin');
-    return this.login.signIn(req, response as unknown as SecurityResponse, verified, via, { remember: dto.remember === true });
+    const { user: verified, via } = await this.checkPasscode(user, identity, dto.passcode, request.ip, 'signin');
+    return this.login.signIn(request, response, verified, via, { remember: dto.remember === true });
   }
 
   /** `GET /us-verify-link?email&code`: the one-click link of the sign-in code mail. Failures are generic, as for a typed code. */
-  async followLink(email: unknown, code: unknown, request: Request): Promise<FollowedLink> {
+  async followLink(email: unknown, code: unknown, request: RequestContext): Promise<FollowedLink> {
     if (typeof email !== 'string' || typeof code !== 'string' || email.length > MAX_EMAIL_LENGTH || code.length > 32) {
       return { user: null, error: invalidCode(SignInMessage.INVALID_CODE()) };
     }
     const user = await this.datastore.findUser({ email: email.trim() });
     try {
-      await this.limits.codeAttempt(user, email, clientIp(request as unknown as SecurityRequest));
+      await this.limits.codeAttempt(user, email, request.ip);
     } catch (error) {
       if (error instanceof SecurityException) return { user: null, error };
       throw error;
@@ -164,10 +163,10 @@ export class UnifiedSigninService {
   // --- re-authentication ---------------------------------------------------------------------
 
   /** `POST /us-verify/send-code`: a code to the signed-in user's address. */
-  async sendVerifyCode(user: SecurityUser, dto: UsVerifySendCodeDto, request: Request): Promise<string> {
+  async sendVerifyCode(user: SecurityUser, dto: UsVerifySendCodeDto, request: RequestContext): Promise<string> {
     this.requireCodeMethod(dto.chosen_method);
     if (!this.hasEmail(user)) throw methodNotAvailable(SignInMessage.US_METHOD_NOT_AVAILABLE());
-    await this.limits.sendAttempt('us-code', user, '', clientIp(request as unknown as SecurityRequest));
+    await this.limits.sendAttempt('us-code', user, '', request.ip);
     await this.dispatchCode(user, 'verify', '', false);
     return SignInMessage.CODE_HAS_BEEN_SENT();
   }
@@ -178,14 +177,13 @@ export class UnifiedSigninService {
    * auth token carrying the new authentication time is returned (as /verify).
    */
   async verify(
-    request: Request,
+    request: RequestContext,
     dto: UsPasscodeDto,
   ): Promise<{ message: string; user: UserPayload; authentication_token: string }> {
-    const req = request as unknown as SecurityRequest;
-    const current = req.user as SecurityUser;
-    const { user } = await this.checkPasscode(current, current.email, dto.passcode, clientIp(req), 'verify');
+    const authentication = getAuthentication(request)!;
+    const current = authentication.user;
+    const { user } = await this.checkPasscode(current, current.email, dto.passcode, request.ip, 'verify');
     const now = new Date();
-    const authentication = getAuthentication(req);
     if (authentication?.session) await this.sessions.reauthenticated(authentication.session, now);
     if (authentication) authentication.authenticatedAt = now;
     return { message: SignInMessage.REAUTHENTICATION_SUCCESSFUL(), user: userPayload(user), authentication_token: this.tokens.auth(user, now) };
@@ -230,9 +228,9 @@ export class UnifiedSigninService {
   }
 
   /** `POST /us-setup/:state {passcode}`: the code of the setup mail; the method is added. */
-  async validateSetup(user: SecurityUser, token: string, dto: UsPasscodeDto, request: Request): Promise<UsSetupInfo & { message: string; chosen_method: string }> {
+  async validateSetup(user: SecurityUser, token: string, dto: UsPasscodeDto, request: RequestContext): Promise<UsSetupInfo & { message: string; chosen_method: string }> {
     const state = this.setupState(user, token);
-    await this.limits.codeAttempt(user, '', clientIp(request as unknown as SecurityRequest));
+    await this.limits.codeAttempt(user, '', request.ip);
     const outcome = looksLikeCode(dto.passcode) ? await this.codes.check(user, 'setup', dto.passcode, state.nonce) : 'invalid';
     if (outcome === 'expired') throw expiredCode(SignInMessage.CODE_EXPIRED(this.options.usTokenValidity));
     if (outcome !== 'ok') throw invalidCode(SignInMessage.INVALID_CODE());

@@ -1,16 +1,9 @@
-import type { SecurityRequest, SecurityResponse } from '../authentication.js';
-import { appendSetCookie, readCookie, serializeCookie } from './cookies.js';
+import { serializeCookie } from '../authn/session/cookies.js';
+import { requestContext } from './request-context.js';
+import { withSetCookie } from './cookie-header.js';
 
-const requestWith = (cookie: string | undefined): SecurityRequest => ({ method: 'GET', headers: { cookie } });
-
-function fakeResponse(): SecurityResponse & { headers: Record<string, unknown> } {
-  const headers: Record<string, unknown> = {};
-  return {
-    headers,
-    getHeader: (name) => headers[name.toLowerCase()] as never,
-    setHeader: (name, value) => (headers[name.toLowerCase()] = value),
-  };
-}
+const requestWith = (cookie: string | undefined) => requestContext({ method: 'GET', headers: { cookie } });
+const readCookie = (request: ReturnType<typeof requestWith>, name: string) => request.cookie(name);
 
 describe('cookies', () => {
   it('reads one cookie among several, first wins, quotes stripped', () => {
@@ -34,10 +27,11 @@ describe('cookies', () => {
   });
 
   it('keeps one Set-Cookie per name in a response', () => {
-    const response = fakeResponse();
-    appendSetCookie(response, 'a=1; Path=/');
-    appendSetCookie(response, 'b=2; Path=/');
-    appendSetCookie(response, 'a=3; Path=/');
-    expect(response.headers['set-cookie']).toEqual(['b=2; Path=/', 'a=3; Path=/']);
+    let list = withSetCookie(undefined, 'a=1; Path=/');
+    list = withSetCookie(list, 'b=2; Path=/');
+    list = withSetCookie(list, 'a=3; Path=/');
+    expect(list).toEqual(['b=2; Path=/', 'a=3; Path=/']);
+    // A name that is a prefix of another's is not mistaken for it.
+    expect(withSetCookie('session_x=1', 'session=2')).toEqual(['session_x=1', 'session=2']);
   });
 });
