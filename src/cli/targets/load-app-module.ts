@@ -29,7 +29,11 @@ export async function loadAppModule(spec: string): Promise<AppModuleRef> {
   try {
     namespace = await import(pathToFileURL(path).href);
   } catch (error) {
-    throw new CliError(`--app: ${file} could not be loaded: ${oneLine(error)}`);
+    const hint =
+      (error as { code?: string }).code === 'ERR_UNKNOWN_FILE_EXTENSION'
+        ? ' (point --app at the built JavaScript, e.g. dist/app.module.js, or run node with a TypeScript loader)'
+        : '';
+    throw new CliError(`--app: ${file} could not be loaded: ${oneLine(error)}${hint}`);
   }
   // A CommonJS file's exports also sit on `default`.
   const exported = (name: string) => namespace[name] ?? (namespace.default as Record<string, unknown> | undefined)?.[name];
