@@ -15,7 +15,7 @@ const EXPORT_NAME = /^[A-Za-z_$][\w$]*$/;
 /**
  * Loads `<module file>[#ExportName]` (relative to the working directory):
  * the named export, else `AppModule` (Nest's convention), else the default
- * export. The file must be JavaScript Node can import (the app's build
+ * export, else the file's only export. The file must be JavaScript Node can import (the app's build
  * output), or TypeScript when node runs with a loader that compiles it.
  */
 export async function loadAppModule(spec: string): Promise<AppModuleRef> {
@@ -37,10 +37,11 @@ export async function loadAppModule(spec: string): Promise<AppModuleRef> {
   }
   // A CommonJS file's exports also sit on `default`.
   const exported = (name: string) => namespace[name] ?? (namespace.default as Record<string, unknown> | undefined)?.[name];
-  const name = named ? spec.slice(hash + 1) : ['AppModule', 'default'].find((candidate) => exported(candidate) !== undefined);
+  const only = Object.keys(namespace).length === 1 ? Object.keys(namespace) : [];
+  const name = named ? spec.slice(hash + 1) : ['AppModule', 'default', ...only].find((candidate) => exported(candidate) !== undefined);
   const module = name === undefined ? undefined : exported(name);
   if (module === undefined) {
-    const what = named ? `no export named ${name}` : 'neither AppModule nor a default export';
+    const what = named ? `no export named ${name}` : 'no AppModule, no default export and more than one export';
     throw new UsageError(`--app: ${file} has ${what} (exports: ${Object.keys(namespace).join(', ') || 'none'}); name it as ${file}#ExportName`);
   }
   // A module class, or a dynamic module ({ module, imports, ... }).
