@@ -1,28 +1,54 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { PasswordHasher } from '../core/passwords/index.js';
 import { DuplicateValueError, RoleNotFoundError } from '../storage/datastore.errors.js';
-import { TypeOrmUserDatastore } from '../storage/typeorm/typeorm-user-datastore.js';
-import type { UserDatastore } from '../storage/user-datastore.js';
 import { CliError, UsageError } from './cli-error.js';
-import { createHasher, openDatabase } from './cli-env.js';
 import { parseEmail, parsePermissions, parseRoleName, parseUsername } from './cli-input.js';
 import type { CliIo } from './cli-io.js';
-import { migrate } from './commands/db.js';
-import { addRole, createRole, removeRole } from './commands/roles.js';
+import { describeMigrations } from './commands/db.js';
+import { addPermissions, addRole, createRole, removePermissions, removeRole } from './commands/roles.js';
 import { activateUser, changePassword, createUser, deactivateUser, resetAccess } from './commands/users.js';
+import { oneLine } from './one-line.js';
+import { openCliTarget } from './targets/open-cli-target.js';
+import type { CliTarget } from './targets/cli-target.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Values = Record<string, string | boolean | string[] | undefined>;
+
+interface CommandContext {
+  target: CliTarget;
+  io: CliIo;
+}
+
+/** The work of one command, on input already checked. Returns the line to print. */
+type Work = (context: CommandContext) => Promise<string>;
 
 interface Command {
   usage: string;
   arguments: string[];
   options: Options;
-  /** Validates the input (throwing UsageError), then does the work; returns the line to print. */
-  run(args: string[], values: Values, io: CliIo): Promise<string>;
+  /** Checks the command line (throwing UsageError) before any database or app is opened, and returns the work. */
+  prepare(args: string[], values: Values): Work;
 }
 
-const USER = { arguments: ['EMAIL'], options: {} };
+/** Where the commands work: `--app <module file>[#ExportName]` (or NEST_SECURITY_APP), else DATABASE_URL. */
+const APP_OPTION: Options = { app: { type: 'string' } };
+
+const userCommand = (usage: string, work: (email: string) => Work): Command => ({
+  usage,
+  arguments: ['EMAIL'],
+  options: {},
+  prepare: ([email]) => work(email.trim()),
+});
+
+const permissionsCommand = (usage: string, change: typeof addPermissions): Command => ({
+  usage,
+  arguments: ['NAME', 'PERMISSIONS'],
+  options: {},
+  prepare([name, list]) {
+    const role = parseRoleName(name);
+    const permissions = parsePermissions(list, { required: true });
+    return async ({ target }) => change(await target.datastore(), role, permissions);
+  },
+});
 
 const COMMANDS: Record<string, Command> = {
   'users create': {
@@ -35,89 +61,85 @@ const COMMANDS: Record<string, Command> = {
       inactive: { type: 'boolean' },
       unconfirmed: { type: 'boolean' },
     },
-    async run([email], values, io) {
-      const command = {
+    prepare([email], values) {
+      const input = {
         email: parseEmail(email),
         username: values.username === undefined ? undefined : parseUsername(values.username as string),
         roles: ((values.role as string[] | undefined) ?? []).map(parseRoleName),
         active: !values.inactive,
         confirmed: !values.unconfirmed,
       };
-      const passwordHash = await newPasswordHash(values, io);
-      return withDatastore(io, (datastore) => createUser(datastore, { ...command, passwordHash }));
+      return async ({ target, io }) => {
+        if (input.username !== undefined && !target.usernames.enabled) throw new UsageError('usernames are not enabled in this app (usernameEnable)');
+        if (input.username === undefined && target.usernames.required) throw new UsageError('this app requires a username: give --username');
+        const passwordHash = await newPasswordHash(values, { target, io });
+        return createUser(await target.datastore(), { ...input, passwordHash });
+      };
     },
   },
-  'users activate': {
-    usage: 'users activate EMAIL',
-    ...USER,
-    run: async ([email], _values, io) => withDatastore(io, (datastore) => activateUser(datastore, email.trim())),
-  },
-  'users deactivate': {
-    usage: 'users deactivate EMAIL',
-    ...USER,
-    run: async ([email], _values, io) => withDatastore(io, (datastore) => deactivateUser(datastore, email.trim())),
-  },
-  'users reset-access': {
-    usage: 'users reset-access EMAIL',
-    ...USER,
-    run: async ([email], _values, io) => withDatastore(io, (datastore) => resetAccess(datastore, email.trim())),
-  },
+  'users activate': userCommand('users activate EMAIL', (email) => async ({ target }) => activateUser(await target.datastore(), email)),
+  'users deactivate': userCommand('users deactivate EMAIL', (email) => async ({ target }) => deactivateUser(await target.datastore(), email)),
+  'users reset-access': userCommand('users reset-access EMAIL', (email) => async ({ target }) => resetAccess(await target.datastore(), email)),
   'users change-password': {
     usage: 'users change-password EMAIL [--password P]',
     arguments: ['EMAIL'],
     options: { password: { type: 'string' } },
-    async run([email], values, io) {
-      const passwordHash = await newPasswordHash(values, io);
-      return withDatastore(io, (datastore) => changePassword(datastore, email.trim(), passwordHash));
+    prepare: ([email], values) => async (context) => {
+      const passwordHash = await newPasswordHash(values, context);
+      return changePassword(await context.target.datastore(), email.trim(), passwordHash);
     },
   },
   'roles create': {
     usage: 'roles create NAME [--permissions a,b] [--description D]',
     arguments: ['NAME'],
     options: { permissions: { type: 'string' }, description: { type: 'string' } },
-    async run([name], values, io) {
+    prepare([name], values) {
       const description = values.description as string | undefined;
       if (description !== undefined && description.length > 255) throw new UsageError('the description is longer than 255 characters');
-      const command = { name: parseRoleName(name), description, permissions: parsePermissions(values.permissions as string | undefined) };
-      return withDatastore(io, (datastore) => createRole(datastore, command));
+      const input = { name: parseRoleName(name), description, permissions: parsePermissions(values.permissions as string | undefined) };
+      return async ({ target }) => createRole(await target.datastore(), input);
     },
   },
   'roles add': {
     usage: 'roles add EMAIL ROLE',
     arguments: ['EMAIL', 'ROLE'],
     options: {},
-    run: async ([email, role], _values, io) => withDatastore(io, (datastore) => addRole(datastore, email.trim(), parseRoleName(role))),
+    prepare([email, role]) {
+      const roleName = parseRoleName(role);
+      return async ({ target }) => addRole(await target.datastore(), email.trim(), roleName);
+    },
   },
   'roles remove': {
     usage: 'roles remove EMAIL ROLE',
     arguments: ['EMAIL', 'ROLE'],
     options: {},
-    run: async ([email, role], _values, io) => withDatastore(io, (datastore) => removeRole(datastore, email.trim(), parseRoleName(role))),
+    prepare([email, role]) {
+      const roleName = parseRoleName(role);
+      return async ({ target }) => removeRole(await target.datastore(), email.trim(), roleName);
+    },
   },
+  'roles add-permissions': permissionsCommand('roles add-permissions NAME a,b', addPermissions),
+  'roles remove-permissions': permissionsCommand('roles remove-permissions NAME a,b', removePermissions),
   'db migrate': {
     usage: 'db migrate',
     arguments: [],
     options: {},
-    async run(_args, _values, io) {
-      const dataSource = await openDatabase(io.env, { migrate: false });
-      try {
-        return await migrate(dataSource);
-      } finally {
-        await dataSource.destroy();
-      }
-    },
+    prepare: () => async ({ target }) => describeMigrations(await target.migrate()),
   },
 };
 
 export const USAGE = [
-  'Usage: nest-security <command>',
+  'Usage: nest-security [--app <module file>[#ExportName]] <command>',
   '',
   ...Object.values(COMMANDS).map((command) => `  ${command.usage}`),
   '',
-  'Database: DATABASE_URL (PostgreSQL), else the demo\'s embedded PGlite in $DEMO_DATA_DIR/pglite (default ./.data);',
-  'pending migrations are applied before each users/roles command.',
-  'Passwords are hashed with PASSWORD_SALT (else $DEMO_DATA_DIR/password_salt) and PASSWORD_HASH (argon2, the default, or bcrypt);',
-  'without --password the password is read from stdin, or prompted for on a terminal.',
+  'Where it works, one of:',
+  "  --app FILE[#Export] (or NEST_SECURITY_APP): inside your app. Its root module (default export name AppModule) is booted",
+  '    without HTTP, and its UserDatastore (your user entity), password hasher and policy, and username settings are used.',
+  '    Point it at the built file (dist/app.module.js). Commands do not migrate; `db migrate` applies the app\'s DataSource migrations.',
+  '  DATABASE_URL: PostgreSQL with the shipped entities; pending migrations are applied before each users/roles command.',
+  '    Passwords are hashed with PASSWORD_SALT and PASSWORD_HASH (argon2, the default, or bcrypt), as the app is configured.',
+  'Without --password the password is read from stdin, or prompted for on a terminal.',
 ].join('\n');
 
 /**
@@ -126,11 +148,12 @@ export const USAGE = [
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
-    if (argv.length === 1 && ['help', '--help', '-h'].includes(argv[0])) {
+    const { app: leadingApp, rest: args } = takeLeadingApp(argv);
+    if (args.length === 1 && ['help', '--help', '-h'].includes(args[0])) {
       await io.out(USAGE);
       return 0;
     }
-    const [group, action, ...rest] = argv;
+    const [group, action, ...rest] = args;
     if (group === undefined) throw new UsageError('missing command (try --help)');
     if (!['users', 'roles', 'db'].includes(group)) throw new UsageError(`unknown command "${group}" (try --help)`);
     if (action === undefined || action.startsWith('-')) throw new UsageError(`missing ${group} command (try --help)`);
@@ -141,7 +164,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     const { positionals, values } = parseCommandLine(command, rest);
-    await io.out(await command.run(positionals, values, io));
+    if (leadingApp !== undefined && values.app !== undefined) throw new UsageError('--app is given twice');
+    const work = command.prepare(positionals, values);
+
+    const target = await openCliTarget((leadingApp ?? values.app) as string | undefined, io.env);
+    try {
+      await io.out(await work({ target, io }));
+    } finally {
+      await target.close();
+    }
     return 0;
   } catch (error) {
     await io.err(describeError(error));
@@ -149,10 +180,21 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** `--app FILE` / `--app=FILE` before the command, as `git -C DIR`. */
+function takeLeadingApp(argv: string[]): { app?: string; rest: string[] } {
+  const [first, second, ...rest] = argv;
+  if (first === '--app') {
+    if (second === undefined || second.startsWith('-')) throw new UsageError("option '--app <module file>[#ExportName]' argument missing");
+    return { app: second, rest };
+  }
+  if (first?.startsWith('--app=')) return { app: first.slice('--app='.length), rest: argv.slice(1) };
+  return { rest: argv };
+}
+
 function parseCommandLine(command: Command, args: string[]): { positionals: string[]; values: Values } {
   let parsed;
   try {
-    parsed = parseArgs({ args, options: command.options, strict: true, allowPositionals: true });
+    parsed = parseArgs({ args, options: { ...command.options, ...APP_OPTION }, strict: true, allowPositionals: true });
   } catch (error) {
     // Node's messages run on with advice; the first sentence says it.
     throw new UsageError(`${(error as Error).message.split(/\.\s/)[0]} (usage: ${command.usage})`);
@@ -170,30 +212,16 @@ function parseCommandLine(command: Command, args: string[]): { positionals: stri
   return { positionals, values: values as Values };
 }
 
-/** --password or stdin/prompt, checked against the password rules, then hashed; all before the database is opened. */
-async function newPasswordHash(values: Values, io: CliIo): Promise<string> {
-  const hasher: PasswordHasher = createHasher(io.env);
+/** --password or stdin/prompt, checked against the target's password rules, then hashed: all before anything is written. */
+async function newPasswordHash(values: Values, { target, io }: CommandContext): Promise<string> {
   const password = (values.password as string | undefined) ?? (await io.readPassword());
   if (!password) throw new UsageError('no password given (use --password, pipe it to stdin, or run in a terminal)');
-  const problems = hasher.validate(password);
+  const problems = await target.passwordProblems(password);
   if (problems.length > 0) throw new UsageError(`invalid password: ${problems.join('; ')}`);
-  return hasher.hash(password);
-}
-
-async function withDatastore(io: CliIo, work: (datastore: UserDatastore) => Promise<string>): Promise<string> {
-  const dataSource = await openDatabase(io.env);
-  const datastore = new TypeOrmUserDatastore(dataSource);
-  try {
-    return await work(datastore);
-  } finally {
-    await dataSource.destroy();
-  }
+  return target.hashPassword(password);
 }
 
 function describeError(error: unknown): string {
-  let message: string;
-  if (error instanceof CliError || error instanceof RoleNotFoundError || error instanceof DuplicateValueError) message = error.message;
-  else if (error instanceof Error) message = `error: ${error.message || (error as { code?: string }).code || error.name}`;
-  else message = `error: ${String(error)}`;
-  return message.replace(/\s*\n\s*/g, ' ');
+  if (error instanceof CliError || error instanceof RoleNotFoundError || error instanceof DuplicateValueError) return oneLine(error);
+  return `error: ${oneLine(error)}`;
 }

@@ -12,7 +12,7 @@ const MIGRATION_LOCK_KEY = 0x6e_73_6d_67; // "nsmg"
  * transaction; idempotent. Returns the migrations applied (none when up to date).
  */
 export async function runPendingMigrations(dataSource: DataSource): Promise<Migration[]> {
-  // PGlite is one in-process connection: nobody else can be migrating it.
+  // An in-process database (an app's PGlite, through its own driver) has one connection: nobody else can be migrating it.
   if (!isServer(dataSource)) return dataSource.runMigrations({ transaction: 'all' });
   const lock = dataSource.createQueryRunner();
   try {
@@ -28,13 +28,13 @@ export async function runPendingMigrations(dataSource: DataSource): Promise<Migr
   }
 }
 
-/** `db migrate`: apply pending migrations and say which. */
-export async function migrate(dataSource: DataSource): Promise<string> {
-  const applied = await runPendingMigrations(dataSource);
+/** What `db migrate` says about the migrations it applied. */
+export function describeMigrations(applied: Migration[]): string {
   if (applied.length === 0) return 'Database is up to date';
   return `Applied ${applied.length} migration${applied.length === 1 ? '' : 's'}: ${applied.map((migration) => migration.name).join(', ')}`;
 }
 
+/** PostgreSQL through pg (TypeORM's default driver), not a driver object the app passed in. */
 function isServer(dataSource: DataSource): boolean {
-  return 'url' in dataSource.options && Boolean(dataSource.options.url);
+  return dataSource.options.type === 'postgres' && !dataSource.options.driver;
 }

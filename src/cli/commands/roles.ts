@@ -28,3 +28,15 @@ export async function removeRole(datastore: UserDatastore, email: string, roleNa
     ? `Removed role ${roleName} from ${user.email}`
     : `User ${user.email} did not have role ${roleName}`;
 }
+
+export async function addPermissions(datastore: UserDatastore, roleName: string, permissions: string[]): Promise<string> {
+  return (await datastore.addPermissionsToRole(roleName, permissions))
+    ? `Added permissions ${permissions.join(', ')} to role ${roleName}`
+    : `Role ${roleName} already has permissions ${permissions.join(', ')}`;
+}
+
+export async function removePermissions(datastore: UserDatastore, roleName: string, permissions: string[]): Promise<string> {
+  return (await datastore.removePermissionsFromRole(roleName, permissions))
+    ? `Removed permissions ${permissions.join(', ')} from role ${roleName}`
+    : `Role ${roleName} had none of the permissions ${permissions.join(', ')}`;
+}

@@ -1,11 +1,13 @@
-import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsAccountEmail } from './email.js';
 import { FieldMessage } from './flow-messages.js';
+
+export { MAX_EMAIL_LENGTH } from './email.js';
 
 /**
  * Length caps of flow DTO fields, before any other check: generous for real
  * input, small enough that no body makes hashing or a query expensive.
  */
-export const MAX_EMAIL_LENGTH = 254;
 export const MAX_USERNAME_INPUT_LENGTH = 255;
 /** Raw password input; the policy then applies passwordLengthMax after NFKD. */
 export const MAX_PASSWORD_INPUT_LENGTH = 1024;
@@ -23,9 +25,7 @@ export class FlowBodyDto {
 
 /** `{ email }`: the body of confirm resend, reset request and username recovery. */
 export class EmailDto extends FlowBodyDto {
-  @IsString({ message: FieldMessage.EMAIL_NOT_PROVIDED })
-  @MaxLength(MAX_EMAIL_LENGTH)
-  @IsEmail({}, { message: FieldMessage.INVALID_EMAIL_ADDRESS })
+  @IsAccountEmail()
   email: string;
 }
 

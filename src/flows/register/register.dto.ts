@@ -1,12 +1,10 @@
-import { IsEmail, IsOptional, IsString, MaxLength } from 'class-validator';
-import { MAX_EMAIL_LENGTH, MAX_USERNAME_INPUT_LENGTH, NewPasswordDto } from '../common/flow-dto.js';
-import { FieldMessage } from '../common/flow-messages.js';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsAccountEmail } from '../common/email.js';
+import { MAX_USERNAME_INPUT_LENGTH, NewPasswordDto } from '../common/flow-dto.js';
 
 /** `POST /register`: Flask-Security's JSON field names. */
 export class RegisterDto extends NewPasswordDto {
-  @IsString({ message: FieldMessage.EMAIL_NOT_PROVIDED })
-  @MaxLength(MAX_EMAIL_LENGTH)
-  @IsEmail({}, { message: FieldMessage.INVALID_EMAIL_ADDRESS })
+  @IsAccountEmail()
   email: string;
 
   /** Only when `usernameEnable`; required when `usernameRequired`. */

@@ -8,6 +8,7 @@ import { MailService } from '../../mail/index.js';
 import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
 import { TokenFactory } from '../../tokens/token.factory.js';
+import { normalizeEmail } from '../common/email.js';
 import { FieldErrorBag } from '../common/field-errors.js';
 import { SecurityEvents } from '../../common/events/security-events.service.js';
 import { FlowEvent } from '../common/flow-events.js';
@@ -53,7 +54,7 @@ export class RegisterService {
 
   async register(dto: RegisterDto): Promise<RegisterOutcome> {
     const options = this.options;
-    const email = dto.email.trim();
+    const email = normalizeEmail(dto.email);
     const errors = new FieldErrorBag();
 
     let username: string | null = null;
