@@ -47,7 +47,12 @@ export class StrategyRegistry implements OnModuleInit {
   onModuleInit(): void {
     this.discoverAppStrategies();
     const problems = unknownStrategyProblems(this.discovery, this.scanner, this.reflector, this.names(), this.options.defaultAuthMethods);
-    if (problems.length > 0) throw new Error(`nest-security: unknown authentication strategies:\n - ${problems.join('\n - ')}`);
+    if (problems.length > 0) {
+      throw new Error(
+        `nest-security: unknown authentication strategies:\n - ${problems.join('\n - ')}\n` +
+          "(an app's own strategy is a provider extending SecurityPassportStrategy(Strategy, 'name'), or a passport strategy known by its own name)",
+      );
+    }
   }
 
   /** Every name @AuthRequired() may use. */
