@@ -251,7 +251,8 @@ export interface ResolveExtras {
 
 /** Apply defaults and validate once; every problem is reported, not just the first. */
 export function resolveSecurityOptions(options: SecurityModuleOptions, extras: ResolveExtras = {}): ResolvedSecurityOptions {
-  const problems: string[] = unknownOptions(options, KNOWN_OPTIONS);
+  // A module extra in a factory's result gets its own message below, not "unknown option".
+  const problems: string[] = unknownOptions(options, KNOWN_OPTIONS).filter((problem) => !MODULE_EXTRAS.some((extra) => problem.startsWith(`unknown option \`${extra}\``)));
   if (extras.fromFactory && options) {
     for (const extra of MODULE_EXTRAS) {
       if (Object.hasOwn(options, extra)) problems.push(`\`${extra}\` is a module extra: pass it to forRootAsync({ ${extra}, useFactory }) itself, not in what useFactory returns`);

@@ -7,6 +7,7 @@
 import 'reflect-metadata';
 import { Controller, type INestApplication, Injectable, Post } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
@@ -53,12 +54,13 @@ interface Boot {
   globalGuard?: boolean;
   /** Without a database: for options refused before any connection is made. */
   withoutDatabase?: boolean;
+  fastify?: boolean;
 }
 
 let database: TestDatabase;
 const open: INestApplication[] = [];
 
-async function boot({ async = false, options = {}, urlPrefix, globalGuard = true, withoutDatabase = false }: Boot): Promise<INestApplication> {
+async function boot({ async = false, options = {}, urlPrefix, globalGuard = true, withoutDatabase = false, fastify = false }: Boot): Promise<INestApplication> {
   const all = { ...BASE, ...options } as SecurityModuleOptions;
   const security = async
     ? SecurityModule.forRootAsync({ useFactory: async () => all, ...(urlPrefix ? { urlPrefix } : {}) })
@@ -78,10 +80,11 @@ async function boot({ async = false, options = {}, urlPrefix, globalGuard = true
     controllers: [AppRegisterController],
     providers: globalGuard ? [{ provide: APP_GUARD, useClass: SecurityGuard }] : [],
   }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
+  const app = fastify ? moduleRef.createNestApplication(new FastifyAdapter(), { logger: false }) : moduleRef.createNestApplication({ logger: false });
   configureSecurityApp(app);
   open.push(app);
   await app.init();
+  if (fastify) await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
   return app;
 }
 
@@ -153,8 +156,13 @@ describe('flows that are off answer 404 for everyone, before any guard', () => {
     request(server as never).post('/auth/confirm').send({ email: 'a@example.com' }),
   ];
 
-  it.each([false, true])('with SecurityGuard as APP_GUARD (async: %s)', async (async) => {
-    const app = await boot({ async, options: { recoverable: true } });
+  it.each([
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ])('with SecurityGuard as APP_GUARD (async: %s, fastify: %s)', async (async, fastify) => {
+    const app = await boot({ async, fastify, options: { recoverable: true } });
     const server = app.getHttpServer();
     for (const [i, answer] of (await Promise.all(offCalls(server))).entries()) {
       expect({ call: i, status: answer.status, code: answer.body.code }).toEqual({ call: i, status: 404, code: 'NOT_FOUND' });
