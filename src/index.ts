@@ -12,6 +12,7 @@ export {
   resolveSecurityOptions,
   SecurityOptionsError,
   type AuthMethod,
+  type BuiltInAuthMethod,
   type PasswordScheme,
   type ResolvedSecurityOptions,
   type SecurityModuleOptions,

@@ -50,4 +50,36 @@ describe('resolveSecurityOptions', () => {
   it('keeps a key list in order: the last one signs', () => {
     expect(resolveSecurityOptions({ secretKey: [secretKey, 'y'.repeat(40)] }).secretKeys).toEqual([secretKey, 'y'.repeat(40)]);
   });
+
+  it('refuses unknown option names, top level and in groups, with the nearest valid name', () => {
+    let error: SecurityOptionsError | undefined;
+    try {
+      resolveSecurityOptions({ secretKey, registrable: true, csrf: { headername: 'X' }, redirects: { postLgin: '/' }, wholly_unrelated: 1 } as never);
+    } catch (caught) {
+      error = caught as SecurityOptionsError;
+    }
+    expect(error?.problems).toEqual([
+      'unknown option `registrable`; did you mean `registerable`?',
+      'unknown option `csrf.headername`; did you mean `csrf.headerName`?',
+      'unknown option `redirects.postLgin`; did you mean `redirects.postLogin`?',
+      'unknown option `wholly_unrelated`',
+    ]);
+  });
+
+  it('takes the route prefix from the module build, and refuses it from an async factory', () => {
+    expect(resolveSecurityOptions({ secretKey }, { urlPrefix: '/api/auth/' }).urlPrefix).toBe('/api/auth');
+    expect(() => resolveSecurityOptions({ secretKey, urlPrefix: '/x' }, { urlPrefix: '/auth', fromFactory: true })).toThrow(/`urlPrefix` is a module extra/);
+    let error: SecurityOptionsError | undefined;
+    try {
+      resolveSecurityOptions({ secretKey, isGlobal: false } as never, { fromFactory: true });
+    } catch (caught) {
+      error = caught as SecurityOptionsError;
+    }
+    expect(error?.problems).toEqual(['`isGlobal` is a module extra: pass it to forRootAsync({ isGlobal, useFactory }) itself, not in what useFactory returns']);
+  });
+
+  it('leaves strategy names to start-up, but wants a list of names', () => {
+    expect(resolveSecurityOptions({ secretKey, defaultAuthMethods: ['token', 'apikey'] }).defaultAuthMethods).toEqual(['token', 'apikey']);
+    expect(() => resolveSecurityOptions({ secretKey, defaultAuthMethods: [] })).toThrow(/defaultAuthMethods must be a non-empty list/);
+  });
 });

@@ -1,5 +1,8 @@
 import type { Type } from '@nestjs/common';
 import { type Duration, durationToSeconds } from './common/duration.js';
+import type { Mailer } from './mail/mailer.js';
+import { KNOWN_OPTIONS, MODULE_EXTRAS } from './options/known-options.js';
+import { unknownOptions } from './options/unknown-options.js';
 import type { SecurityUser } from './storage/typeorm/entities/security-user.entity.js';
 import { User } from './storage/typeorm/entities/user.entity.js';
 import type { UserDatastore } from './storage/user-datastore.js';
@@ -7,7 +10,14 @@ import { resolveStorage } from './storage/resolve-storage.js';
 import type { SecurityStorage } from './storage/security-storage.js';
 import { DEFAULT_SALTS, type SerializerName } from './tokens/serializer-names.js';
 
-export type AuthMethod = 'token' | 'session' | 'basic';
+/** The strategies nest-security registers itself (see AuthMethods). */
+export type BuiltInAuthMethod = 'token' | 'session' | 'basic';
+/**
+ * The name of an authentication strategy: a built-in one, or one the app
+ * registers (a passport strategy provider, see SecurityPassportStrategy).
+ * Unknown names fail at start-up.
+ */
+export type AuthMethod = BuiltInAuthMethod | (string & {});
 export type PasswordScheme = 'argon2' | 'bcrypt';
 
 /**
@@ -62,12 +72,21 @@ export interface SecurityModuleOptions {
   datastore?: Type<UserDatastore>;
   /** Alias of `typeormStorage({ dataSourceName })`. Default: the default connection. */
   dataSourceName?: string;
+  /**
+   * Where mail goes, instead of `mail.smtpUrl` or the console: a `Mailer`
+   * class (instantiated with the module's injector) or an instance.
+   */
+  mailer?: Type<Mailer> | Mailer;
 
-  /** Route prefix of the HTTP API. Default '/auth'. */
+  /**
+   * Route prefix of the HTTP API, and of every link the module mails.
+   * Default '/auth'. A module extra: give it to forRoot() or beside
+   * forRootAsync()'s useFactory (the routes are mounted before the factory runs).
+   */
   urlPrefix?: string;
   /** Base of links in emails; never taken from the request's Host. */
   appUrl?: string;
-  /** Methods @AuthRequired() tries when none are named. Default ['session', 'token']. */
+  /** Strategies @AuthRequired() tries when none are named (built-in or the app's). Default ['session', 'token']. */
   defaultAuthMethods?: AuthMethod[];
   /** Same answer for known and unknown accounts. Default true. */
   returnGenericResponses?: boolean;
@@ -172,6 +191,7 @@ export interface ResolvedSecurityOptions
       | 'datastore'
       | 'dataSourceName'
       | 'storage'
+      | 'mailer'
       | 'breachedPasswords'
       | 'passwordSalt'
       | 'confirmEmailWithin'
@@ -207,6 +227,7 @@ export interface ResolvedSecurityOptions
   dataSourceName: string | undefined;
   /** Every store named (see resolveStorage). */
   storage: SecurityStorage;
+  mailer: Type<Mailer> | Mailer | undefined;
   breachedPasswords: SecurityModuleOptions['breachedPasswords'];
   session: { cookieName: string; secure: boolean; maxAge: number; rememberMaxAge: number };
   csrf: { enabled: boolean; cookieName: string; headerName: string };
@@ -231,9 +252,23 @@ export class SecurityOptionsError extends Error {
 
 const MIN_SECRET_LENGTH = 32;
 
+/** What the module itself knows when it is built (forRoot's or forRootAsync's own arguments). */
+export interface ResolveExtras {
+  /** The prefix the routes are mounted under; wins over `options.urlPrefix`. */
+  urlPrefix?: string;
+  /** The options came from an async factory: module extras in them are refused, they would be ignored. */
+  fromFactory?: boolean;
+}
+
 /** Apply defaults and validate once; every problem is reported, not just the first. */
-export function resolveSecurityOptions(options: SecurityModuleOptions): ResolvedSecurityOptions {
-  const problems: string[] = [];
+export function resolveSecurityOptions(options: SecurityModuleOptions, extras: ResolveExtras = {}): ResolvedSecurityOptions {
+  // A module extra in a factory's result gets its own message below, not "unknown option".
+  const problems: string[] = unknownOptions(options, KNOWN_OPTIONS).filter((problem) => !MODULE_EXTRAS.some((extra) => problem.startsWith(`unknown option \`${extra}\``)));
+  if (extras.fromFactory && options) {
+    for (const extra of MODULE_EXTRAS) {
+      if (Object.hasOwn(options, extra)) problems.push(`\`${extra}\` is a module extra: pass it to forRootAsync({ ${extra}, useFactory }) itself, not in what useFactory returns`);
+    }
+  }
   const seconds = (value: Duration | undefined, fallback: Duration, label: string): number => {
     try {
       return durationToSeconds(value ?? fallback, label);
@@ -261,14 +296,20 @@ export function resolveSecurityOptions(options: SecurityModuleOptions): Resolved
     if (!(name in DEFAULT_SALTS)) problems.push(`salts.${name} is not a serializer name (${Object.keys(DEFAULT_SALTS).join(', ')})`);
   }
 
-  const urlPrefix = options.urlPrefix ?? '/auth';
+  const urlPrefix = extras.urlPrefix ?? options.urlPrefix ?? '/auth';
   if (!/^\/[A-Za-z0-9/_-]*$/.test(urlPrefix)) problems.push(`urlPrefix must start with "/", got "${urlPrefix}"`);
   const appUrl = options.appUrl ?? 'http://localhost:3000';
   if (!/^https?:\/\/[^\s/]+/.test(appUrl)) problems.push(`appUrl must be an http(s) URL, got "${appUrl}"`);
 
   const defaultAuthMethods = options.defaultAuthMethods ?? ['session', 'token'];
-  for (const method of defaultAuthMethods) {
-    if (!['token', 'session', 'basic'].includes(method)) problems.push(`defaultAuthMethods: unknown method "${method}"`);
+  // Names are checked against the registered strategies at start-up (StrategyRegistry): apps add their own.
+  if (!Array.isArray(defaultAuthMethods) || defaultAuthMethods.length === 0 || defaultAuthMethods.some((method) => typeof method !== 'string' || method === '')) {
+    problems.push('defaultAuthMethods must be a non-empty list of strategy names');
+  }
+
+  const mailer = options.mailer;
+  if (mailer !== undefined && typeof mailer !== 'function' && typeof (mailer as Partial<Mailer>)?.send !== 'function') {
+    problems.push('mailer must be a Mailer class or an object with a send(message) method');
   }
 
   for (const method of options.usEnabledMethods ?? []) {
@@ -299,6 +340,7 @@ export function resolveSecurityOptions(options: SecurityModuleOptions): Resolved
     datastore: options.datastore,
     dataSourceName: options.dataSourceName,
     storage: resolveStorage(options, problems),
+    mailer,
     urlPrefix: urlPrefix.replace(/\/+$/, '') || '/',
     appUrl: appUrl.replace(/\/+$/, ''),
     defaultAuthMethods,

@@ -10,6 +10,7 @@ import { SecurityGuard } from './security.guard.js';
 import { SessionService } from './session/session.service.js';
 import { BasicStrategy } from './strategies/basic.strategy.js';
 import { SessionStrategy } from './strategies/session.strategy.js';
+import { StrategyRegistry } from './strategies/strategy-registry.js';
 import { TokenStrategy } from './strategies/token.strategy.js';
 
 /** Sign-in's services, provided by SecurityModule. */
@@ -22,6 +23,7 @@ export const AUTHN_PROVIDERS: Provider[] = [
   TokenStrategy,
   SessionStrategy,
   BasicStrategy,
+  StrategyRegistry,
   Authenticator,
   LoginService,
   SecurityGuard,
@@ -38,6 +40,7 @@ export const AUTHN_EXPORTS = [
   SessionService,
   CsrfService,
   UserCache,
+  StrategyRegistry,
   Authenticator,
   LoginService,
   SecurityGuard,

@@ -1,13 +1,15 @@
 // The public surface of sign-in and access control; src/index.ts re-exports it.
 export { SecurityGuard } from './security.guard.js';
 export { AuthRequired, AnonymousRequired, CurrentAuthentication, CurrentUser, Public, type AuthRequiredOptions, type AuthRequirement } from './decorators/index.js';
-export { AUTH_REQUIRED_KEY, PUBLIC_KEY, ANONYMOUS_REQUIRED_KEY, BASIC_AUTH_REALM } from './authn.constants.js';
+export { AUTH_REQUIRED_KEY, PUBLIC_KEY, ANONYMOUS_REQUIRED_KEY, BASIC_AUTH_REALM, AuthMethods } from './authn.constants.js';
 export { type Authentication, type SecurityRequestState, getAuthentication } from './authentication.js';
 export { Authenticator } from './authenticator.service.js';
 export { checkFreshness, type FreshnessCheck, type FreshnessResult } from './freshness.js';
 export { TokenStrategy, readAuthToken } from './strategies/token.strategy.js';
 export { SessionStrategy } from './strategies/session.strategy.js';
 export { BasicStrategy, readBasicCredentials } from './strategies/basic.strategy.js';
+export { SecurityPassportStrategy } from './strategies/security-passport.js';
+export { StrategyRegistry } from './strategies/strategy-registry.js';
 export { SessionService, sessionId, type CreatedSession } from './session/session.service.js';
 export { CsrfService } from './csrf/csrf.service.js';
 export { AttemptStore, type AttemptResult } from '../storage/attempt-store.js';

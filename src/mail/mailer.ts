@@ -55,7 +55,8 @@ export class MailService implements OnApplicationShutdown {
 
   /** Closes pooled SMTP connections when the app shuts down. */
   async onApplicationShutdown(): Promise<void> {
-    await this.mailer.close();
+    // A `mailer` instance of the app's may be a plain object with send() only.
+    await this.mailer.close?.();
   }
 
   /** Renders template `name` for `to` and sends it. `appUrl` is added to the context for overrides. */

@@ -1,5 +1,5 @@
 import type { AuthMethod } from '../../security.options.js';
-import { AUTH_METHOD_ORDER, AUTH_REQUIRED_KEY } from '../authn.constants.js';
+import { AUTH_REQUIRED_KEY } from '../authn.constants.js';
 import { securityMetadata } from './bind-security-guard.js';
 
 export interface AuthRequiredOptions {
@@ -26,12 +26,15 @@ export interface AuthRequirement {
 /**
  * The caller must be authenticated by one of `methods` (default: the
  * module's `defaultAuthMethods`, session and token): Flask-Security's
- * `auth_required`. Methods are tried in the order token, session, basic; the
- * first that succeeds wins. Works on a route or a controller.
+ * `auth_required`. The built-in strategies are tried in the order token,
+ * session, basic, then the app's own strategies in the order named; the
+ * first that succeeds wins. A name no strategy is registered under fails at
+ * start-up. Works on a route or a controller.
  *
  * ```ts
  * @AuthRequired()                                  // session or token
  * @AuthRequired('token', 'basic')
+ * @AuthRequired('token', 'apikey')                // an app strategy (SecurityPassportStrategy)
  * @AuthRequired('session', { within: 5 })          // signed in within 5 minutes
  * @AuthRequired({ within: 'configured' })         // within the `freshness` option
  * ```
@@ -40,8 +43,9 @@ export function AuthRequired(...args: Array<AuthMethod | AuthRequiredOptions>): 
   const last = args[args.length - 1];
   const options: AuthRequiredOptions = typeof last === 'object' && last !== null ? (args.pop() as AuthRequiredOptions) : {};
   const methods = args as AuthMethod[];
+  // Whether a name is a registered strategy is known only once the app is built: StrategyRegistry checks it at start-up.
   for (const method of methods) {
-    if (!AUTH_METHOD_ORDER.includes(method)) throw new Error(`@AuthRequired(): unknown method "${String(method)}" (token, session or basic)`);
+    if (typeof method !== 'string' || method === '') throw new Error(`@AuthRequired(): a strategy name must be a non-empty string, got ${String(method)}`);
   }
   const within = options.within ?? -1;
   if (within !== 'configured' && (typeof within !== 'number' || Number.isNaN(within))) {

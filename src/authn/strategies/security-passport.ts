@@ -2,31 +2,84 @@
 // (@types/passport imports @types/express): naming them here lets the
 // declarations of our strategies refer to it. Types only; nothing of Express loads.
 /// <reference types="express" />
+import type { Type } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import passport from 'passport';
 import { Strategy as CustomStrategy } from 'passport-custom';
 import type { AuthMethod } from '../../security.options.js';
 
-/**
- * nest-security's own Passport instance. Our strategies register here, not
- * on the global `passport`, so they never replace (or get replaced by) an
- * app's own strategy called 'session' or 'basic', and two apps in one
- * process (a test run) keep their own strategy instances.
- */
-export const securityPassport = new passport.Passport();
+/** Each strategy registered on securityPassport, and the name it was registered under. */
+const registeredNames = new WeakMap<object, string>();
 
 /**
- * Base class of nest-security's strategies: a `passport-custom` strategy
- * whose `validate(request)` resolves an Authentication or false, registered
- * on securityPassport under the method's name.
+ * A Passport instance that remembers the name each strategy was registered
+ * under (`use(name, strategy)` is Passport's public API; reading its
+ * registry back is not), so StrategyRegistry can name the strategies it
+ * discovers.
  */
-export function SecurityStrategy(name: AuthMethod) {
-  abstract class SecurityStrategyBase extends PassportStrategy(CustomStrategy, name) {
+class NamingPassport extends passport.Passport {
+  override use(nameOrStrategy: string | passport.Strategy, strategy?: passport.Strategy): this {
+    const [name, instance] = typeof nameOrStrategy === 'string' ? [nameOrStrategy, strategy!] : [nameOrStrategy.name, nameOrStrategy];
+    if (name) registeredNames.set(instance, name);
+    return typeof nameOrStrategy === 'string' ? super.use(nameOrStrategy, strategy!) : super.use(nameOrStrategy);
+  }
+}
+
+/**
+ * nest-security's own Passport instance. Strategies register here, not on
+ * the global `passport`, so they never replace (or get replaced by) an
+ * app's own strategy called 'session' or 'basic' used elsewhere.
+ */
+export const securityPassport: passport.PassportStatic = new NamingPassport() as unknown as passport.PassportStatic;
+
+/**
+ * The name a strategy is known by to `@AuthRequired(...)`: the name it was
+ * registered on securityPassport under, else its own `name` (Passport's
+ * default name of a strategy, e.g. what `PassportStrategy(Strategy)`
+ * without a name registers).
+ */
+export function strategyName(strategy: passport.Strategy): string | undefined {
+  return registeredNames.get(strategy) ?? (typeof strategy.name === 'string' && strategy.name !== '' ? strategy.name : undefined);
+}
+
+/** A passport strategy: registered on securityPassport, or an instance of passport's Strategy (passport-strategy). */
+export function isPassportStrategy(value: unknown): value is passport.Strategy {
+  return typeof value === 'object' && value !== null && (registeredNames.has(value) || value instanceof passport.Strategy);
+}
+
+/**
+ * Base class of an app's own strategy for `@AuthRequired(name)`: Nest's
+ * `PassportStrategy(Strategy, name)`, registered on nest-security's Passport
+ * instance so the module finds it by that name. Any passport strategy works
+ * (passport-custom, passport-headerapikey, an OAuth bearer strategy);
+ * `validate(...)` resolves the user (a SecurityUser), or false/null.
+ *
+ * ```ts
+ * @Injectable()
+ * export class ApiKeyStrategy extends SecurityPassportStrategy(CustomStrategy, 'apikey') {
+ *   constructor(private readonly users: UserDatastore) { super(); }
+ *   async validate(request: Request) { ... return user ?? false; }
+ * }
+ * // providers: [ApiKeyStrategy]; then @AuthRequired('token', 'apikey')
+ * ```
+ */
+export function SecurityPassportStrategy<T extends Type<any>>(Strategy: T, name: string): ReturnType<typeof PassportStrategy<T>> {
+  // Typed through a cast: TypeScript cannot extend the generic mixin type itself.
+  const Base = PassportStrategy(Strategy, name) as unknown as Type<passport.Strategy>;
+  class SecurityPassportStrategyBase extends Base {
     getPassportInstance() {
       return securityPassport;
     }
   }
-  return SecurityStrategyBase;
+  return SecurityPassportStrategyBase as unknown as ReturnType<typeof PassportStrategy<T>>;
+}
+
+/**
+ * Base class of nest-security's built-in strategies: a `passport-custom`
+ * strategy whose `validate(request)` resolves an Authentication or false.
+ */
+export function SecurityStrategy(name: AuthMethod) {
+  return SecurityPassportStrategy(CustomStrategy, name);
 }
 
 /** A passport strategy instance, as runStrategies runs it. */
@@ -80,7 +133,7 @@ function runPrototype(strategy: PassportStrategyInstance): PassportStrategyInsta
 }
 
 /** Runs one passport strategy on a request; resolves its user, or false when it failed or passed. */
-function runStrategy<T>(strategy: PassportStrategyInstance, request: object): Promise<T | false> {
+export function runStrategy<T>(strategy: PassportStrategyInstance, request: object): Promise<T | false> {
   return new Promise((resolve, reject) => {
     // A per-request object, so concurrent requests never share the actions' target.
     const run = Object.create(runPrototype(strategy)) as StrategyRun;

@@ -1,8 +1,9 @@
+import { linkOptions } from '../../options/option-slices.js';
 import { resolveSecurityOptions } from '../../security.options.js';
 import { FlowLinks } from './flow-links.service.js';
 
 const links = (extra: Record<string, unknown> = {}) =>
-  new FlowLinks(resolveSecurityOptions({ secretKey: 'k', testing: true, appUrl: 'https://app.example.com/', ...extra }));
+  new FlowLinks(linkOptions(resolveSecurityOptions({ secretKey: 'k', testing: true, appUrl: 'https://app.example.com/', ...extra })));
 
 describe('FlowLinks', () => {
   it('builds mail links from appUrl and the route prefix', () => {

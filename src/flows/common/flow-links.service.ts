@@ -1,21 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SECURITY_OPTIONS } from '../../security.constants.js';
-import type { ResolvedSecurityOptions } from '../../security.options.js';
+import { LINK_OPTIONS, type LinkOptions } from '../../options/option-slices.js';
 
-export type RedirectName = keyof ResolvedSecurityOptions['redirects'];
+export type RedirectName = keyof LinkOptions['redirects'];
 
 /**
  * Builds the absolute URLs flows put in mails and SPA redirects, always from
- * `options.appUrl` and the route prefix: never from the request's Host
- * header, which a client chooses.
+ * `options.appUrl` and the prefix the routes are mounted under (the
+ * `urlPrefix` module extra): never from the request's Host header, which a
+ * client chooses.
  */
 @Injectable()
 export class FlowLinks {
   private readonly apiBase: string;
 
-  constructor(@Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions) {
-    const prefix = options.urlPrefix === '/' ? '' : options.urlPrefix;
-    this.apiBase = `${options.appUrl}${prefix}`;
+  constructor(@Inject(LINK_OPTIONS) private readonly options: LinkOptions) {
+    this.apiBase = `${options.appUrl}${options.urlPrefix}`;
   }
 
   /** `appUrl + urlPrefix + path`, e.g. api('/confirm/', token). */
