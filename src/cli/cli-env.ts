@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { PasswordHasher } from '../core/passwords/index.js';
 import { createSecurityDataSource } from '../storage/typeorm/data-source.js';
-import { demoSecret } from '../demo/demo-secrets.js';
 import { CliError } from './cli-error.js';
 import { runPendingMigrations } from './commands/db.js';
 
@@ -21,10 +20,8 @@ export type CliEnv = Record<string, string | undefined>;
 /** The app's password hasher: same salt, so hashes made here verify there. */
 export function createHasher(env: CliEnv): PasswordHasher {
   const file = join(dataDir(env), 'password_salt');
-  // On the demo's embedded database, share (or start) the demo's salt, as the demo itself would.
-  const passwordSalt = env.DATABASE_URL
-    ? env.PASSWORD_SALT || (existsSync(file) ? readFileSync(file, 'utf8').trim() : '')
-    : demoSecret('PASSWORD_SALT', env.PASSWORD_SALT, dataDir(env), 'password_salt');
+  // The library imports no demo code (the CLI rewrite replaces this stop-gap).
+  const passwordSalt = env.PASSWORD_SALT || (existsSync(file) ? readFileSync(file, 'utf8').trim() : '');
   if (!passwordSalt) throw new CliError(`PASSWORD_SALT is not set and ${file} does not exist: set the app's PASSWORD_SALT`);
   const scheme = env.PASSWORD_HASH || 'argon2';
   if (scheme !== 'argon2' && scheme !== 'bcrypt') throw new CliError(`PASSWORD_HASH must be argon2 or bcrypt, got "${scheme}"`);
@@ -38,7 +35,9 @@ export function createHasher(env: CliEnv): PasswordHasher {
  */
 export async function openDatabase(env: CliEnv, { migrate = true } = {}): Promise<DataSource> {
   const url = env.DATABASE_URL || undefined;
-  const dataSource = await createSecurityDataSource(url ? { url } : { pglitePath: join(dataDir(env), 'pglite') }).initialize();
+  // The library no longer carries PGlite (the CLI rewrite boots the app's own module instead).
+  if (!url) throw new CliError('DATABASE_URL is not set: point it at the PostgreSQL database to manage');
+  const dataSource = await createSecurityDataSource({ url }).initialize();
   try {
     if (migrate) await runPendingMigrations(dataSource);
     return dataSource;

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDataSourceOptions as PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
 import { USER_CHANGED_CHANNEL } from '../../storage/typeorm/migrations/1795824100000-user-change-notify.js';
@@ -48,7 +48,9 @@ export class PgUserChangeFeed implements UserChangeFeed {
 
   private async connect(): Promise<void> {
     const { url, host, port, username, password, database, ssl, connectTimeoutMS } = this.options;
-    const client = new pg.Client({
+    // pg is loaded when the cache starts, not when the package is imported (TypeORM loads it on connect too).
+    const { default: driver } = await import('pg');
+    const client = new driver.Client({
       connectionString: url,
       host,
       port,

@@ -1,5 +1,5 @@
 import { Logger, type Provider } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { SECURITY_DATA_SOURCE, SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
@@ -21,8 +21,10 @@ class OwnedRedisAttemptStore extends RedisAttemptStore {
 /** Redis when `limits.redisUrl` is set, else the `security_attempt` table. */
 export const attemptStoreProvider: Provider = {
   provide: AttemptStore,
-  useFactory: (options: ResolvedSecurityOptions, dataSource: DataSource): AttemptStore => {
+  useFactory: async (options: ResolvedSecurityOptions, dataSource: DataSource): Promise<AttemptStore> => {
     if (!options.limits.redisUrl) return new DatabaseAttemptStore(dataSource);
+    // ioredis is an optional peer, loaded only when Redis is configured.
+    const { Redis } = await import('ioredis');
     const redis = new Redis(options.limits.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
     redis.on('error', (error: Error) => new Logger('AttemptStore').error(`Redis: ${error.message}`));
     return new OwnedRedisAttemptStore(redis);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { configureSecurityApp } from '../index.js';
+import { configureSecurityApp } from 'nest-security';
 import { DemoAppModule } from './app.module.js';
 import { readDemoEnv } from './demo-env.js';
 
