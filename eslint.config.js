@@ -13,7 +13,24 @@ export default tseslint.config(
       sourceType: 'module',
       // Node's globals, for the .mjs/.cjs scripts (TypeScript checks them in .ts files).
       globals: Object.fromEntries(
-        ['process', 'console', 'Buffer', 'URL', 'setTimeout', 'clearTimeout', 'setImmediate', 'setInterval', 'clearInterval', 'AbortController', 'TextEncoder', 'TextDecoder', 'performance', 'structuredClone', 'queueMicrotask', 'fetch'].map((name) => [name, 'readonly']),
+        [
+          'process',
+          'console',
+          'Buffer',
+          'URL',
+          'setTimeout',
+          'clearTimeout',
+          'setImmediate',
+          'setInterval',
+          'clearInterval',
+          'AbortController',
+          'TextEncoder',
+          'TextDecoder',
+          'performance',
+          'structuredClone',
+          'queueMicrotask',
+          'fetch',
+        ].map((name) => [name, 'readonly']),
       ),
     },
     rules: {

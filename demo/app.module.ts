@@ -25,8 +25,7 @@ export class DemoAppModule {
         TypeOrmModule.forRootAsync({
           useFactory: () => ({}),
           // Our factory picks PostgreSQL or embedded PGlite and runs the shipped migrations.
-          dataSourceFactory: async () =>
-            createDemoDataSource({ databaseUrl: env.databaseUrl, pglitePath: env.pglitePath }).initialize(),
+          dataSourceFactory: async () => createDemoDataSource({ databaseUrl: env.databaseUrl, pglitePath: env.pglitePath }).initialize(),
         }),
         SecurityModule.forRootAsync({
           imports: [ConfigModule],

@@ -13,7 +13,9 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks();
   await app.listen(env.port, '127.0.0.1');
   const store = env.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${env.pglitePath}`;
-  new Logger('Demo').log(`nest-security demo on ${env.appUrl} using ${store}; mail ${env.smtpUrl ? 'via ' + env.smtpUrl : 'printed to the console'}`);
+  new Logger('Demo').log(
+    `nest-security demo on ${env.appUrl} using ${store}; mail ${env.smtpUrl ? 'via ' + env.smtpUrl : 'printed to the console'}`,
+  );
 }
 
 bootstrap().catch((error: unknown) => {

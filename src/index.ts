@@ -50,11 +50,7 @@ export { RedisAttemptStore } from './authn/limits/redis-attempt.store.js';
 export { Mailer, type MailMessage } from './mail/mailer.js';
 export { ConsoleMailer } from './mail/console.mailer.js';
 export { SmtpMailer, type SmtpMailerOptions } from './mail/smtp.mailer.js';
-export {
-  MAIL_TEMPLATE_NAMES,
-  type MailTemplateContexts,
-  type MailTemplateName,
-} from './mail/templates/default-templates.js';
+export { MAIL_TEMPLATE_NAMES, type MailTemplateContexts, type MailTemplateName } from './mail/templates/default-templates.js';
 export type { MailTemplateOverride } from './mail/templates/render-mail-template.js';
 export type { FlowFeature } from './flows/common/flow-feature.js';
 
@@ -80,11 +76,7 @@ export { FlowErrorCode } from './flows/common/flow-errors.js';
 export { SignInErrorCode } from './flows/passwordless/sign-in-errors.js';
 
 // Events (Flask-Security's signals), emitted through @nestjs/event-emitter when the app imports it
-export {
-  USER_AUTHENTICATED_EVENT,
-  type UserAuthenticatedEvent,
-  type UserPayload,
-} from './authn/login/login.service.js';
+export { USER_AUTHENTICATED_EVENT, type UserAuthenticatedEvent, type UserPayload } from './authn/login/login.service.js';
 export { FlowEvent, type FlowEventName, type FlowEventPayload } from './flows/common/flow-events.js';
 export {
   SignInEvent,

@@ -37,7 +37,9 @@ export class SmtpMailer extends Mailer {
   private async createTransport(): Promise<Transporter> {
     const nodemailer = await import('nodemailer').catch((error: unknown) => {
       this.transport = undefined; // let a later send retry once the package is installed
-      throw new Error(`nest-security: mail.smtpUrl is set but the optional peer "nodemailer" cannot be loaded (npm install nodemailer): ${String(error)}`);
+      throw new Error(
+        `nest-security: mail.smtpUrl is set but the optional peer "nodemailer" cannot be loaded (npm install nodemailer): ${String(error)}`,
+      );
     });
     // The URL's own settings (host, port, auth, query options) win over these defaults.
     return nodemailer.createTransport({ url: this.config.smtpUrl, pool: false, ...TIMEOUTS });

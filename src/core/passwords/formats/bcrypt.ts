@@ -1,4 +1,4 @@
-import bcrypt from 'bcryptjs';
+import { hash as bcryptHash, verify as bcryptVerify } from '@node-rs/bcrypt';
 import { MAX_BCRYPT_COST } from '../limits.js';
 import type { PasswordFormat } from './password-format.js';
 
@@ -28,16 +28,16 @@ export function parseBcrypt(hash: string): ParsedBcrypt | null {
 
 /** Hashes `secret` as `$2b$` with 2^cost rounds. */
 export function hashBcrypt(secret: string, cost: number): Promise<string> {
-  return bcrypt.hash(secret, cost);
+  return bcryptHash(secret, { cost, version: '2b' });
 }
 
-/** Verifies bcrypt hashes; bcryptjs works in slices and yields to the event loop between them. */
+/** Verifies bcrypt hashes, off the event loop (@node-rs/bcrypt runs on libuv's thread pool). */
 export const bcryptFormat: PasswordFormat = {
   name: 'bcrypt',
   identify: (hash) => hash.startsWith('$2'),
   async verify(secret, hash) {
     const parsed = parseBcrypt(hash);
     if (!parsed || parsed.cost > MAX_BCRYPT_COST) return false;
-    return bcrypt.compare(secret, hash);
+    return bcryptVerify(secret, hash).catch(() => false);
   },
 };
