@@ -4,9 +4,18 @@ export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
-  roots: ['<rootDir>/src', '<rootDir>/test'],
+  roots: ['<rootDir>/src', '<rootDir>/test', '<rootDir>/demo'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/demo/dist/', '<rootDir>/dist/'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    // The demo imports the package by name, as a user's app does; under jest that is the source.
+    '^nest-security$': '<rootDir>/src/index.ts',
+    '^nest-security/signing$': '<rootDir>/src/core/signing/index.ts',
+    '^nest-security/passwords$': '<rootDir>/src/core/passwords/index.ts',
+    '^nest-security/typeorm$': '<rootDir>/src/storage/typeorm/index.ts',
+    '^nest-security/testing$': '<rootDir>/src/testing/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }],
   },

@@ -4,8 +4,8 @@
 import 'reflect-metadata';
 import pg from 'pg';
 import { NestFactory } from '@nestjs/core';
-import { DemoAppModule } from '../dist/demo/app.module.js';
-import { TokenFactory, UserDatastore } from '../dist/index.js';
+import { DemoAppModule } from '../demo/dist/app.module.js';
+import { TokenFactory, UserDatastore } from 'nest-security';
 
 let queries = 0;
 const originalQuery = pg.Client.prototype.query;

@@ -1,15 +1,12 @@
-// The public API of nest-security: the only import path users need.
-
-// Signing (framework-free, itsdangerous-compatible)
-export * from './core/signing/index.js';
-// Passwords (framework-free, Flask-Security-compatible)
-export * from './core/passwords/index.js';
+// The main entry of nest-security: what a Nest app imports. Chosen, not accumulated:
+// the framework-free core sits at `nest-security/signing` and `nest-security/passwords`,
+// the TypeORM storage (entities, migrations, data source) at `nest-security/typeorm`,
+// test helpers at `nest-security/testing`. Names not exported anywhere are internal.
 
 // Module and options
 export { SecurityModule } from './security.module.js';
-export { SECURITY_MODULE_OPTIONS, type SecurityModuleExtras } from './security.module-definition.js';
+export type { SecurityModuleExtras } from './security.module-definition.js';
 export {
-  resolveSecurityOptions,
   SecurityOptionsError,
   type AuthMethod,
   type BuiltInAuthMethod,
@@ -17,64 +14,79 @@ export {
   type ResolvedSecurityOptions,
   type SecurityModuleOptions,
 } from './security.options.js';
-export { SECURITY_DATA_SOURCE, SECURITY_OPTIONS, SECURITY_URL_PREFIX } from './security.constants.js';
-export { durationToSeconds, type Duration } from './common/duration.js';
+export type { Duration } from './common/duration.js';
 
-// Tokens
-export { SERIALIZER_NAMES, DEFAULT_SALTS, type SerializerName } from './tokens/serializer-names.js';
-export { SerializerRegistry, getSerializerToken } from './tokens/serializer-registry.js';
+// Sign-in: the guard, route decorators and what they put on the request
+export { SecurityGuard } from './authn/security.guard.js';
+export {
+  AnonymousRequired,
+  AuthRequired,
+  CurrentAuthentication,
+  CurrentUser,
+  Public,
+  type AuthRequiredOptions,
+  type AuthRequirement,
+} from './authn/decorators/index.js';
+export { getAuthentication, type Authentication, type SecurityRequestState } from './authn/authentication.js';
+export { SessionService } from './authn/session/session.service.js';
+
+// Authorization
+export { PermissionsAccepted, PermissionsRequired, RolesAccepted, RolesRequired } from './authz/authz.decorators.js';
+export { userHasPermission, userHasRole, type UserWithRoles } from './authz/user-roles.js';
+export type { AuthzRequirement } from './authz/authorize.js';
+
+// Tokens: named serializers and token status
+export { DEFAULT_SALTS, SERIALIZER_NAMES, type SerializerName } from './tokens/serializer-names.js';
+export { SerializerRegistry } from './tokens/serializer-registry.js';
 export { InjectSerializer } from './tokens/inject-serializer.decorator.js';
 export { TokenFactory } from './tokens/token.factory.js';
 export { TokenStatusService, type TokenCheck, type TokenStatus } from './tokens/token-status.service.js';
-export { OneTimeTokenService, tokenDigest } from './tokens/one-time-token.service.js';
-export { parseAuthTokenData, type AuthTokenData } from './tokens/auth-token.js';
+export type { AuthTokenData } from './tokens/auth-token.js';
 
-// Datastore
-export {
-  UserDatastore,
-  type CreateRoleInput,
-  type CreateUserInput,
-  type UserLookup,
-} from './storage/user-datastore.js';
-export { TypeOrmUserDatastore } from './storage/typeorm/typeorm-user-datastore.js';
+// Contracts an app may implement or replace, and their errors
+export { UserDatastore, type CreateRoleInput, type CreateUserInput, type UserLookup } from './storage/user-datastore.js';
 export { DuplicateValueError, RoleNotFoundError } from './storage/datastore.errors.js';
-export { SecurityUser } from './storage/typeorm/entities/security-user.entity.js';
-export { User } from './storage/typeorm/entities/user.entity.js';
-export { Role } from './storage/typeorm/entities/role.entity.js';
-export { SecuritySession } from './storage/typeorm/entities/security-session.entity.js';
-export { SecurityAttempt } from './storage/typeorm/entities/security-attempt.entity.js';
-export { UsedToken } from './storage/typeorm/entities/used-token.entity.js';
-export { UsCode } from './storage/typeorm/entities/us-code.entity.js';
-export { newUniquifier } from './storage/uniquifier.js';
-// Storage contracts (each also its injection token) and the default storage
 export { SessionStore, type StoredSession, type NewSession, type SessionPatch } from './storage/session-store.js';
 export { UsedTokenStore } from './storage/used-token-store.js';
 export { CodeStore, type StoredCode } from './storage/code-store.js';
 export { UserChangeFeed, type UserChangeHandlers } from './storage/user-change-feed.js';
 export { StoreFactory, type SecurityStorage, type StorageContext, type StoreSource } from './storage/security-storage.js';
-export { typeormStorage, type TypeOrmStorageOptions } from './storage/typeorm/typeorm-storage.js';
-export { securityMigrations } from './storage/typeorm/migrations/index.js';
+export { AttemptStore, type AttemptResult } from './storage/attempt-store.js';
+export { redisAttemptStore } from './storage/redis/redis-attempt.store.js';
+export type { SecurityUser } from './storage/typeorm/entities/security-user.entity.js';
+export type { Role } from './storage/typeorm/entities/role.entity.js';
+export { Mailer, type MailMessage } from './mail/mailer.js';
+export { ConsoleMailer } from './mail/console.mailer.js';
+export { SmtpMailer, type SmtpMailerOptions } from './mail/smtp.mailer.js';
+export { MAIL_TEMPLATE_NAMES, type MailTemplateContexts, type MailTemplateName } from './mail/templates/default-templates.js';
+export type { MailTemplateOverride } from './mail/templates/render-mail-template.js';
+export type { FlowFeature } from './flows/common/flow-feature.js';
 export {
-  createSecurityDataSource,
-  securityEntities,
-  type SecurityDataSourceOptions,
-} from './storage/typeorm/data-source.js';
+  CsrfFailedException,
+  ExpiredTokenException,
+  ForbiddenAccessException,
+  InvalidTokenException,
+  ReauthRequiredException,
+  SecurityException,
+  TooManyAttemptsException,
+  UnauthenticatedException,
+  ValidationFailedException,
+  type FieldErrors,
+  type SecurityErrorBody,
+} from './common/errors/security.exception.js';
+export { SecurityExceptionFilter } from './common/errors/security-exception.filter.js';
+export { configureSecurityApp } from './common/errors/configure-security-app.js';
+export { SecurityValidationPipe } from './common/validation/security-validation.pipe.js';
+export { FlowErrorCode } from './flows/common/flow-errors.js';
+export { SignInErrorCode } from './flows/passwordless/sign-in-errors.js';
 
-// Mail
-export * from './mail/index.js';
-
-// Errors and validation: the one place error responses are shaped
-export * from './common/errors/index.js';
-export * from './common/validation/index.js';
-export { SecurityEvents } from './common/events/security-events.service.js';
-
-// Sign-in and access control
-export * from './authn/index.js';
-
-// Authorization
-export * from './authz/index.js';
-
-// Account flows, passwordless links and unified sign-in
-export * from './flows/index.js';
-export * from './flows/passwordless/index.js';
-export * from './flows/unified-signin/index.js';
+// Events (Flask-Security's signals), emitted through @nestjs/event-emitter when the app imports it
+export { USER_AUTHENTICATED_EVENT, type UserAuthenticatedEvent, type UserPayload } from './authn/login/login.service.js';
+export { FlowEvent, type FlowEventName, type FlowEventPayload } from './flows/common/flow-events.js';
+export {
+  SignInEvent,
+  type LoginInstructionsSentEvent,
+  type UsCodePurpose,
+  type UsCodeSentEvent,
+  type UsProfileChangedEvent,
+} from './flows/passwordless/sign-in-events.js';

@@ -1,4 +1,4 @@
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { Mailer, type MailMessage } from './mailer.js';
 
 export interface SmtpMailerOptions {
@@ -10,22 +10,38 @@ export interface SmtpMailerOptions {
 /** Timeouts in ms: a dead server fails a try in seconds, not nodemailer's minutes. */
 const TIMEOUTS = { connectionTimeout: 5_000, greetingTimeout: 5_000, socketTimeout: 10_000, dnsTimeout: 5_000 };
 
-/** Sends through an SMTP server with nodemailer; one connection per mail unless `?pool=true`. */
+/**
+ * Sends through an SMTP server with nodemailer; one connection per mail unless `?pool=true`.
+ * nodemailer is an optional peer: it is imported on the first mail, so apps
+ * that never configure SMTP need not install it.
+ */
 export class SmtpMailer extends Mailer {
-  private readonly transport: Transporter;
+  private transport?: Promise<Transporter>;
 
   constructor(private readonly config: SmtpMailerOptions) {
     super();
     if (!/^smtps?:\/\//i.test(config.smtpUrl)) throw new Error('nest-security: mail.smtpUrl must start with smtp:// or smtps://');
-    // The URL's own settings (host, port, auth, query options) win over these defaults.
-    this.transport = createTransport({ url: config.smtpUrl, pool: false, ...TIMEOUTS });
   }
 
   async send(message: MailMessage): Promise<void> {
-    await this.transport.sendMail({ from: this.config.from, to: message.to, subject: message.subject, text: message.text, html: message.html });
+    const transport = await (this.transport ??= this.createTransport());
+    await transport.sendMail({ from: this.config.from, to: message.to, subject: message.subject, text: message.text, html: message.html });
   }
 
   override async close(): Promise<void> {
-    this.transport.close();
+    const transport = this.transport;
+    this.transport = undefined;
+    (await transport?.catch(() => undefined))?.close();
+  }
+
+  private async createTransport(): Promise<Transporter> {
+    const nodemailer = await import('nodemailer').catch((error: unknown) => {
+      this.transport = undefined; // let a later send retry once the package is installed
+      throw new Error(
+        `nest-security: mail.smtpUrl is set but the optional peer "nodemailer" cannot be loaded (npm install nodemailer): ${String(error)}`,
+      );
+    });
+    // The URL's own settings (host, port, auth, query options) win over these defaults.
+    return nodemailer.createTransport({ url: this.config.smtpUrl, pool: false, ...TIMEOUTS });
   }
 }

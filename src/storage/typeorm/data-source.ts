@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
 import { Role } from './entities/role.entity.js';
 import { SecurityAttempt } from './entities/security-attempt.entity.js';
 import { SecuritySession } from './entities/security-session.entity.js';
@@ -16,8 +15,11 @@ export const securityEntities = [User, Role, SecuritySession, SecurityAttempt, U
 export interface SecurityDataSourceOptions {
   /** postgres://... : use this PostgreSQL server. */
   url?: string;
-  /** Without `url`: embedded PGlite in this directory (in memory when omitted too). */
-  pglitePath?: string;
+  /**
+   * A `pg`-compatible driver module in place of `pg` (TypeORM's `driver`
+   * option), e.g. an embedded database: the demo passes typeorm-pglite's.
+   */
+  driver?: PostgresDataSourceOptions['driver'];
   /** Default: {@link securityEntities}. */
   entities?: DataSourceOptions['entities'];
   /** Default: the shipped migrations. */
@@ -30,36 +32,23 @@ export interface SecurityDataSourceOptions {
 }
 
 /**
- * A TypeORM DataSource for nest-security's tables: PostgreSQL when `url` is
- * given, otherwise embedded PGlite (the zero-setup demo). Call `.initialize()`
- * on it (with `migrationsRun` the schema is brought up to date there).
- *
- * PGlite runs in this process and allows one open database per process
- * (typeorm-pglite keeps a single instance).
+ * A TypeORM DataSource for nest-security's tables on PostgreSQL. Call
+ * `.initialize()` on it (with `migrationsRun` the schema is brought up to
+ * date there).
  */
-export function createSecurityDataSource(options: SecurityDataSourceOptions = {}): DataSource {
-  const common = {
-    type: 'postgres' as const,
+export function createSecurityDataSource(options: SecurityDataSourceOptions): DataSource {
+  if (!options.url && !options.driver) throw new Error('nest-security: createSecurityDataSource needs a PostgreSQL `url` (or a `driver`)');
+  return new SecurityDataSource({
+    type: 'postgres',
+    ...(options.url ? { url: options.url } : {}),
+    ...(options.driver ? { driver: options.driver } : {}),
     entities: options.entities ?? securityEntities,
     migrations: options.migrations ?? securityMigrations,
     migrationsRun: options.migrationsRun ?? false,
     synchronize: options.synchronize ?? false,
     logging: options.logging ?? false,
-  };
-  if (options.url) return new SecurityDataSource({ ...common, url: options.url });
-
-  if (pgliteInUse?.isInitialized) {
-    throw new Error('an embedded PGlite database is already open in this process; destroy() it first');
-  }
-  if (options.pglitePath) mkdirSync(options.pglitePath, { recursive: true });
-  // Loaded only here: PGlite (27 MB, an optional peer) stays out of apps on PostgreSQL.
-  const { PGliteDriver } = createRequire(import.meta.url)('typeorm-pglite') as typeof import('typeorm-pglite');
-  const dataSource = new SecurityDataSource({ ...common, driver: new PGliteDriver({ dataDir: options.pglitePath }).driver });
-  pgliteInUse = dataSource;
-  return dataSource;
+  });
 }
-
-let pgliteInUse: DataSource | undefined;
 
 /**
  * `synchronize` cannot create expression indexes, so after it the

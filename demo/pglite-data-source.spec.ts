@@ -2,15 +2,11 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuplicateValueError } from '../datastore.errors.js';
-import { createSecurityDataSource, securityEntities } from './data-source.js';
-import { SecurityAttempt } from './entities/security-attempt.entity.js';
-import { SecuritySession } from './entities/security-session.entity.js';
-import { UsedToken } from './entities/used-token.entity.js';
-import { UsCode } from './entities/us-code.entity.js';
-import { TypeOrmUserDatastore } from './typeorm-user-datastore.js';
+import { DuplicateValueError } from 'nest-security';
+import { SecurityAttempt, SecuritySession, securityEntities, TypeOrmUserDatastore, UsCode, UsedToken } from 'nest-security/typeorm';
+import { createDemoDataSource } from './pglite-data-source.js';
 
-describe('createSecurityDataSource with embedded PGlite (the demo database)', () => {
+describe("the demo's embedded PGlite database (createSecurityDataSource with typeorm-pglite's driver)", () => {
   const dir = mkdtempSync(join(tmpdir(), 'nest-security-pglite-'));
   const pglitePath = join(dir, 'pglite');
 
@@ -22,11 +18,11 @@ describe('createSecurityDataSource with embedded PGlite (the demo database)', ()
   });
 
   it('migrates a new directory, then stores and finds users like PostgreSQL does', async () => {
-    const dataSource = await createSecurityDataSource({ pglitePath, migrationsRun: true }).initialize();
+    const dataSource = await createDemoDataSource({ pglitePath }).initialize();
     try {
       expect((await dataSource.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
       // One embedded database per process: a second one is refused, not silently shared.
-      expect(() => createSecurityDataSource({ pglitePath: join(dir, 'other') })).toThrow('already open');
+      expect(() => createDemoDataSource({ pglitePath: join(dir, 'other') })).toThrow('already open');
 
       const datastore = new TypeOrmUserDatastore(dataSource);
       await datastore.createRole({ name: 'admin', permissions: ['reports:read'] });
@@ -45,7 +41,7 @@ describe('createSecurityDataSource with embedded PGlite (the demo database)', ()
   });
 
   it('keeps the data in the directory across restarts, without migrating again', async () => {
-    const dataSource = await createSecurityDataSource({ pglitePath, migrationsRun: true }).initialize();
+    const dataSource = await createDemoDataSource({ pglitePath }).initialize();
     try {
       expect(await dataSource.showMigrations()).toBe(false);
       const user = await new TypeOrmUserDatastore(dataSource).findUser({ email: 'JANE@example.com' });

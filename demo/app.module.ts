@@ -3,10 +3,11 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { createSecurityDataSource, SecurityGuard, SecurityModule, type SecurityModuleOptions } from '../index.js';
+import { SecurityGuard, SecurityModule, type SecurityModuleOptions } from 'nest-security';
 import { DemoController } from './demo.controller.js';
 import type { DemoEnv } from './demo-env.js';
 import { HealthController } from './health.controller.js';
+import { createDemoDataSource } from './pglite-data-source.js';
 
 /**
  * The demo app, wired the way a user would wire nest-security: a TypeORM
@@ -24,8 +25,7 @@ export class DemoAppModule {
         TypeOrmModule.forRootAsync({
           useFactory: () => ({}),
           // Our factory picks PostgreSQL or embedded PGlite and runs the shipped migrations.
-          dataSourceFactory: async () =>
-            createSecurityDataSource({ url: env.databaseUrl, pglitePath: env.pglitePath, migrationsRun: true }).initialize(),
+          dataSourceFactory: async () => createDemoDataSource({ databaseUrl: env.databaseUrl, pglitePath: env.pglitePath }).initialize(),
         }),
         SecurityModule.forRootAsync({
           imports: [ConfigModule],

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { type DynamicModule, type INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { configureSecurityApp } from '../index.js';
+import { configureSecurityApp } from 'nest-security';
 import { DemoAppModule } from './app.module.js';
 import { readDemoEnv } from './demo-env.js';
 
@@ -13,7 +13,9 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks();
   await app.listen(env.port, '127.0.0.1');
   const store = env.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${env.pglitePath}`;
-  new Logger('Demo').log(`nest-security demo on ${env.appUrl} using ${store}; mail ${env.smtpUrl ? 'via ' + env.smtpUrl : 'printed to the console'}`);
+  new Logger('Demo').log(
+    `nest-security demo on ${env.appUrl} using ${store}; mail ${env.smtpUrl ? 'via ' + env.smtpUrl : 'printed to the console'}`,
+  );
 }
 
 /** Express by default; `PLATFORM=fastify` runs the same app on Fastify, created as users create it. */

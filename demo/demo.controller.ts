@@ -1,12 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
-import {
-  AuthRequired,
-  CurrentUser,
-  PermissionsRequired,
-  Public,
-  RolesRequired,
-  type SecurityUser,
-} from '../index.js';
+import { AuthRequired, CurrentUser, PermissionsRequired, Public, RolesRequired } from 'nest-security';
+import type { SecurityUser } from 'nest-security/typeorm';
 
 /** The demo routes of SPEC 4a: one per kind of protection. */
 @Controller('demo')
