@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { HttpStatus, Injectable, type MiddlewareConsumer, type NestMiddleware, type Type } from '@nestjs/common';
 import { SecurityErrorCode, SecurityException } from '../common/errors/index.js';
 import { FLOW_FEATURES_KEY, type FlowFeature } from './common/flow-feature.js';
@@ -24,8 +25,13 @@ export function flowControllers(isOn: (feature: FlowFeature) => boolean, on = tr
  */
 @Injectable()
 export class DisabledFlowMiddleware implements NestMiddleware {
-  use(): never {
-    throw new SecurityException(HttpStatus.NOT_FOUND, SecurityErrorCode.NOT_FOUND, 'Not Found');
+  // Middleware gets Node's own response on both platforms (Fastify passes the raw one), so the
+  // answer is written here, in the shape SecurityExceptionFilter gives every error.
+  use(_request: unknown, response: ServerResponse): void {
+    const body = new SecurityException(HttpStatus.NOT_FOUND, SecurityErrorCode.NOT_FOUND, 'Not Found').getResponse();
+    response.statusCode = HttpStatus.NOT_FOUND;
+    response.setHeader('Content-Type', 'application/json; charset=utf-8');
+    response.end(JSON.stringify(body));
   }
 }
 

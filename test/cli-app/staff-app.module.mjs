@@ -8,7 +8,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BeforeInsert, Column, Entity } from 'typeorm';
-import { SecurityModule, SecurityUser, User, securityEntities, securityMigrations } from 'nest-security';
+import { SecurityModule } from 'nest-security';
+import { SecurityUser, User, securityEntities, securityMigrations } from 'nest-security/typeorm';
 
 export const STAFF_PASSWORD_SALT = 'staff-app-password-salt';
 export const BREACHED_PASSWORD = 'password1234567';

@@ -1,5 +1,5 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { ModulesContainer } from '@nestjs/core';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 
 /** What we use of `@nestjs/event-emitter`'s EventEmitter2. */
 interface EventEmitterLike {
@@ -14,42 +14,38 @@ interface EventEmitterLike {
  * The event names and payloads are catalogued next to their emitters
  * (`USER_AUTHENTICATED_EVENT`, `FlowEvent`, `SignInEvent`).
  *
- * `@nestjs/event-emitter` is an optional peer, so it is never imported here:
- * the app's EventEmitter2 provider is found among the app's providers by its
- * token's name, once the app has started.
+ * `@nestjs/event-emitter` is an optional peer: it is imported when the app
+ * starts, not when nest-security is imported, and only if it is installed;
+ * its EventEmitter2 is then looked up among the app's providers.
  */
 @Injectable()
-export class SecurityEvents implements OnApplicationBootstrap {
+export class SecurityEvents implements OnModuleInit {
   private readonly logger = new Logger('SecurityEvents');
   private emitter?: EventEmitterLike;
-  private resolved = false;
 
-  constructor(private readonly modules: ModulesContainer) {}
+  constructor(private readonly moduleRef: ModuleRef) {}
 
-  onApplicationBootstrap(): void {
-    this.emitter = this.findEmitter();
-    this.resolved = true;
+  async onModuleInit(): Promise<void> {
+    let token: unknown;
+    try {
+      ({ EventEmitter2: token } = await import('@nestjs/event-emitter'));
+    } catch {
+      return; // not installed: events are off
+    }
+    try {
+      this.emitter = this.moduleRef.get(token as new () => EventEmitterLike, { strict: false });
+    } catch {
+      // installed, but the app did not import EventEmitterModule: events are off
+    }
   }
 
   emit(name: string, payload: object): void {
-    const emitter = this.resolved ? this.emitter : this.findEmitter();
+    const emitter = this.emitter;
     if (!emitter) return;
     try {
       emitter.emit(name, { ...payload });
     } catch (error) {
       this.logger.error(`A listener of "${name}" failed: ${error instanceof Error ? error.message : String(error)}`);
     }
-  }
-
-  /** The instance of the provider whose token is the class EventEmitter2 (what `EventEmitterModule.forRoot()` registers). */
-  private findEmitter(): EventEmitterLike | undefined {
-    for (const module of this.modules.values()) {
-      for (const [token, wrapper] of module.providers) {
-        if (typeof token !== 'function' || token.name !== 'EventEmitter2') continue;
-        const instance: unknown = wrapper.instance;
-        if (instance && typeof (instance as EventEmitterLike).emit === 'function') return instance as EventEmitterLike;
-      }
-    }
-    return undefined;
   }
 }
