@@ -23,7 +23,7 @@ function rate(fn, seconds = SECONDS) {
   let ops = 0;
   const start = process.hrtime.bigint();
   const budget = BigInt(Math.round(seconds * 1e9));
-  let elapsed = 0n;
+  let elapsed;
   do {
     for (let i = 0; i < 1000; i++) fn();
     ops += 1000;

@@ -8,11 +8,13 @@ import { SecurityGuard } from '../security.guard.js';
  * guard twice. Reads inherited guards first (as Nest's UseGuards does).
  */
 export function securityDecorator(write: (holder: object) => void): ClassDecorator & MethodDecorator {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- MethodDecorator's own signature
   return (target: object, _key?: string | symbol, descriptor?: TypedPropertyDescriptor<any>) => {
-    const holder: object = descriptor ? descriptor.value : target;
+    const holder = (descriptor ? descriptor.value : target) as object;
     write(holder);
     const guards: unknown[] = Reflect.getMetadata(GUARDS_METADATA, holder) ?? [];
     if (!guards.includes(SecurityGuard)) Reflect.defineMetadata(GUARDS_METADATA, [...guards, SecurityGuard], holder);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a class decorator returns the class; TypeScript types both kinds as one
     return descriptor ?? (target as any);
   };
 }

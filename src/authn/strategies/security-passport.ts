@@ -63,6 +63,7 @@ export function isPassportStrategy(value: unknown): value is passport.Strategy {
  * // providers: [ApiKeyStrategy]; then @AuthRequired('token', 'apikey')
  * ```
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- @nestjs/passport's own mixin takes Type<any>
 export function SecurityPassportStrategy<T extends Type<any>>(Strategy: T, name: string): ReturnType<typeof PassportStrategy<T>> {
   // Typed through a cast: TypeScript cannot extend the generic mixin type itself.
   const Base = PassportStrategy(Strategy, name) as unknown as Type<passport.Strategy>;

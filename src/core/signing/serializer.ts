@@ -1,4 +1,4 @@
-import { BadPayload, BadSignature, SignatureExpired } from './errors.js';
+import { BadSignature, SignatureExpired } from './errors.js';
 import type { Digest, KeyDerivation, SecretKey } from './key-derivation.js';
 import { decodePayload, encodePayload } from './payload.js';
 import { Signer } from './signer.js';

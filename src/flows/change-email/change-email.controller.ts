@@ -1,4 +1,4 @@
-import { Body, Get, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { Body, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
 import { LinkRoute, LinkToken, requestContext, responseContext } from '../../http/index.js';
 import { AuthRequired, CurrentUser, Public } from '../../authn/decorators/index.js';
 import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';

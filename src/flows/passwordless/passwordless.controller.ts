@@ -1,4 +1,4 @@
-import { Body, Get, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { Body, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
 import { LinkRoute, LinkToken, requestContext, responseContext } from '../../http/index.js';
 import { AnonymousRequired, Public } from '../../authn/decorators/index.js';
 import { FlowController } from '../common/flow-controller.decorator.js';

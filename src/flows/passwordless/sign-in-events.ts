@@ -36,7 +36,8 @@ export interface UsProfileChangedEvent {
   delete: boolean;
 }
 
-interface SignInEventPayloads {
+/** Each sign-in event's payload, by name (for typed listeners). */
+export interface SignInEventPayloads {
   [SignInEvent.LoginInstructionsSent]: LoginInstructionsSentEvent;
   [SignInEvent.UsCodeSent]: UsCodeSentEvent;
   [SignInEvent.UsProfileChanged]: UsProfileChangedEvent;

@@ -59,7 +59,7 @@ export class UnifiedSigninController {
   /** `GET /us-setup` (signed in, fresh) → `{ available_methods, setup_methods, active_methods, code_methods }`. */
   @AuthRequired({ within: 'configured' })
   @Get('us-setup')
-  setupInfo(@CurrentUser() user: SecurityUser, @Req() request: object) {
+  setupInfo(@CurrentUser() user: SecurityUser) {
     return this.us.setupInfo(user);
   }
 
@@ -67,7 +67,7 @@ export class UnifiedSigninController {
   @AuthRequired({ within: 'configured' })
   @Post('us-setup')
   @HttpCode(HttpStatus.OK)
-  setup(@CurrentUser() user: SecurityUser, @Body() dto: UsSetupDto, @Req() request: object) {
+  setup(@CurrentUser() user: SecurityUser, @Body() dto: UsSetupDto) {
     return this.us.setup(user, dto);
   }
 
