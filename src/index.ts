@@ -18,6 +18,8 @@ export type { Duration } from './common/duration.js';
 
 // Sign-in: the guard, route decorators and what they put on the request
 export { SecurityGuard } from './authn/security.guard.js';
+export { SecurityPassportStrategy } from './authn/strategies/security-passport.js';
+export { AuthMethods } from './authn/authn.constants.js';
 export {
   AnonymousRequired,
   AuthRequired,
