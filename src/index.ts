@@ -63,6 +63,9 @@ export { SmtpMailer, type SmtpMailerOptions } from './mail/smtp.mailer.js';
 export { MAIL_TEMPLATE_NAMES, type MailTemplateContexts, type MailTemplateName } from './mail/templates/default-templates.js';
 export type { MailTemplateOverride } from './mail/templates/render-mail-template.js';
 export type { FlowFeature } from './flows/common/flow-feature.js';
+
+// Errors: one response shape, stable codes
+export { SecurityErrorCode } from './common/errors/security-error-codes.js';
 export {
   CsrfFailedException,
   ExpiredTokenException,

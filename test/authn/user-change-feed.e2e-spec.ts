@@ -34,8 +34,10 @@ describe.each([
 
   beforeAll(async () => {
     if (kind === 'postgres') database = await createTestDatabase();
+    // PGlite is the demo's database, not the library's: the test brings its own driver, as the demo does.
+    const driver = kind === 'pglite' ? new (await import('typeorm-pglite')).PGliteDriver().driver : undefined;
     dataSource = await createSecurityDataSource({
-      url: database?.url,
+      ...(database ? { url: database.url } : { driver }),
       migrationsRun: true,
       migrations: securityMigrations,
     }).initialize();
