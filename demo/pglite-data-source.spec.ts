@@ -13,8 +13,8 @@ describe("the demo's embedded PGlite database (createSecurityDataSource with typ
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('ships every entity', () => {
-    expect(securityEntities).toEqual(expect.arrayContaining([SecuritySession, SecurityAttempt, UsedToken, UsCode]));
-    expect(securityEntities).toHaveLength(6);
+    expect(securityEntities()).toEqual(expect.arrayContaining([SecuritySession, SecurityAttempt, UsedToken, UsCode]));
+    expect(securityEntities()).toHaveLength(6);
   });
 
   it('migrates a new directory, then stores and finds users like PostgreSQL does', async () => {

@@ -9,7 +9,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BeforeInsert, Column, Entity } from 'typeorm';
 import { SecurityModule } from 'nest-security';
-import { SecurityUser, User, securityEntities, securityMigrations } from 'nest-security/typeorm';
+import { SecurityUser, securityEntities, securityMigrations } from 'nest-security/typeorm';
 
 export const STAFF_PASSWORD_SALT = 'staff-app-password-salt';
 export const BREACHED_PASSWORD = 'password1234567';
@@ -42,7 +42,7 @@ Module({
       type: 'postgres',
       url: process.env.DATABASE_URL,
       // One class per table: the app's StaffUser instead of the shipped User.
-      entities: [StaffUser, ...securityEntities.filter((entity) => entity !== User)],
+      entities: securityEntities({ userEntity: StaffUser }),
       migrations: [...securityMigrations, AddDisplayName1800000000000],
       retryAttempts: 0,
     }),

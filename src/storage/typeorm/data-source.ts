@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
 import { Role } from './entities/role.entity.js';
@@ -9,8 +10,17 @@ import { UsCode } from './entities/us-code.entity.js';
 import { User } from './entities/user.entity.js';
 import { securityMigrations } from './migrations/index.js';
 
-/** Every entity nest-security ships; the shipped migrations create exactly these tables. */
-export const securityEntities = [User, Role, SecuritySession, SecurityAttempt, UsedToken, UsCode];
+/**
+ * The entities of nest-security's tables, one class per table (what the
+ * shipped migrations create). With your own user class (`class AppUser
+ * extends SecurityUser`), pass it: it then maps the `user` table instead of
+ * the shipped `User`, so TypeORM never sees two classes on one table (which
+ * would make `migration:generate` drop your columns, and `synchronize` wipe
+ * them). Give the same class to the module (`typeormStorage({ userEntity })`).
+ */
+export function securityEntities({ userEntity = User }: { userEntity?: Type<SecurityUser> } = {}): Type[] {
+  return [userEntity, Role, SecuritySession, SecurityAttempt, UsedToken, UsCode];
+}
 
 export interface SecurityDataSourceOptions {
   /** postgres://... : use this PostgreSQL server. */
@@ -20,7 +30,7 @@ export interface SecurityDataSourceOptions {
    * option), e.g. an embedded database: the demo passes typeorm-pglite's.
    */
   driver?: PostgresDataSourceOptions['driver'];
-  /** Default: {@link securityEntities}. */
+  /** Default: {@link securityEntities}(). */
   entities?: DataSourceOptions['entities'];
   /** Default: the shipped migrations. */
   migrations?: DataSourceOptions['migrations'];
@@ -42,7 +52,7 @@ export function createSecurityDataSource(options: SecurityDataSourceOptions): Da
     type: 'postgres',
     ...(options.url ? { url: options.url } : {}),
     ...(options.driver ? { driver: options.driver } : {}),
-    entities: options.entities ?? securityEntities,
+    entities: options.entities ?? securityEntities(),
     migrations: options.migrations ?? securityMigrations,
     migrationsRun: options.migrationsRun ?? false,
     synchronize: options.synchronize ?? false,

@@ -16,6 +16,7 @@ import { newUniquifier } from '../uniquifier.js';
 import { cleanPermissions } from '../permissions.js';
 import { PreparedQuery } from './prepared-query.js';
 import { UserRows } from './user-rows.js';
+import { checkUserEntityMapping } from './user-entity-mapping.js';
 import { type CreateRoleInput, type CreateUserInput, UserDatastore, type UserLookup } from '../user-datastore.js';
 
 /** Second-factor columns reset_user_access forgets, by Flask-Security's names, when the user entity has them. */
@@ -46,6 +47,7 @@ export class TypeOrmUserDatastore<U extends SecurityUser = SecurityUser> extends
     userEntity: Type<SecurityUser> = User,
   ) {
     super();
+    checkUserEntityMapping(dataSource, userEntity);
     this.users = dataSource.getRepository(userEntity) as unknown as Repository<U>;
     this.roles = dataSource.getRepository(Role);
     this.rows = new UserRows(dataSource, this.users.metadata);
