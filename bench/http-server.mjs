@@ -5,7 +5,7 @@ import 'reflect-metadata';
 import pg from 'pg';
 import { NestFactory } from '@nestjs/core';
 import { DemoAppModule } from '../demo/dist/app.module.js';
-import { TokenFactory, UserDatastore } from 'nest-security';
+import { SessionService, TokenFactory, UserDatastore } from 'nest-security';
 
 let queries = 0;
 const originalQuery = pg.Client.prototype.query;
@@ -35,16 +35,19 @@ const datastore = app.get(UserDatastore);
 const email = `bench-${process.pid}@example.com`;
 const user = (await datastore.findUser({ email })) ?? (await datastore.createUser({ email, password: null, confirmedAt: new Date() }));
 const token = app.get(TokenFactory).auth(user);
+// A signed-in browser: the session cookie of a server-side session, as POST /auth/login sets it.
+const { secret } = await app.get(SessionService).create(user);
+const cookie = `nest_security_session=${secret}`;
 const { port } = app.getHttpServer().address();
 
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', async (chunk) => {
   for (const command of chunk.split('\n').filter(Boolean)) {
-    if (command === 'queries') process.stdout.write(JSON.stringify({ queries }) + '\n');
+    if (command === 'queries') process.stdout.write(JSON.stringify({ queries, rss: process.memoryUsage().rss }) + '\n');
     if (command === 'exit') {
       await app.close();
       process.exit(0);
     }
   }
 });
-process.stdout.write(JSON.stringify({ port, token }) + '\n');
+process.stdout.write(JSON.stringify({ port, token, cookie }) + '\n');

@@ -4,7 +4,9 @@ import { SessionStore } from '../session-store.js';
 import { SecuritySession } from './entities/security-session.entity.js';
 import type { SecurityUser } from './entities/security-user.entity.js';
 import { EntityRows } from './entity-rows.js';
-import { PreparedQuery } from './prepared-query.js';
+import { BatchedLookup } from './batched-lookup.js';
+import { groupBy } from './group-by.js';
+import { PreparedQuery, type Row } from './prepared-query.js';
 import type { UserDatastore } from '../user-datastore.js';
 import { TypeOrmUserDatastore } from './typeorm-user-datastore.js';
 
@@ -17,7 +19,7 @@ import { TypeOrmUserDatastore } from './typeorm-user-datastore.js';
 export class TypeOrmSessionStore extends SessionStore {
   private readonly sessions: Repository<SecuritySession>;
   private readonly sessionRows: EntityRows;
-  private withUser?: PreparedQuery;
+  private withUser?: BatchedLookup<Row>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -46,7 +48,7 @@ export class TypeOrmSessionStore extends SessionStore {
       const user = session && ((await this.users.findUser({ id: session.userId })) as U | null);
       return session && user ? { session, user } : null;
     }
-    const rows = await this.withUserQuery(this.users).rows([id]);
+    const rows = await this.withUserLookup(this.users).load(id);
     if (rows.length !== 1) return null;
     const session = this.sessionRows.hydrate<SecuritySession>(rows[0], 's_');
     if (session.expiresAt.getTime() <= Date.now()) return null;
@@ -78,16 +80,18 @@ export class TypeOrmSessionStore extends SessionStore {
     await this.sessions.delete({ expiresAt: LessThan(new Date()) });
   }
 
-  private withUserQuery(datastore: TypeOrmUserDatastore): PreparedQuery {
+  /** Concurrent session lookups share one statement (see BatchedLookup). */
+  private withUserLookup(datastore: TypeOrmUserDatastore): BatchedLookup<Row> {
     if (!this.withUser) {
       const users = datastore.rows;
       const userPk = users.quote(users.metadata.primaryColumns[0].databaseName);
-      this.withUser = new PreparedQuery(
+      const query = new PreparedQuery(
         this.dataSource,
         `SELECT ${this.sessionRows.selectList('s', 's_')}, ${users.selectWithRoles('u', 'u_')}
          FROM ${this.sessionRows.table} s JOIN ${users.table} u ON u.${userPk} = s.${this.sessionRows.column('userId')}
-         WHERE s.${this.sessionRows.column('id')} = $1`,
+         WHERE s.${this.sessionRows.column('id')} = ANY($1::text[])`,
       );
+      this.withUser = new BatchedLookup(async (ids) => groupBy(await query.rows([ids]), (row) => String(row.s_id)));
     }
     return this.withUser;
   }

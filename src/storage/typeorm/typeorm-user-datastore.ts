@@ -14,7 +14,9 @@ import type { SecurityUser } from './entities/security-user.entity.js';
 import { User } from './entities/user.entity.js';
 import { newUniquifier } from '../uniquifier.js';
 import { cleanPermissions } from '../permissions.js';
-import { PreparedQuery } from './prepared-query.js';
+import { BatchedLookup } from './batched-lookup.js';
+import { groupBy } from './group-by.js';
+import { PreparedQuery, type Row } from './prepared-query.js';
 import { UserRows } from './user-rows.js';
 import { checkUserEntityMapping } from './user-entity-mapping.js';
 import { type CreateRoleInput, type CreateUserInput, UserDatastore, type UserLookup } from '../user-datastore.js';
@@ -39,6 +41,7 @@ export class TypeOrmUserDatastore<U extends SecurityUser = SecurityUser> extends
   /** The user's SELECT list and hydration, shared with the session store's join. */
   readonly rows: UserRows;
   private readonly byKey = new Map<UserKey, PreparedQuery>();
+  private byAuthTokenUid?: BatchedLookup<Row>;
   /** The columns saveUser may write, picked once from the (fixed) entity metadata: remember() runs on every lookup. */
   private readonly patchableColumns: EntityMetadata['columns'];
 
@@ -95,10 +98,34 @@ export class TypeOrmUserDatastore<U extends SecurityUser = SecurityUser> extends
   /** One query on the hot path of token authentication (see UserDatastore). */
   override async findUserByAuthTokenUid(uid: string): Promise<U | null> {
     if (!isQueryableString(uid) || uid === '') return null;
-    return this.findByKey('authTokenUid', uid);
+    const rows = await this.authTokenLookup().load(uid);
+    return rows.length === 1 ? this.remember(this.rows.hydrateWithRoles<U>(rows[0], '')) : null;
   }
 
-  /** The hot lookup of every authenticated request: one prepared statement, roles included. */
+  /**
+   * The user of an auth token's uid, for every token-authenticated request:
+   * concurrent lookups share one statement (BatchedLookup); a uid matching two
+   * users (it cannot, the columns are unique) finds none.
+   */
+  private authTokenLookup(): BatchedLookup<Row> {
+    if (!this.byAuthTokenUid) {
+      const column = (property: string) => `u.${this.rows.column(property)}`;
+      const tokenColumn = this.rows.column('fsTokenUniquifier').replace(/"/g, '');
+      const uniquifierColumn = this.rows.column('fsUniquifier').replace(/"/g, '');
+      const query = new PreparedQuery(
+        this.dataSource,
+        `SELECT ${this.rows.selectWithRoles('u', '')} FROM ${this.rows.table} u
+         WHERE ${column('fsTokenUniquifier')} = ANY($1::text[])
+            OR (${column('fsTokenUniquifier')} IS NULL AND ${column('fsUniquifier')} = ANY($1::text[]))`,
+      );
+      this.byAuthTokenUid = new BatchedLookup(async (uids) =>
+        groupBy(await query.rows([uids]), (row) => String(row[tokenColumn] ?? row[uniquifierColumn])),
+      );
+    }
+    return this.byAuthTokenUid;
+  }
+
+  /** A user by one column: one prepared statement, roles included. */
   private async findByKey(key: UserKey, value: string | number): Promise<U | null> {
     const rows = await this.keyQuery(key).rows([value]);
     return rows.length === 1 ? this.remember(this.rows.hydrateWithRoles<U>(rows[0], '')) : null;
@@ -108,10 +135,7 @@ export class TypeOrmUserDatastore<U extends SecurityUser = SecurityUser> extends
     let query = this.byKey.get(key);
     if (!query) {
       const column = (property: string) => `u.${this.rows.column(property)}`;
-      const where =
-        key === 'authTokenUid'
-          ? `(${column('fsTokenUniquifier')} = $1 OR (${column('fsTokenUniquifier')} IS NULL AND ${column('fsUniquifier')} = $1))`
-          : `${column(key)} = $1`;
+      const where = `${column(key)} = $1`;
       query = new PreparedQuery(this.dataSource, `SELECT ${this.rows.selectWithRoles('u', '')} FROM ${this.rows.table} u WHERE ${where} LIMIT 2`);
       this.byKey.set(key, query);
     }
@@ -374,8 +398,8 @@ export class TypeOrmUserDatastore<U extends SecurityUser = SecurityUser> extends
   }
 }
 
-/** A column, or 'authTokenUid': fs_token_uniquifier, else fs_uniquifier where the user has no token uniquifier. */
-type UserKey = 'id' | 'fsUniquifier' | 'fsTokenUniquifier' | 'authTokenUid';
+/** The columns a user is looked up by in one prepared statement. */
+type UserKey = 'id' | 'fsUniquifier' | 'fsTokenUniquifier';
 
 function roleIds(user: SecurityUser): number[] {
   return (user.roles ?? []).map((role) => role.id).filter((id) => id != null).sort((a, b) => a - b);
