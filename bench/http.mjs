@@ -65,8 +65,8 @@ function load(url, headers, duration = SECONDS) {
 }
 
 /** The previous design's figures (a private pipelined connection; sessions in two queries), for comparison. */
-const PREVIOUS = { 'token, cache off': '0.63-0.68', 'token, cache on': '0.86-0.91', 'session': '~0.32' };
-const TARGETS = { 'token, cache off': 0.7, 'token, cache on': 0.85, 'session': 0.7 };
+const PREVIOUS = { 'token, cache off': '0.63-0.68', 'token, cache on': '0.86-0.91', session: '~0.32' };
+const TARGETS = { 'token, cache off': 0.7, 'token, cache on': 0.85, session: 0.7 };
 
 /** Open and protected in alternating rounds on one server; the protected route read with `headers`. */
 async function measure(server, headers) {
@@ -102,7 +102,9 @@ export async function benchHttp() {
       rss = Math.max(rss, server.rss);
       await server.stop();
     }
-    console.log(`\nHTTP (demo app on PostgreSQL, autocannon 32 connections, server alone in a child process; ${ROUNDS} alternating rounds of ${SECONDS}s each)`);
+    console.log(
+      `\nHTTP (demo app on PostgreSQL, autocannon 32 connections, server alone in a child process; ${ROUNDS} alternating rounds of ${SECONDS}s each)`,
+    );
     console.log('  /demo/me by          /demo/open req/s   /demo/me req/s   ratio   target    previous design   queries/request');
     for (const [label, f] of Object.entries(figures)) {
       const target = TARGETS[label];

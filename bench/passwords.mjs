@@ -60,7 +60,10 @@ async function bestMsAsync(fn, runs = 3) {
 }
 
 export async function benchPasswords() {
-  const { PasswordHasher, hashData, verifyHashDataAsync, HASH_DATA_DEFAULT_ROUNDS } = await loadDist('core/passwords/index.js', 'PASSWORDS_DIST');
+  const { PasswordHasher, hashData, verifyHashDataAsync, HASH_DATA_DEFAULT_ROUNDS } = await loadDist(
+    'core/passwords/index.js',
+    'PASSWORDS_DIST',
+  );
   const argon2 = new PasswordHasher({ passwordSalt: SALT });
   const bcrypt = new PasswordHasher({ passwordSalt: SALT, scheme: 'bcrypt', bcryptRounds: 12 });
   const argon2Hash = await argon2.hash(PASSWORD);

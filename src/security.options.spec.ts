@@ -54,7 +54,13 @@ describe('resolveSecurityOptions', () => {
   it('refuses unknown option names, top level and in groups, with the nearest valid name', () => {
     let error: SecurityOptionsError | undefined;
     try {
-      resolveSecurityOptions({ secretKey, registrable: true, csrf: { headername: 'X' }, redirects: { postLgin: '/' }, wholly_unrelated: 1 } as never);
+      resolveSecurityOptions({
+        secretKey,
+        registrable: true,
+        csrf: { headername: 'X' },
+        redirects: { postLgin: '/' },
+        wholly_unrelated: 1,
+      } as never);
     } catch (caught) {
       error = caught as SecurityOptionsError;
     }
@@ -68,14 +74,18 @@ describe('resolveSecurityOptions', () => {
 
   it('takes the route prefix from the module build, and refuses it from an async factory', () => {
     expect(resolveSecurityOptions({ secretKey }, { urlPrefix: '/api/auth/' }).urlPrefix).toBe('/api/auth');
-    expect(() => resolveSecurityOptions({ secretKey, urlPrefix: '/x' }, { urlPrefix: '/auth', fromFactory: true })).toThrow(/`urlPrefix` is a module extra/);
+    expect(() => resolveSecurityOptions({ secretKey, urlPrefix: '/x' }, { urlPrefix: '/auth', fromFactory: true })).toThrow(
+      /`urlPrefix` is a module extra/,
+    );
     let error: SecurityOptionsError | undefined;
     try {
       resolveSecurityOptions({ secretKey, isGlobal: false } as never, { fromFactory: true });
     } catch (caught) {
       error = caught as SecurityOptionsError;
     }
-    expect(error?.problems).toEqual(['`isGlobal` is a module extra: pass it to forRootAsync({ isGlobal, useFactory }) itself, not in what useFactory returns']);
+    expect(error?.problems).toEqual([
+      '`isGlobal` is a module extra: pass it to forRootAsync({ isGlobal, useFactory }) itself, not in what useFactory returns',
+    ]);
   });
 
   it('leaves strategy names to start-up, but wants a list of names', () => {

@@ -174,39 +174,38 @@ export interface SecurityModuleOptions {
 }
 
 /** Options after defaults are applied and durations turned into seconds. */
-export interface ResolvedSecurityOptions
-  extends Required<
-    Omit<
-      SecurityModuleOptions,
-      | 'secretKey'
-      | 'salts'
-      | 'session'
-      | 'csrf'
-      | 'limits'
-      | 'userCache'
-      | 'mail'
-      | 'redirects'
-      | 'argon2'
-      | 'tokenMaxAge'
-      | 'datastore'
-      | 'dataSourceName'
-      | 'storage'
-      | 'mailer'
-      | 'breachedPasswords'
-      | 'passwordSalt'
-      | 'confirmEmailWithin'
-      | 'resetPasswordWithin'
-      | 'loginWithin'
-      | 'changeEmailWithin'
-      | 'usSetupWithin'
-      | 'tfSetupWithin'
-      | 'tfValidity'
-      | 'wanWithin'
-      | 'usTokenValidity'
-      | 'freshness'
-      | 'freshnessGracePeriod'
-    >
-  > {
+export interface ResolvedSecurityOptions extends Required<
+  Omit<
+    SecurityModuleOptions,
+    | 'secretKey'
+    | 'salts'
+    | 'session'
+    | 'csrf'
+    | 'limits'
+    | 'userCache'
+    | 'mail'
+    | 'redirects'
+    | 'argon2'
+    | 'tokenMaxAge'
+    | 'datastore'
+    | 'dataSourceName'
+    | 'storage'
+    | 'mailer'
+    | 'breachedPasswords'
+    | 'passwordSalt'
+    | 'confirmEmailWithin'
+    | 'resetPasswordWithin'
+    | 'loginWithin'
+    | 'changeEmailWithin'
+    | 'usSetupWithin'
+    | 'tfSetupWithin'
+    | 'tfValidity'
+    | 'wanWithin'
+    | 'usTokenValidity'
+    | 'freshness'
+    | 'freshnessGracePeriod'
+  >
+> {
   secretKeys: Array<string | Buffer>;
   passwordSalt: string | undefined;
   salts: Record<SerializerName, string>;
@@ -263,10 +262,15 @@ export interface ResolveExtras {
 /** Apply defaults and validate once; every problem is reported, not just the first. */
 export function resolveSecurityOptions(options: SecurityModuleOptions, extras: ResolveExtras = {}): ResolvedSecurityOptions {
   // A module extra in a factory's result gets its own message below, not "unknown option".
-  const problems: string[] = unknownOptions(options, KNOWN_OPTIONS).filter((problem) => !MODULE_EXTRAS.some((extra) => problem.startsWith(`unknown option \`${extra}\``)));
+  const problems: string[] = unknownOptions(options, KNOWN_OPTIONS).filter(
+    (problem) => !MODULE_EXTRAS.some((extra) => problem.startsWith(`unknown option \`${extra}\``)),
+  );
   if (extras.fromFactory && options) {
     for (const extra of MODULE_EXTRAS) {
-      if (Object.hasOwn(options, extra)) problems.push(`\`${extra}\` is a module extra: pass it to forRootAsync({ ${extra}, useFactory }) itself, not in what useFactory returns`);
+      if (Object.hasOwn(options, extra))
+        problems.push(
+          `\`${extra}\` is a module extra: pass it to forRootAsync({ ${extra}, useFactory }) itself, not in what useFactory returns`,
+        );
     }
   }
   const seconds = (value: Duration | undefined, fallback: Duration, label: string): number => {
@@ -279,18 +283,18 @@ export function resolveSecurityOptions(options: SecurityModuleOptions, extras: R
   };
 
   const rawKeys = options?.secretKey;
-  const secretKeys = (Array.isArray(rawKeys) ? rawKeys : rawKeys == null ? [] : [rawKeys]).filter(
-    (key) => key != null && key.length > 0,
-  );
+  const secretKeys = (Array.isArray(rawKeys) ? rawKeys : rawKeys == null ? [] : [rawKeys]).filter((key) => key != null && key.length > 0);
   if (secretKeys.length === 0) problems.push('secretKey is required');
   else if (!options.testing && secretKeys.some((key) => key.length < MIN_SECRET_LENGTH))
     problems.push(`secretKey must be at least ${MIN_SECRET_LENGTH} characters (use a random value; testing: true relaxes this)`);
 
   const passwordHash = options.passwordHash ?? 'argon2';
-  if (passwordHash !== 'argon2' && passwordHash !== 'bcrypt') problems.push(`passwordHash must be 'argon2' or 'bcrypt', got "${passwordHash}"`);
+  if (passwordHash !== 'argon2' && passwordHash !== 'bcrypt')
+    problems.push(`passwordHash must be 'argon2' or 'bcrypt', got "${passwordHash}"`);
   const passwordLengthMin = options.passwordLengthMin ?? 8;
   const passwordLengthMax = options.passwordLengthMax ?? 128;
-  if (!(passwordLengthMin >= 1 && passwordLengthMax >= passwordLengthMin)) problems.push('passwordLengthMin must be at least 1 and not above passwordLengthMax');
+  if (!(passwordLengthMin >= 1 && passwordLengthMax >= passwordLengthMin))
+    problems.push('passwordLengthMin must be at least 1 and not above passwordLengthMax');
 
   for (const name of Object.keys(options.salts ?? {})) {
     if (!(name in DEFAULT_SALTS)) problems.push(`salts.${name} is not a serializer name (${Object.keys(DEFAULT_SALTS).join(', ')})`);
@@ -303,7 +307,11 @@ export function resolveSecurityOptions(options: SecurityModuleOptions, extras: R
 
   const defaultAuthMethods = options.defaultAuthMethods ?? ['session', 'token'];
   // Names are checked against the registered strategies at start-up (StrategyRegistry): apps add their own.
-  if (!Array.isArray(defaultAuthMethods) || defaultAuthMethods.length === 0 || defaultAuthMethods.some((method) => typeof method !== 'string' || method === '')) {
+  if (
+    !Array.isArray(defaultAuthMethods) ||
+    defaultAuthMethods.length === 0 ||
+    defaultAuthMethods.some((method) => typeof method !== 'string' || method === '')
+  ) {
     problems.push('defaultAuthMethods must be a non-empty list of strategy names');
   }
 
@@ -313,7 +321,8 @@ export function resolveSecurityOptions(options: SecurityModuleOptions, extras: R
   }
 
   for (const method of options.usEnabledMethods ?? []) {
-    if (method !== 'password' && method !== 'email') problems.push(`usEnabledMethods: unknown method "${String(method)}" (password, email)`);
+    if (method !== 'password' && method !== 'email')
+      problems.push(`usEnabledMethods: unknown method "${String(method)}" (password, email)`);
   }
 
   const resolved: ResolvedSecurityOptions = {
@@ -360,8 +369,14 @@ export function resolveSecurityOptions(options: SecurityModuleOptions, extras: R
       headerName: options.csrf?.headerName ?? 'X-XSRF-Token',
     },
     limits: {
-      perAccount: { max: options.limits?.perAccount?.max ?? 10, window: seconds(options.limits?.perAccount?.window, '15 minutes', 'limits.perAccount.window') },
-      perIp: { max: options.limits?.perIp?.max ?? 100, window: seconds(options.limits?.perIp?.window, '15 minutes', 'limits.perIp.window') },
+      perAccount: {
+        max: options.limits?.perAccount?.max ?? 10,
+        window: seconds(options.limits?.perAccount?.window, '15 minutes', 'limits.perAccount.window'),
+      },
+      perIp: {
+        max: options.limits?.perIp?.max ?? 100,
+        window: seconds(options.limits?.perIp?.window, '15 minutes', 'limits.perIp.window'),
+      },
       lockout: seconds(options.limits?.lockout, '15 minutes', 'limits.lockout'),
       redisUrl: options.limits?.redisUrl,
     },

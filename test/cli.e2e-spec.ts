@@ -78,7 +78,13 @@ async function seededDatabase(): Promise<Seeded> {
     await datastore.createRole({ name: 'admin', permissions: ['reports:read'] });
     await datastore.createRole({ name: 'editor' });
     const password = await (seedHash ??= hasher.hash(PASSWORD));
-    await datastore.createUser({ email: 'Jane@example.com', username: 'jane', password, roles: ['admin', 'editor'], confirmedAt: new Date() });
+    await datastore.createUser({
+      email: 'Jane@example.com',
+      username: 'jane',
+      password,
+      roles: ['admin', 'editor'],
+      confirmedAt: new Date(),
+    });
     return { database, dataSource, datastore, env: { DATABASE_URL: database.url, PASSWORD_SALT: SALT } };
   } catch (error) {
     await database.drop();
@@ -103,19 +109,31 @@ describe('admin CLI, in-process (real PostgreSQL)', () => {
   const roleNames = async (email: string) => (await findUser(email))!.roles.map((role) => role.name).sort();
 
   it('roles create: with permissions and a description, or bare', async () => {
-    expect(await cli(['roles', 'create', 'auditor', '--permissions', 'reports:read, users:read', '--description', 'Read-only staff'], env)).toEqual({
+    expect(
+      await cli(['roles', 'create', 'auditor', '--permissions', 'reports:read, users:read', '--description', 'Read-only staff'], env),
+    ).toEqual({
       code: 0,
       out: ['Created role auditor (permissions: reports:read, users:read)'],
       err: [],
     });
     expect(await cli(['roles', 'create', 'guest'], env)).toEqual({ code: 0, out: ['Created role guest'], err: [] });
-    expect(await datastore.findRole('auditor')).toMatchObject({ description: 'Read-only staff', permissions: ['reports:read', 'users:read'] });
+    expect(await datastore.findRole('auditor')).toMatchObject({
+      description: 'Read-only staff',
+      permissions: ['reports:read', 'users:read'],
+    });
     expect(await datastore.findRole('guest')).toMatchObject({ description: null, permissions: null });
   });
 
   it("users create: confirmed and active, with roles, and a password that verifies with the app's salt", async () => {
-    const result = await cli(['users', 'create', 'Ops@Example.COM', '--password', PASSWORD, '--username', 'OpsTeam', '--role', 'admin', '--role', 'editor'], env);
-    expect(result).toEqual({ code: 0, out: [expect.stringMatching(/^Created user Ops@Example\.COM \(id \d+, active, confirmed, roles: admin, editor\)$/)], err: [] });
+    const result = await cli(
+      ['users', 'create', 'Ops@Example.COM', '--password', PASSWORD, '--username', 'OpsTeam', '--role', 'admin', '--role', 'editor'],
+      env,
+    );
+    expect(result).toEqual({
+      code: 0,
+      out: [expect.stringMatching(/^Created user Ops@Example\.COM \(id \d+, active, confirmed, roles: admin, editor\)$/)],
+      err: [],
+    });
 
     // Stored as POST /register stores them: the address as typed, the username normalised.
     const user = (await findUser('ops@example.com'))!;
@@ -127,28 +145,58 @@ describe('admin CLI, in-process (real PostgreSQL)', () => {
 
   it('users create --inactive --unconfirmed, reading the password from stdin / the prompt', async () => {
     const result = await cli(['users', 'create', 'quiet@example.com', '--inactive', '--unconfirmed'], env, PASSWORD);
-    expect(result).toEqual({ code: 0, out: [expect.stringMatching(/^Created user quiet@example\.com \(id \d+, inactive, unconfirmed\)$/)], err: [] });
+    expect(result).toEqual({
+      code: 0,
+      out: [expect.stringMatching(/^Created user quiet@example\.com \(id \d+, inactive, unconfirmed\)$/)],
+      err: [],
+    });
     const user = (await findUser('quiet@example.com'))!;
     expect(user).toMatchObject({ active: false, confirmedAt: null, roles: [] });
     expect(await hasher.verify(PASSWORD, user.password!)).toBe(true);
   });
 
   it('users deactivate / activate: the datastore sees the flag, and a no-op says so', async () => {
-    expect(await cli(['users', 'deactivate', 'JANE@example.com'], env)).toEqual({ code: 0, out: ['Deactivated user Jane@example.com'], err: [] });
+    expect(await cli(['users', 'deactivate', 'JANE@example.com'], env)).toEqual({
+      code: 0,
+      out: ['Deactivated user Jane@example.com'],
+      err: [],
+    });
     expect((await findUser('jane@example.com'))!.active).toBe(false);
-    expect(await cli(['users', 'deactivate', 'jane@example.com'], env)).toEqual({ code: 0, out: ['User Jane@example.com was already inactive'], err: [] });
+    expect(await cli(['users', 'deactivate', 'jane@example.com'], env)).toEqual({
+      code: 0,
+      out: ['User Jane@example.com was already inactive'],
+      err: [],
+    });
 
-    expect(await cli(['users', 'activate', 'jane@example.com'], env)).toEqual({ code: 0, out: ['Activated user Jane@example.com'], err: [] });
+    expect(await cli(['users', 'activate', 'jane@example.com'], env)).toEqual({
+      code: 0,
+      out: ['Activated user Jane@example.com'],
+      err: [],
+    });
     expect((await findUser('jane@example.com'))!.active).toBe(true);
-    expect(await cli(['users', 'activate', 'jane@example.com'], env)).toEqual({ code: 0, out: ['User Jane@example.com was already active'], err: [] });
+    expect(await cli(['users', 'activate', 'jane@example.com'], env)).toEqual({
+      code: 0,
+      out: ['User Jane@example.com was already active'],
+      err: [],
+    });
   });
 
   it('roles remove / add: the datastore sees the roles, and a no-op says so', async () => {
-    expect(await cli(['roles', 'remove', 'jane@example.com', 'editor'], env)).toEqual({ code: 0, out: ['Removed role editor from Jane@example.com'], err: [] });
+    expect(await cli(['roles', 'remove', 'jane@example.com', 'editor'], env)).toEqual({
+      code: 0,
+      out: ['Removed role editor from Jane@example.com'],
+      err: [],
+    });
     expect(await roleNames('jane@example.com')).toEqual(['admin']);
-    expect((await cli(['roles', 'remove', 'jane@example.com', 'editor'], env)).out).toEqual(['User Jane@example.com did not have role editor']);
+    expect((await cli(['roles', 'remove', 'jane@example.com', 'editor'], env)).out).toEqual([
+      'User Jane@example.com did not have role editor',
+    ]);
 
-    expect(await cli(['roles', 'add', 'jane@example.com', 'editor'], env)).toEqual({ code: 0, out: ['Added role editor to Jane@example.com'], err: [] });
+    expect(await cli(['roles', 'add', 'jane@example.com', 'editor'], env)).toEqual({
+      code: 0,
+      out: ['Added role editor to Jane@example.com'],
+      err: [],
+    });
     expect(await roleNames('jane@example.com')).toEqual(['admin', 'editor']);
     expect((await cli(['roles', 'add', 'jane@example.com', 'editor'], env)).out).toEqual(['User Jane@example.com already has role editor']);
   });
@@ -160,7 +208,9 @@ describe('admin CLI, in-process (real PostgreSQL)', () => {
       err: [],
     });
     expect((await datastore.findRole('admin'))!.permissions).toEqual(['reports:read', 'users:read', 'users:write']);
-    expect((await cli(['roles', 'add-permissions', 'admin', 'reports:read'], env)).out).toEqual(['Role admin already has permissions reports:read']);
+    expect((await cli(['roles', 'add-permissions', 'admin', 'reports:read'], env)).out).toEqual([
+      'Role admin already has permissions reports:read',
+    ]);
 
     expect(await cli(['roles', 'remove-permissions', 'admin', 'reports:read,users:write'], env)).toEqual({
       code: 0,
@@ -168,7 +218,9 @@ describe('admin CLI, in-process (real PostgreSQL)', () => {
       err: [],
     });
     expect((await datastore.findRole('admin'))!.permissions).toEqual(['users:read']);
-    expect((await cli(['roles', 'remove-permissions', 'admin', 'reports:read'], env)).out).toEqual(['Role admin had none of the permissions reports:read']);
+    expect((await cli(['roles', 'remove-permissions', 'admin', 'reports:read'], env)).out).toEqual([
+      'Role admin had none of the permissions reports:read',
+    ]);
     // The role's users see it: roles load with the user.
     expect((await findUser('jane@example.com'))!.roles.find((role) => role.name === 'admin')!.permissions).toEqual(['users:read']);
   });
@@ -176,7 +228,11 @@ describe('admin CLI, in-process (real PostgreSQL)', () => {
   it('users change-password: new hash, both uniquifiers rotated (sessions, auth tokens and links die)', async () => {
     const before = (await findUser('jane@example.com'))!;
     const result = await cli(['users', 'change-password', 'jane@example.com'], env, 'a brand new passphrase');
-    expect(result).toEqual({ code: 0, out: ['Changed the password of Jane@example.com; their sessions, auth tokens and links are revoked'], err: [] });
+    expect(result).toEqual({
+      code: 0,
+      out: ['Changed the password of Jane@example.com; their sessions, auth tokens and links are revoked'],
+      err: [],
+    });
 
     const after = (await findUser('jane@example.com'))!;
     expect(await hasher.verify('a brand new passphrase', after.password!)).toBe(true);
@@ -207,7 +263,11 @@ describe('admin CLI, in-process (real PostgreSQL)', () => {
     expect(result.code).toBe(0);
     expect(result.out[0]).toContain('users create EMAIL');
     expect(result.out[0]).toContain('db migrate');
-    expect(await cli(['users', 'create', '--help'], env)).toEqual({ code: 0, out: [expect.stringContaining('Usage: nest-security users create EMAIL')], err: [] });
+    expect(await cli(['users', 'create', '--help'], env)).toEqual({
+      code: 0,
+      out: [expect.stringContaining('Usage: nest-security users create EMAIL')],
+      err: [],
+    });
   });
 });
 
@@ -242,13 +302,29 @@ describe('admin CLI, bad input: non-zero exit, one line on stderr, nothing writt
     ['invalid email', ['users', 'create', 'not-an-email', '--password', PASSWORD], /^invalid email address "not-an-email"/],
     ['email without a domain', ['users', 'create', 'new@localhost', '--password', PASSWORD], /^invalid email address/],
     ['invalid username', ['users', 'create', 'new@example.com', '--username', 'a b', '--password', PASSWORD], /^invalid username/],
-    ['username with a dot (POST /register refuses it too)', ['users', 'create', 'new@example.com', '--username', 'jane.doe', '--password', PASSWORD], /^invalid username "jane\.doe": A username can contain only letters and digits$/],
-    ['short username', ['users', 'create', 'new@example.com', '--username', 'abc', '--password', PASSWORD], /^invalid username "abc": A username must have 4 to 32 characters$/],
+    [
+      'username with a dot (POST /register refuses it too)',
+      ['users', 'create', 'new@example.com', '--username', 'jane.doe', '--password', PASSWORD],
+      /^invalid username "jane\.doe": A username can contain only letters and digits$/,
+    ],
+    [
+      'short username',
+      ['users', 'create', 'new@example.com', '--username', 'abc', '--password', PASSWORD],
+      /^invalid username "abc": A username must have 4 to 32 characters$/,
+    ],
     ['short password', ['users', 'create', 'new@example.com', '--password', 'short'], /^invalid password: /],
     ['no password at all', ['users', 'create', 'new@example.com'], /^no password given/],
-    ['unknown role', ['users', 'create', 'new@example.com', '--password', PASSWORD, '--role', 'admin', '--role', 'ghost'], /^role "ghost" does not exist$/],
+    [
+      'unknown role',
+      ['users', 'create', 'new@example.com', '--password', PASSWORD, '--role', 'admin', '--role', 'ghost'],
+      /^role "ghost" does not exist$/,
+    ],
     ['duplicate email', ['users', 'create', 'JANE@EXAMPLE.COM', '--password', PASSWORD], /^a user with this email already exists$/],
-    ['duplicate username', ['users', 'create', 'new@example.com', '--username', 'JANE', '--password', PASSWORD], /^a user with this username already exists$/],
+    [
+      'duplicate username',
+      ['users', 'create', 'new@example.com', '--username', 'JANE', '--password', PASSWORD],
+      /^a user with this username already exists$/,
+    ],
     ['unknown user to activate', ['users', 'activate', 'ghost@example.com'], /^no user with email ghost@example\.com$/],
     ['unknown user to deactivate', ['users', 'deactivate', 'ghost@example.com'], /^no user with email ghost@example\.com$/],
     ['unknown user to reset', ['users', 'reset-access', 'ghost@example.com'], /^no user with email/],
@@ -267,7 +343,11 @@ describe('admin CLI, bad input: non-zero exit, one line on stderr, nothing writt
     ['removing permissions of an unknown role', ['roles', 'remove-permissions', 'ghost', 'a'], /^role "ghost" does not exist$/],
     ['--app without a file', ['--app'], /^option '--app <module file>\[#ExportName\]' argument missing$/],
     ['--app given twice', ['--app', 'a.mjs', 'users', 'activate', 'jane@example.com', '--app', 'b.mjs'], /^--app is given twice$/],
-    ['an app module file that does not exist', ['--app', 'no-such-app.module.js', 'users', 'activate', 'jane@example.com'], /^--app: no-such-app\.module\.js does not exist$/],
+    [
+      'an app module file that does not exist',
+      ['--app', 'no-such-app.module.js', 'users', 'activate', 'jane@example.com'],
+      /^--app: no-such-app\.module\.js does not exist$/,
+    ],
   ];
 
   it.each(cases)('%s', async (_name, args, message) => {
@@ -288,11 +368,18 @@ describe('admin CLI, bad input: non-zero exit, one line on stderr, nothing writt
 
   it('with neither DATABASE_URL nor --app / NEST_SECURITY_APP it refuses, naming both', async () => {
     const result = await cli(['roles', 'create', 'auditor'], { PASSWORD_SALT: SALT });
-    expect(result).toEqual({ code: 2, out: [], err: [expect.stringMatching(/^no database: set DATABASE_URL .* --app <module file>\[#ExportName\] \(or NEST_SECURITY_APP\)$/)] });
+    expect(result).toEqual({
+      code: 2,
+      out: [],
+      err: [expect.stringMatching(/^no database: set DATABASE_URL .* --app <module file>\[#ExportName\] \(or NEST_SECURITY_APP\)$/)],
+    });
   });
 
   it('an unreachable server is one line too', async () => {
-    const result = await cli(['users', 'activate', 'jane@example.com'], { ...env, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' });
+    const result = await cli(['users', 'activate', 'jane@example.com'], {
+      ...env,
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere',
+    });
     expect(result).toEqual({ code: 1, out: [], err: [expect.stringMatching(/^error: .*ECONNREFUSED/)] });
   });
 });
@@ -398,7 +485,12 @@ describe('admin CLI on a fresh database: migrations', () => {
     const check = await createSecurityDataSource({ url: database.url }).initialize();
     try {
       expect((await check.query('SELECT name FROM migrations ORDER BY id')).map((row: { name: string }) => row.name)).toEqual(MIGRATIONS);
-      expect((await check.query('SELECT name FROM role ORDER BY name')).map((row: { name: string }) => row.name)).toEqual(['role-a', 'role-b', 'role-c', 'role-d']);
+      expect((await check.query('SELECT name FROM role ORDER BY name')).map((row: { name: string }) => row.name)).toEqual([
+        'role-a',
+        'role-b',
+        'role-c',
+        'role-d',
+      ]);
     } finally {
       await check.destroy();
     }
@@ -447,56 +539,72 @@ describe('the built nest-security binary (child process)', () => {
     await database?.drop();
   });
 
-  it('migrates, creates a role and a user with the password on stdin, one line per action', async () => {
-    expect(await runBinary(['db', 'migrate'], env)).toEqual({ code: 0, stdout: `${MIGRATED}\n`, stderr: '' });
-    expect(await runBinary(['roles', 'create', 'admin'], env)).toEqual({ code: 0, stdout: 'Created role admin\n', stderr: '' });
-    const created = await runBinary(['users', 'create', 'ops@example.com', '--role', 'admin'], env, `${PASSWORD}\n`);
-    expect(created).toEqual({ code: 0, stdout: expect.stringMatching(/^Created user ops@example\.com \(id \d+, active, confirmed, roles: admin\)\n$/), stderr: '' });
-
-    const check = await createSecurityDataSource({ url: database.url }).initialize();
-    try {
-      const user = (await new TypeOrmUserDatastore(check).findUser({ email: 'ops@example.com' }))!;
-      expect(await hasher.verify(PASSWORD, user.password!)).toBe(true);
-      expect(user.confirmedAt).not.toBeNull();
-      expect(user.roles.map((role) => role.name)).toEqual(['admin']);
-    } finally {
-      await check.destroy();
-    }
-  }, BINARY_TEST_TIMEOUT);
-
-  it('exits non-zero with one line on stderr for bad input, writing nothing', async () => {
-    const bad = [
-      ['nope'],
-      ['users', 'create'],
-      ['users', 'create', 'bad-email', '--password', PASSWORD],
-      ['users', 'create', 'new@example.com'], // empty stdin: no password
-      ['users', 'create', 'new@example.com', '--role', 'ghost', '--password', PASSWORD],
-      ['users', 'activate', 'ghost@example.com'],
-    ];
-    const results = await Promise.all(bad.map((args) => runBinary(args, env)));
-    for (const [index, result] of results.entries()) {
-      expect({ args: bad[index], exit: result.code === 0 ? 'zero' : 'non-zero', stdout: result.stdout, stderr: result.stderr }).toEqual({
-        args: bad[index],
-        exit: 'non-zero',
-        stdout: '',
-        stderr: expect.stringMatching(/^[^\n]+\n$/),
+  it(
+    'migrates, creates a role and a user with the password on stdin, one line per action',
+    async () => {
+      expect(await runBinary(['db', 'migrate'], env)).toEqual({ code: 0, stdout: `${MIGRATED}\n`, stderr: '' });
+      expect(await runBinary(['roles', 'create', 'admin'], env)).toEqual({ code: 0, stdout: 'Created role admin\n', stderr: '' });
+      const created = await runBinary(['users', 'create', 'ops@example.com', '--role', 'admin'], env, `${PASSWORD}\n`);
+      expect(created).toEqual({
+        code: 0,
+        stdout: expect.stringMatching(/^Created user ops@example\.com \(id \d+, active, confirmed, roles: admin\)\n$/),
+        stderr: '',
       });
-    }
-    const check = await createSecurityDataSource({ url: database.url }).initialize();
-    try {
-      expect(await snapshot(check)).toEqual({ users: [], roles: [], links: [] });
-    } finally {
-      await check.destroy();
-    }
-  }, BINARY_TEST_TIMEOUT);
 
-  it('prints usage on --help', async () => {
-    const result = await runBinary(['--help'], env);
-    expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(result.stdout).toContain('roles add EMAIL ROLE');
-    expect(result.stdout).toContain('roles add-permissions NAME a,b');
-    expect(result.stdout).toContain('--app');
-  }, BINARY_TEST_TIMEOUT);
+      const check = await createSecurityDataSource({ url: database.url }).initialize();
+      try {
+        const user = (await new TypeOrmUserDatastore(check).findUser({ email: 'ops@example.com' }))!;
+        expect(await hasher.verify(PASSWORD, user.password!)).toBe(true);
+        expect(user.confirmedAt).not.toBeNull();
+        expect(user.roles.map((role) => role.name)).toEqual(['admin']);
+      } finally {
+        await check.destroy();
+      }
+    },
+    BINARY_TEST_TIMEOUT,
+  );
+
+  it(
+    'exits non-zero with one line on stderr for bad input, writing nothing',
+    async () => {
+      const bad = [
+        ['nope'],
+        ['users', 'create'],
+        ['users', 'create', 'bad-email', '--password', PASSWORD],
+        ['users', 'create', 'new@example.com'], // empty stdin: no password
+        ['users', 'create', 'new@example.com', '--role', 'ghost', '--password', PASSWORD],
+        ['users', 'activate', 'ghost@example.com'],
+      ];
+      const results = await Promise.all(bad.map((args) => runBinary(args, env)));
+      for (const [index, result] of results.entries()) {
+        expect({ args: bad[index], exit: result.code === 0 ? 'zero' : 'non-zero', stdout: result.stdout, stderr: result.stderr }).toEqual({
+          args: bad[index],
+          exit: 'non-zero',
+          stdout: '',
+          stderr: expect.stringMatching(/^[^\n]+\n$/),
+        });
+      }
+      const check = await createSecurityDataSource({ url: database.url }).initialize();
+      try {
+        expect(await snapshot(check)).toEqual({ users: [], roles: [], links: [] });
+      } finally {
+        await check.destroy();
+      }
+    },
+    BINARY_TEST_TIMEOUT,
+  );
+
+  it(
+    'prints usage on --help',
+    async () => {
+      const result = await runBinary(['--help'], env);
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      expect(result.stdout).toContain('roles add EMAIL ROLE');
+      expect(result.stdout).toContain('roles add-permissions NAME a,b');
+      expect(result.stdout).toContain('--app');
+    },
+    BINARY_TEST_TIMEOUT,
+  );
 });
 
 describe('the binary without DATABASE_URL or an app module', () => {
@@ -506,16 +614,20 @@ describe('the binary without DATABASE_URL or an app module', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('refuses in one line and writes nothing: no embedded database, no ./.data', async () => {
-    const results = await Promise.all([
-      runBinary(['users', 'create', 'demo@example.com', '--password', PASSWORD], { PASSWORD_SALT: SALT }, '', dir),
-      runBinary(['db', 'migrate'], {}, '', dir),
-    ]);
-    for (const result of results) {
-      expect(result).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(/^no database: set DATABASE_URL [^\n]*\n$/) });
-    }
-    expect(readdirSync(dir)).toEqual([]);
-  }, BINARY_TEST_TIMEOUT);
+  it(
+    'refuses in one line and writes nothing: no embedded database, no ./.data',
+    async () => {
+      const results = await Promise.all([
+        runBinary(['users', 'create', 'demo@example.com', '--password', PASSWORD], { PASSWORD_SALT: SALT }, '', dir),
+        runBinary(['db', 'migrate'], {}, '', dir),
+      ]);
+      for (const result of results) {
+        expect(result).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(/^no database: set DATABASE_URL [^\n]*\n$/) });
+      }
+      expect(readdirSync(dir)).toEqual([]);
+    },
+    BINARY_TEST_TIMEOUT,
+  );
 });
 
 /**
@@ -534,7 +646,8 @@ describe('the binary inside an app (--app / NEST_SECURITY_APP)', () => {
   let env: Record<string, string>;
   let check: DataSource;
 
-  const staffRows = () => check.query('SELECT email, username, display_name, password, fs_uniquifier, fs_token_uniquifier, confirmed_at FROM "user" ORDER BY id');
+  const staffRows = () =>
+    check.query('SELECT email, username, display_name, password, fs_uniquifier, fs_token_uniquifier, confirmed_at FROM "user" ORDER BY id');
 
   beforeAll(async () => {
     if (!existsSync(BINARY)) throw new Error(`${BINARY} is missing: run \`npm run build\` before these tests`);
@@ -548,71 +661,116 @@ describe('the binary inside an app (--app / NEST_SECURITY_APP)', () => {
     await database?.drop();
   });
 
-  it("db migrate applies the app's migrations (the shipped ones and its own), then users and roles are written through its entity", async () => {
-    expect(await runBinary(['--app', STAFF_APP, 'db', 'migrate'], env)).toEqual({
-      code: 0,
-      stdout: `Applied ${MIGRATIONS.length + 1} migrations: ${[...MIGRATIONS, 'AddDisplayName1800000000000'].join(', ')}\n`,
-      stderr: '',
-    });
-    check = await createSecurityDataSource({ url: database.url }).initialize();
-
-    // NEST_SECURITY_APP does what --app does; `#AppModule` names the export (the default name anyway).
-    const appEnv = { ...env, NEST_SECURITY_APP: `${STAFF_APP}#AppModule` };
-    expect(await runBinary(['roles', 'create', 'staff', '--permissions', 'reports:read'], appEnv)).toEqual({
-      code: 0,
-      stdout: 'Created role staff (permissions: reports:read)\n',
-      stderr: '',
-    });
-    expect(await runBinary(['roles', 'add-permissions', 'staff', 'users:read'], appEnv)).toMatchObject({ code: 0, stderr: '' });
-
-    const created = await runBinary(['users', 'create', 'Ops@Example.com', '--username', 'OpsTeam', '--role', 'staff', '--app', STAFF_APP], env, `${PASSWORD}\n`);
-    expect(created).toEqual({ code: 0, stdout: expect.stringMatching(/^Created user Ops@Example\.com \(id \d+, active, confirmed, roles: staff\)\n$/), stderr: '' });
-
-    const [row] = await staffRows();
-    // display_name: filled in by StaffUser's own @BeforeInsert, so the row was written through the app's entity.
-    expect(row).toMatchObject({ email: 'Ops@Example.com', username: 'opsteam', display_name: 'Ops', confirmed_at: expect.any(Date) });
-    expect(await staffHasher.verify(PASSWORD, row.password)).toBe(true);
-    expect(await hasher.verify(PASSWORD, row.password)).toBe(false);
-    const roles = await check.query('SELECT r.name, r.permissions FROM roles_users ru JOIN role r ON r.id = ru.role_id');
-    expect(roles).toEqual([{ name: 'staff', permissions: 'reports:read,users:read' }]);
-
-    const changed = await runBinary(['--app', STAFF_APP, 'users', 'change-password', 'ops@example.com'], env, 'another long passphrase\n');
-    expect(changed).toEqual({ code: 0, stdout: 'Changed the password of Ops@Example.com; their sessions, auth tokens and links are revoked\n', stderr: '' });
-    const [after] = await staffRows();
-    expect(await staffHasher.verify('another long passphrase', after.password)).toBe(true);
-    expect(after.fs_uniquifier).not.toBe(row.fs_uniquifier);
-    expect(after.fs_token_uniquifier).not.toBe(row.fs_token_uniquifier);
-  }, BINARY_TEST_TIMEOUT * 2);
-
-  it("refuses by the app's rules, and refuses app modules it cannot use, in one line each, writing nothing", async () => {
-    check ??= await createSecurityDataSource({ url: database.url }).initialize();
-    const before = await snapshot(check);
-    const app = ['--app', STAFF_APP];
-    const bad: Array<[string[], RegExp]> = [
-      // 11 characters: enough for the default (8), not for this app (12).
-      [[...app, 'users', 'create', 'new@example.com', '--username', 'newbie', '--password', 'elevenchars'], /^invalid password: Password must be at least 12 characters$/],
-      [[...app, 'users', 'create', 'new@example.com', '--username', 'newbie', '--password', 'password1234567'], /^invalid password: .*breach/],
-      [[...app, 'users', 'create', 'new@example.com', '--password', PASSWORD], /^this app requires a username: give --username$/],
-      [[...app, 'users', 'create', 'new@example.com', '--username', 'new.bie', '--password', PASSWORD], /^invalid username "new\.bie"/],
-      [[...app, 'users', 'create', 'new@example.com', '--username', 'newbie', '--role', 'ghost', '--password', PASSWORD], /^role "ghost" does not exist$/],
-      [[...app, 'users', 'create', 'ops@example.com', '--username', 'newbie', '--password', PASSWORD], /^a user with this email already exists$/],
-      [['--app', `${BROKEN_APPS}#FailingModule`, 'users', 'activate', 'ops@example.com'], /^FailingModule \(.*\) did not start: APP_CONFIG is missing \(set it in \.env\)$/],
-      [['--app', `${BROKEN_APPS}#PlainModule`, 'users', 'activate', 'ops@example.com'], /^PlainModule \(.*\) does not import SecurityModule/],
-      [['--app', BROKEN_APPS, 'users', 'activate', 'ops@example.com'], /has no AppModule, no default export and more than one export \(exports: FailingModule, PlainModule\)/],
-      [['--app', `${STAFF_APP}#NoSuchModule`, 'users', 'activate', 'ops@example.com'], /has no export named NoSuchModule/],
-    ];
-    const results = await Promise.all(bad.map(([args]) => runBinary(args, env)));
-    for (const [index, result] of results.entries()) {
-      const [args, message] = bad[index];
-      const [line, ...rest] = result.stderr.split('\n');
-      expect({ args, exit: result.code === 0 ? 'zero' : 'non-zero', stdout: result.stdout, line, rest }).toEqual({
-        args,
-        exit: 'non-zero',
-        stdout: '',
-        line: expect.stringMatching(message),
-        rest: [''],
+  it(
+    "db migrate applies the app's migrations (the shipped ones and its own), then users and roles are written through its entity",
+    async () => {
+      expect(await runBinary(['--app', STAFF_APP, 'db', 'migrate'], env)).toEqual({
+        code: 0,
+        stdout: `Applied ${MIGRATIONS.length + 1} migrations: ${[...MIGRATIONS, 'AddDisplayName1800000000000'].join(', ')}\n`,
+        stderr: '',
       });
-    }
-    expect(await snapshot(check)).toEqual(before);
-  }, BINARY_TEST_TIMEOUT * 2);
+      check = await createSecurityDataSource({ url: database.url }).initialize();
+
+      // NEST_SECURITY_APP does what --app does; `#AppModule` names the export (the default name anyway).
+      const appEnv = { ...env, NEST_SECURITY_APP: `${STAFF_APP}#AppModule` };
+      expect(await runBinary(['roles', 'create', 'staff', '--permissions', 'reports:read'], appEnv)).toEqual({
+        code: 0,
+        stdout: 'Created role staff (permissions: reports:read)\n',
+        stderr: '',
+      });
+      expect(await runBinary(['roles', 'add-permissions', 'staff', 'users:read'], appEnv)).toMatchObject({ code: 0, stderr: '' });
+
+      const created = await runBinary(
+        ['users', 'create', 'Ops@Example.com', '--username', 'OpsTeam', '--role', 'staff', '--app', STAFF_APP],
+        env,
+        `${PASSWORD}\n`,
+      );
+      expect(created).toEqual({
+        code: 0,
+        stdout: expect.stringMatching(/^Created user Ops@Example\.com \(id \d+, active, confirmed, roles: staff\)\n$/),
+        stderr: '',
+      });
+
+      const [row] = await staffRows();
+      // display_name: filled in by StaffUser's own @BeforeInsert, so the row was written through the app's entity.
+      expect(row).toMatchObject({ email: 'Ops@Example.com', username: 'opsteam', display_name: 'Ops', confirmed_at: expect.any(Date) });
+      expect(await staffHasher.verify(PASSWORD, row.password)).toBe(true);
+      expect(await hasher.verify(PASSWORD, row.password)).toBe(false);
+      const roles = await check.query('SELECT r.name, r.permissions FROM roles_users ru JOIN role r ON r.id = ru.role_id');
+      expect(roles).toEqual([{ name: 'staff', permissions: 'reports:read,users:read' }]);
+
+      const changed = await runBinary(
+        ['--app', STAFF_APP, 'users', 'change-password', 'ops@example.com'],
+        env,
+        'another long passphrase\n',
+      );
+      expect(changed).toEqual({
+        code: 0,
+        stdout: 'Changed the password of Ops@Example.com; their sessions, auth tokens and links are revoked\n',
+        stderr: '',
+      });
+      const [after] = await staffRows();
+      expect(await staffHasher.verify('another long passphrase', after.password)).toBe(true);
+      expect(after.fs_uniquifier).not.toBe(row.fs_uniquifier);
+      expect(after.fs_token_uniquifier).not.toBe(row.fs_token_uniquifier);
+    },
+    BINARY_TEST_TIMEOUT * 2,
+  );
+
+  it(
+    "refuses by the app's rules, and refuses app modules it cannot use, in one line each, writing nothing",
+    async () => {
+      check ??= await createSecurityDataSource({ url: database.url }).initialize();
+      const before = await snapshot(check);
+      const app = ['--app', STAFF_APP];
+      const bad: Array<[string[], RegExp]> = [
+        // 11 characters: enough for the default (8), not for this app (12).
+        [
+          [...app, 'users', 'create', 'new@example.com', '--username', 'newbie', '--password', 'elevenchars'],
+          /^invalid password: Password must be at least 12 characters$/,
+        ],
+        [
+          [...app, 'users', 'create', 'new@example.com', '--username', 'newbie', '--password', 'password1234567'],
+          /^invalid password: .*breach/,
+        ],
+        [[...app, 'users', 'create', 'new@example.com', '--password', PASSWORD], /^this app requires a username: give --username$/],
+        [[...app, 'users', 'create', 'new@example.com', '--username', 'new.bie', '--password', PASSWORD], /^invalid username "new\.bie"/],
+        [
+          [...app, 'users', 'create', 'new@example.com', '--username', 'newbie', '--role', 'ghost', '--password', PASSWORD],
+          /^role "ghost" does not exist$/,
+        ],
+        [
+          [...app, 'users', 'create', 'ops@example.com', '--username', 'newbie', '--password', PASSWORD],
+          /^a user with this email already exists$/,
+        ],
+        [
+          ['--app', `${BROKEN_APPS}#FailingModule`, 'users', 'activate', 'ops@example.com'],
+          /^FailingModule \(.*\) did not start: APP_CONFIG is missing \(set it in \.env\)$/,
+        ],
+        [
+          ['--app', `${BROKEN_APPS}#PlainModule`, 'users', 'activate', 'ops@example.com'],
+          /^PlainModule \(.*\) does not import SecurityModule/,
+        ],
+        [
+          ['--app', BROKEN_APPS, 'users', 'activate', 'ops@example.com'],
+          /has no AppModule, no default export and more than one export \(exports: FailingModule, PlainModule\)/,
+        ],
+        [['--app', `${STAFF_APP}#NoSuchModule`, 'users', 'activate', 'ops@example.com'], /has no export named NoSuchModule/],
+      ];
+      const results = await Promise.all(bad.map(([args]) => runBinary(args, env)));
+      for (const [index, result] of results.entries()) {
+        const [args, message] = bad[index];
+        const [line, ...rest] = result.stderr.split('\n');
+        expect({ args, exit: result.code === 0 ? 'zero' : 'non-zero', stdout: result.stdout, line, rest }).toEqual({
+          args,
+          exit: 'non-zero',
+          stdout: '',
+          line: expect.stringMatching(message),
+          rest: [''],
+        });
+      }
+      expect(await snapshot(check)).toEqual(before);
+    },
+    BINARY_TEST_TIMEOUT * 2,
+  );
 });

@@ -60,7 +60,14 @@ interface Boot {
 let database: TestDatabase;
 const open: INestApplication[] = [];
 
-async function boot({ async = false, options = {}, urlPrefix, globalGuard = true, withoutDatabase = false, fastify = false }: Boot): Promise<INestApplication> {
+async function boot({
+  async = false,
+  options = {},
+  urlPrefix,
+  globalGuard = true,
+  withoutDatabase = false,
+  fastify = false,
+}: Boot): Promise<INestApplication> {
   const all = { ...BASE, ...options } as SecurityModuleOptions;
   const security = async
     ? SecurityModule.forRootAsync({ useFactory: async () => all, ...(urlPrefix ? { urlPrefix } : {}) })
@@ -80,7 +87,9 @@ async function boot({ async = false, options = {}, urlPrefix, globalGuard = true
     controllers: [AppRegisterController],
     providers: globalGuard ? [{ provide: APP_GUARD, useClass: SecurityGuard }] : [],
   }).compile();
-  const app = fastify ? moduleRef.createNestApplication(new FastifyAdapter(), { logger: false }) : moduleRef.createNestApplication({ logger: false });
+  const app = fastify
+    ? moduleRef.createNestApplication(new FastifyAdapter(), { logger: false })
+    : moduleRef.createNestApplication({ logger: false });
   configureSecurityApp(app);
   open.push(app);
   await app.init();
@@ -100,11 +109,15 @@ afterAll(() => database?.drop());
 
 describe('option names', () => {
   it.each([false, true])('refuses a misspelt option with the nearest valid name (async: %s)', async (async) => {
-    await expect(boot({ async, options: { confirmable2: true }, withoutDatabase: true })).rejects.toThrow('unknown option `confirmable2`; did you mean `confirmable`?');
+    await expect(boot({ async, options: { confirmable2: true }, withoutDatabase: true })).rejects.toThrow(
+      'unknown option `confirmable2`; did you mean `confirmable`?',
+    );
   });
 
   it('checks nested groups too, naming the option by its path', async () => {
-    await expect(boot({ options: { session: { cookiename: 'sid' }, limits: { perIp: { maxx: 3 } } }, withoutDatabase: true })).rejects.toThrow(
+    await expect(
+      boot({ options: { session: { cookiename: 'sid' }, limits: { perIp: { maxx: 3 } } }, withoutDatabase: true }),
+    ).rejects.toThrow(
       /unknown option `session\.cookiename`; did you mean `session\.cookieName`\?[\s\S]*unknown option `limits\.perIp\.maxx`; did you mean `limits\.perIp\.max`\?/,
     );
   });
@@ -141,19 +154,33 @@ describe('the mailer option', () => {
   });
 
   it('refuses a mailer that is neither', async () => {
-    await expect(boot({ options: { mailer: { post: () => undefined } }, withoutDatabase: true })).rejects.toThrow('mailer must be a Mailer class or an object with a send(message) method');
+    await expect(boot({ options: { mailer: { post: () => undefined } }, withoutDatabase: true })).rejects.toThrow(
+      'mailer must be a Mailer class or an object with a send(message) method',
+    );
   });
 });
 
 describe('flows that are off answer 404 for everyone, before any guard', () => {
   const offCalls = (server: unknown) => [
-    request(server as never).post('/auth/register').send({ email: 'a@example.com', password: 'a good passphrase' }),
-    request(server as never).post('/auth/change').send({ password: 'x', new_password: 'y' }),
-    request(server as never).post('/auth/change-email').send({ email: 'b@example.com' }),
+    request(server as never)
+      .post('/auth/register')
+      .send({ email: 'a@example.com', password: 'a good passphrase' }),
+    request(server as never)
+      .post('/auth/change')
+      .send({ password: 'x', new_password: 'y' }),
+    request(server as never)
+      .post('/auth/change-email')
+      .send({ email: 'b@example.com' }),
     request(server as never).get('/auth/change-email/some.token'),
-    request(server as never).post('/auth/us-signin').send({ identity: 'a@example.com', passcode: 'x' }),
-    request(server as never).post('/auth/login-link').send({ email: 'a@example.com' }),
-    request(server as never).post('/auth/confirm').send({ email: 'a@example.com' }),
+    request(server as never)
+      .post('/auth/us-signin')
+      .send({ identity: 'a@example.com', passcode: 'x' }),
+    request(server as never)
+      .post('/auth/login-link')
+      .send({ email: 'a@example.com' }),
+    request(server as never)
+      .post('/auth/confirm')
+      .send({ email: 'a@example.com' }),
   ];
 
   it.each([

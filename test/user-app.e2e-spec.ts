@@ -23,11 +23,13 @@ function cookiesOf(setCookie: string[] | string | undefined): string {
  * the app starts itself, on each platform, under the default prefix and
  * under /api/auth, on PostgreSQL and with no database at all.
  */
-describe.each(TEST_PLATFORMS.flatMap((platform) => [
-  { platform, urlPrefix: '/auth', storage: 'postgres' },
-  { platform, urlPrefix: '/api/auth', storage: 'postgres' },
-  { platform, urlPrefix: '/auth', storage: 'memory' },
-]))('a user app on $platform, prefix $urlPrefix, $storage storage', ({ platform, urlPrefix, storage }) => {
+describe.each(
+  TEST_PLATFORMS.flatMap((platform) => [
+    { platform, urlPrefix: '/auth', storage: 'postgres' },
+    { platform, urlPrefix: '/api/auth', storage: 'postgres' },
+    { platform, urlPrefix: '/auth', storage: 'memory' },
+  ]),
+)('a user app on $platform, prefix $urlPrefix, $storage storage', ({ platform, urlPrefix, storage }) => {
   let sink: SmtpSink;
   let database: TestDatabase | undefined;
   let app: INestApplication;
@@ -59,7 +61,7 @@ describe.each(TEST_PLATFORMS.flatMap((platform) => [
     expect(confirmed.body).toMatchObject({ code: 'EMAIL_CONFIRMED', email });
   });
 
-  it('logs in: a session cookie and a token, each accepted by the app\'s own routes, which see its entity', async () => {
+  it("logs in: a session cookie and a token, each accepted by the app's own routes, which see its entity", async () => {
     const login = await request(server).post(`${urlPrefix}/login?include_auth_token`).send({ email, password: PASSWORD });
     expect(login.status).toBe(200);
     token = login.body.authentication_token;
@@ -87,11 +89,15 @@ describe.each(TEST_PLATFORMS.flatMap((platform) => [
   });
 
   it('answers 400 with field errors, not 500, for fields that are not strings', async () => {
-    const bad = await request(server).post(`${urlPrefix}/register`).send({ email: { $ne: 1 }, password: 12345678 });
+    const bad = await request(server)
+      .post(`${urlPrefix}/register`)
+      .send({ email: { $ne: 1 }, password: 12345678 });
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('VALIDATION_ERROR');
     expect(Object.keys(bad.body.errors).sort()).toEqual(['email', 'password']);
-    const login = await request(server).post(`${urlPrefix}/login`).send({ email: [email], password: null });
+    const login = await request(server)
+      .post(`${urlPrefix}/login`)
+      .send({ email: [email], password: null });
     expect(login.status).toBe(400);
   });
 });
@@ -110,9 +116,11 @@ describe("an app's own user entity, mapped wrongly, stops the start", () => {
     }
   }
 
-  it('two classes on the user table (the shipped User and the app\'s)', async () => {
+  it("two classes on the user table (the shipped User and the app's)", async () => {
     const make = await datastoreOn([...securityEntities(), AppUserClass], AppUserClass);
-    expect(make).toThrow('User and AppUser both map the table "user"; list one class per table (entities: securityEntities({ userEntity: AppUser }))');
+    expect(make).toThrow(
+      'User and AppUser both map the table "user"; list one class per table (entities: securityEntities({ userEntity: AppUser }))',
+    );
   });
 
   it('the app maps its entity but forgot to tell the module', async () => {

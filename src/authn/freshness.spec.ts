@@ -15,8 +15,12 @@ describe('checkFreshness (Flask-Security check_and_update_authn_fresh)', () => {
   });
 
   it('is stale outside the window, and for an authentication time too far in the future', () => {
-    expect(checkFreshness({ method: 'session', authenticatedAt: minutesAgo(6), withinMinutes: 5, graceSeconds: 0, now: NOW }).fresh).toBe(false);
-    expect(checkFreshness({ method: 'session', authenticatedAt: minutesAgo(-6), withinMinutes: 5, graceSeconds: 0, now: NOW }).fresh).toBe(false);
+    expect(checkFreshness({ method: 'session', authenticatedAt: minutesAgo(6), withinMinutes: 5, graceSeconds: 0, now: NOW }).fresh).toBe(
+      false,
+    );
+    expect(checkFreshness({ method: 'session', authenticatedAt: minutesAgo(-6), withinMinutes: 5, graceSeconds: 0, now: NOW }).fresh).toBe(
+      false,
+    );
   });
 
   it('is fresh inside the grace period even when the window has passed, and extends it', () => {
@@ -45,7 +49,14 @@ describe('checkFreshness (Flask-Security check_and_update_authn_fresh)', () => {
     });
     expect(checkFreshness({ method: 'token', authenticatedAt: null, withinMinutes: 5, graceSeconds: 60, now: NOW }).fresh).toBe(false);
     expect(
-      checkFreshness({ method: 'token', authenticatedAt: minutesAgo(1), withinMinutes: 5, graceSeconds: 60, graceExpiresAt: NOW + 100, now: NOW }),
+      checkFreshness({
+        method: 'token',
+        authenticatedAt: minutesAgo(1),
+        withinMinutes: 5,
+        graceSeconds: 60,
+        graceExpiresAt: NOW + 100,
+        now: NOW,
+      }),
     ).toEqual({ fresh: true, graceExpiresAt: undefined });
   });
 });

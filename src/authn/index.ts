@@ -1,6 +1,14 @@
 // The public surface of sign-in and access control; src/index.ts re-exports it.
 export { SecurityGuard } from './security.guard.js';
-export { AuthRequired, AnonymousRequired, CurrentAuthentication, CurrentUser, Public, type AuthRequiredOptions, type AuthRequirement } from './decorators/index.js';
+export {
+  AuthRequired,
+  AnonymousRequired,
+  CurrentAuthentication,
+  CurrentUser,
+  Public,
+  type AuthRequiredOptions,
+  type AuthRequirement,
+} from './decorators/index.js';
 export { AUTH_REQUIRED_KEY, PUBLIC_KEY, ANONYMOUS_REQUIRED_KEY, BASIC_AUTH_REALM, AuthMethods } from './authn.constants.js';
 export { type Authentication, type SecurityRequestState, getAuthentication } from './authentication.js';
 export { Authenticator } from './authenticator.service.js';

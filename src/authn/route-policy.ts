@@ -10,9 +10,7 @@ import type { AuthRequirement } from './decorators/auth-required.decorator.js';
  * a route's metadata in one cached lookup.
  */
 export type RoutePolicy =
-  | { kind: 'public' }
-  | { kind: 'anonymous' }
-  | { kind: 'authenticated'; requirement: AuthRequirement; authz: AuthzRequirement | null };
+  { kind: 'public' } | { kind: 'anonymous' } | { kind: 'authenticated'; requirement: AuthRequirement; authz: AuthzRequirement | null };
 
 const DEFAULT_REQUIREMENT: AuthRequirement = Object.freeze({ methods: undefined, within: -1, grace: undefined });
 

@@ -9,7 +9,4 @@ export const PERMISSIONS_REQUIRED_KEY = 'nest_security:permissions_required';
 export const PERMISSIONS_ACCEPTED_KEY = 'nest_security:permissions_accepted';
 
 export type AuthzMetadataKey =
-  | typeof ROLES_REQUIRED_KEY
-  | typeof ROLES_ACCEPTED_KEY
-  | typeof PERMISSIONS_REQUIRED_KEY
-  | typeof PERMISSIONS_ACCEPTED_KEY;
+  typeof ROLES_REQUIRED_KEY | typeof ROLES_ACCEPTED_KEY | typeof PERMISSIONS_REQUIRED_KEY | typeof PERMISSIONS_ACCEPTED_KEY;

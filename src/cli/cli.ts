@@ -70,24 +70,43 @@ const COMMANDS: Record<string, Command> = {
         confirmed: !values.unconfirmed,
       };
       return async ({ target, io }) => {
-        if (input.username !== undefined && !target.usernames.enabled) throw new UsageError('usernames are not enabled in this app (usernameEnable)');
-        if (input.username === undefined && target.usernames.required) throw new UsageError('this app requires a username: give --username');
+        if (input.username !== undefined && !target.usernames.enabled)
+          throw new UsageError('usernames are not enabled in this app (usernameEnable)');
+        if (input.username === undefined && target.usernames.required)
+          throw new UsageError('this app requires a username: give --username');
         const passwordHash = await newPasswordHash(values, { target, io });
         return createUser(await target.datastore(), { ...input, passwordHash });
       };
     },
   },
-  'users activate': userCommand('users activate EMAIL', (email) => async ({ target }) => activateUser(await target.datastore(), email)),
-  'users deactivate': userCommand('users deactivate EMAIL', (email) => async ({ target }) => deactivateUser(await target.datastore(), email)),
-  'users reset-access': userCommand('users reset-access EMAIL', (email) => async ({ target }) => resetAccess(await target.datastore(), email)),
+  'users activate': userCommand(
+    'users activate EMAIL',
+    (email) =>
+      async ({ target }) =>
+        activateUser(await target.datastore(), email),
+  ),
+  'users deactivate': userCommand(
+    'users deactivate EMAIL',
+    (email) =>
+      async ({ target }) =>
+        deactivateUser(await target.datastore(), email),
+  ),
+  'users reset-access': userCommand(
+    'users reset-access EMAIL',
+    (email) =>
+      async ({ target }) =>
+        resetAccess(await target.datastore(), email),
+  ),
   'users change-password': {
     usage: 'users change-password EMAIL [--password P]',
     arguments: ['EMAIL'],
     options: { password: { type: 'string' } },
-    prepare: ([email], values) => async (context) => {
-      const passwordHash = await newPasswordHash(values, context);
-      return changePassword(await context.target.datastore(), email.trim(), passwordHash);
-    },
+    prepare:
+      ([email], values) =>
+      async (context) => {
+        const passwordHash = await newPasswordHash(values, context);
+        return changePassword(await context.target.datastore(), email.trim(), passwordHash);
+      },
   },
   'roles create': {
     usage: 'roles create NAME [--permissions a,b] [--description D]',
@@ -124,7 +143,10 @@ const COMMANDS: Record<string, Command> = {
     usage: 'db migrate',
     arguments: [],
     options: {},
-    prepare: () => async ({ target }) => describeMigrations(await target.migrate()),
+    prepare:
+      () =>
+      async ({ target }) =>
+        describeMigrations(await target.migrate()),
   },
 };
 
@@ -134,9 +156,9 @@ export const USAGE = [
   ...Object.values(COMMANDS).map((command) => `  ${command.usage}`),
   '',
   'Where it works, one of:',
-  "  --app FILE[#Export] (or NEST_SECURITY_APP): inside your app. Its root module (default export name AppModule) is booted",
+  '  --app FILE[#Export] (or NEST_SECURITY_APP): inside your app. Its root module (default export name AppModule) is booted',
   '    without HTTP, and its UserDatastore (your user entity), password hasher and policy, and username settings are used.',
-  '    Point it at the built file (dist/app.module.js). Commands do not migrate; `db migrate` applies the app\'s DataSource migrations.',
+  "    Point it at the built file (dist/app.module.js). Commands do not migrate; `db migrate` applies the app's DataSource migrations.",
   '  DATABASE_URL: PostgreSQL with the shipped entities; pending migrations are applied before each users/roles command.',
   '    Passwords are hashed with PASSWORD_SALT and PASSWORD_HASH (argon2, the default, or bcrypt), as the app is configured.',
   'Without --password the password is read from stdin, or prompted for on a terminal.',

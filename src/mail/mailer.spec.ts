@@ -16,9 +16,11 @@ const options = (mail: SecurityModuleOptions['mail'] = {}) =>
 /** Every line any Nest logger writes while a test runs. */
 class CapturingLogger implements LoggerService {
   readonly lines: Array<{ level: string; message: string }> = [];
-  private record = (level: string) => (message: unknown, ...rest: unknown[]) => {
-    this.lines.push({ level, message: [message, ...rest].map(String).join(' ') });
-  };
+  private record =
+    (level: string) =>
+    (message: unknown, ...rest: unknown[]) => {
+      this.lines.push({ level, message: [message, ...rest].map(String).join(' ') });
+    };
   log = this.record('log');
   error = this.record('error');
   warn = this.record('warn');
@@ -72,7 +74,11 @@ describe('MailService over SMTP', () => {
     const mail = new MailService(mailer, options());
     const link = 'https://app.example.com/auth/confirm/eyJhYmMiOjF9.Zx-_yA.sig?next=%2Fa&b=1';
 
-    const delivery = await mail.sendTemplate('confirm_instructions', 'Jane.Doe@example.com', { email: 'Jane.Doe@example.com', link, within: 432000 });
+    const delivery = await mail.sendTemplate('confirm_instructions', 'Jane.Doe@example.com', {
+      email: 'Jane.Doe@example.com',
+      link,
+      within: 432000,
+    });
 
     expect(delivery).toEqual({ delivered: true, attempts: 1 });
     const received = await sink.waitFor((m) => m.to.includes('Jane.Doe@example.com'));
@@ -120,7 +126,9 @@ describe('MailService over SMTP', () => {
     const received = await sink.waitFor((m) => m.to.includes('bob@example.com'));
     expect(received.subject).toBe('Réinitialiser le mot de passe de <bob>@example.com');
     expect(received.text.trim()).toBe(`Bonjour,\n\nCliquez ici : ${link} (valable 1 hour).\n\nhttps://app.example.com`);
-    expect(received.html.trim()).toBe('<p>Bonjour &lt;bob&gt;@example.com, <a href="https://app.example.com/auth/reset/tok?x=1&amp;y=2">réinitialiser</a></p>');
+    expect(received.html.trim()).toBe(
+      '<p>Bonjour &lt;bob&gt;@example.com, <a href="https://app.example.com/auth/reset/tok?x=1&amp;y=2">réinitialiser</a></p>',
+    );
   });
 
   it('retries a refused send and then delivers', async () => {
@@ -185,9 +193,18 @@ describe('MailService when SMTP is down', () => {
       }
     }
     const mail = new MailService(new BrokenMailer(), options());
-    await expect(mail.sendTemplate('reset_notice', 'g@example.com', { email: 'g@example.com' })).resolves.toMatchObject({ delivered: false, attempts: 3 });
-    await expect(mail.sendTemplate('reset_notice', 'a@b.c\r\nBcc: x@y.z', { email: 'a@b.c' })).resolves.toMatchObject({ delivered: false, attempts: 0 });
-    await expect(mail.sendTemplate('nope' as never, 'g@example.com', { email: 'g@example.com' } as never)).resolves.toMatchObject({ delivered: false, attempts: 0 });
+    await expect(mail.sendTemplate('reset_notice', 'g@example.com', { email: 'g@example.com' })).resolves.toMatchObject({
+      delivered: false,
+      attempts: 3,
+    });
+    await expect(mail.sendTemplate('reset_notice', 'a@b.c\r\nBcc: x@y.z', { email: 'a@b.c' })).resolves.toMatchObject({
+      delivered: false,
+      attempts: 0,
+    });
+    await expect(mail.sendTemplate('nope' as never, 'g@example.com', { email: 'g@example.com' } as never)).resolves.toMatchObject({
+      delivered: false,
+      attempts: 0,
+    });
   });
 });
 
@@ -203,7 +220,9 @@ describe('wiring', () => {
     }).compile();
     expect(moduleRef.get(Mailer)).toBeInstanceOf(SmtpMailer);
 
-    await moduleRef.get(MailService).sendTemplate('us_code', 'hana@example.com', { email: 'hana@example.com', code: '123456', within: 120 });
+    await moduleRef
+      .get(MailService)
+      .sendTemplate('us_code', 'hana@example.com', { email: 'hana@example.com', code: '123456', within: 120 });
 
     expect((await sink.waitFor((m) => m.to.includes('hana@example.com'))).text).toContain('123456');
     await moduleRef.close();
@@ -217,7 +236,10 @@ describe('wiring', () => {
   it('prints mail to the log when no SMTP URL is set (development only)', async () => {
     const mailer = createMailer({ from: FROM });
     expect(mailer).toBeInstanceOf(ConsoleMailer);
-    await new MailService(mailer, options()).sendTemplate('login_instructions', 'ivy@example.com', { email: 'ivy@example.com', link: 'https://app.example.com/auth/login/abc' });
+    await new MailService(mailer, options()).sendTemplate('login_instructions', 'ivy@example.com', {
+      email: 'ivy@example.com',
+      link: 'https://app.example.com/auth/login/abc',
+    });
     expect(logs.text).toMatch(/development only/);
     expect(logs.text).toContain('To: ivy@example.com');
     expect(logs.text).toContain('https://app.example.com/auth/login/abc');

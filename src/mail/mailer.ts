@@ -80,14 +80,18 @@ export class MailService implements OnApplicationShutdown {
       } catch (raw) {
         const error = asError(raw);
         if (attempt >= this.attempts || isPermanent(error)) return this.failed(name, to, attempt, error);
-        this.logger.warn(`Sending "${name}" mail to ${maskAddress(to)} failed (try ${attempt} of ${this.attempts}): ${describe(error)}; retrying`);
+        this.logger.warn(
+          `Sending "${name}" mail to ${maskAddress(to)} failed (try ${attempt} of ${this.attempts}): ${describe(error)}; retrying`,
+        );
         await sleep(this.backoffMs * 2 ** (attempt - 1));
       }
     }
   }
 
   private failed(name: string, to: string, attempts: number, error: Error): MailDelivery {
-    this.logger.error(`Could not send "${name}" mail to ${maskAddress(to)} after ${attempts} ${attempts === 1 ? 'try' : 'tries'}: ${describe(error)}`);
+    this.logger.error(
+      `Could not send "${name}" mail to ${maskAddress(to)} after ${attempts} ${attempts === 1 ? 'try' : 'tries'}: ${describe(error)}`,
+    );
     return { delivered: false, attempts, error };
   }
 }

@@ -51,7 +51,8 @@ export function resolveStorage(options: StorageOptions, problems: string[]): Sec
   }
   const redisUrl = options.limits?.redisUrl;
   if (redisUrl) {
-    if (given.attempts !== undefined && !isShipped(given.attempts)) problems.push('limits.redisUrl and storage.attempts are both set: keep one');
+    if (given.attempts !== undefined && !isShipped(given.attempts))
+      problems.push('limits.redisUrl and storage.attempts are both set: keep one');
     else storage.attempts = redisAttemptStore(redisUrl);
   }
   return storage;

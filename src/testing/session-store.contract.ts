@@ -17,7 +17,8 @@ export function describeSessionStoreContract(name: string, make: () => SessionSt
     let users: UserDatastore;
     // Whole seconds, so any store's timestamp precision keeps them exact.
     const at = (offsetMs: number) => new Date(Math.floor((Date.now() + offsetMs) / 1000) * 1000);
-    const newUser = async (roles: string[] = []) => users.createUser({ email: `${randomBytes(6).toString('hex')}@example.com`, password: null, roles });
+    const newUser = async (roles: string[] = []) =>
+      users.createUser({ email: `${randomBytes(6).toString('hex')}@example.com`, password: null, roles });
     const newSession = (user: { id: number; fsUniquifier: string }, expiresInMs = 3600_000): NewSession => ({
       id: createHash('sha256').update(randomBytes(32)).digest('hex'),
       userId: user.id,
@@ -65,7 +66,11 @@ export function describeSessionStoreContract(name: string, make: () => SessionSt
 
     it('deletes one session, all of a user, and the stale ones of a user', async () => {
       const [alice, bob] = [await newUser(), await newUser()];
-      const [a1, a2, b1] = [await sessions.create(newSession(alice)), await sessions.create(newSession(alice)), await sessions.create(newSession(bob))];
+      const [a1, a2, b1] = [
+        await sessions.create(newSession(alice)),
+        await sessions.create(newSession(alice)),
+        await sessions.create(newSession(bob)),
+      ];
       await sessions.delete(a1.id);
       expect(await sessions.find(a1.id)).toBeNull();
       expect(await sessions.find(a2.id)).not.toBeNull();

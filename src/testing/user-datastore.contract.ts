@@ -21,7 +21,12 @@ export function describeUserDatastoreContract(name: string, make: () => UserData
       expect(user).toMatchObject({ email: address, username, password: 'hash', active: true });
       expect(user.fsUniquifier).toMatch(/^[0-9a-f]{32}$/);
       expect(user.fsTokenUniquifier).toMatch(/^[0-9a-f]{32}$/);
-      for (const lookup of [{ id: user.id }, { email: address.toUpperCase() }, { username: username.toUpperCase() }, { fsUniquifier: user.fsUniquifier }]) {
+      for (const lookup of [
+        { id: user.id },
+        { email: address.toUpperCase() },
+        { username: username.toUpperCase() },
+        { fsUniquifier: user.fsUniquifier },
+      ]) {
         expect((await users.findUser(lookup))?.id).toBe(user.id);
       }
       expect((await users.findUserByIdentity(` ${address.toLowerCase()} `))?.id).toBe(user.id);

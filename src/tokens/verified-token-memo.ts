@@ -26,7 +26,10 @@ export class VerifiedTokenMemo {
 
   remember(token: string, data: unknown, signedAt: number): VerifiedToken {
     if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
-    const verified: VerifiedToken = Object.freeze({ data: data !== null && typeof data === 'object' ? Object.freeze(data) : data, signedAt });
+    const verified: VerifiedToken = Object.freeze({
+      data: data !== null && typeof data === 'object' ? Object.freeze(data) : data,
+      signedAt,
+    });
     this.entries.set(token, verified);
     return verified;
   }

@@ -144,7 +144,10 @@ describe('app strategies named in @AuthRequired', () => {
     const { token } = await authn.login('bob@example.com', 'correct horse 2');
     expect((await get('/k/either', { 'X-API-Key': 'ada-key' })).body).toEqual({ email: 'ada@example.com', via: 'apikey' });
     expect((await get('/k/either', { 'Authentication-Token': token })).body).toEqual({ email: 'bob@example.com', via: 'token' });
-    expect((await get('/k/either', { 'Authentication-Token': token, 'X-API-Key': 'ada-key' })).body).toEqual({ email: 'bob@example.com', via: 'token' });
+    expect((await get('/k/either', { 'Authentication-Token': token, 'X-API-Key': 'ada-key' })).body).toEqual({
+      email: 'bob@example.com',
+      via: 'token',
+    });
     expect((await get('/k/either')).status).toBe(401);
   });
 

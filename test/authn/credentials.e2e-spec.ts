@@ -40,7 +40,9 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         expect((await me({ 'Authentication-Token': token })).status).toBe(401);
         // The same payload with our key is fine.
         const ours = new URLSafeTimedSerializer(AUTHN_SECRET_KEY, { salt: 'remember-salt' });
-        expect((await me({ 'Authentication-Token': ours.dumps({ ver: '5', uid: user.fsTokenUniquifier, fs_paa: 0, exp: 0 }) })).status).toBe(200);
+        expect(
+          (await me({ 'Authentication-Token': ours.dumps({ ver: '5', uid: user.fsTokenUniquifier, fs_paa: 0, exp: 0 }) })).status,
+        ).toBe(200);
         // And a v4 list token.
         expect((await me({ 'Authentication-Token': ours.dumps([user.fsTokenUniquifier]) })).status).toBe(200);
       });
@@ -96,7 +98,10 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       it('a rotation made by another process (plain SQL) is seen by the next request', async () => {
         const user = await authn.createUser('elsewhere@example.com', PASSWORD);
         const signed = await authn.login('elsewhere@example.com', PASSWORD);
-        await authn.dataSource.query(`UPDATE "user" SET fs_uniquifier = md5(random()::text), fs_token_uniquifier = md5(random()::text) WHERE id = $1`, [user.id]);
+        await authn.dataSource.query(
+          `UPDATE "user" SET fs_uniquifier = md5(random()::text), fs_token_uniquifier = md5(random()::text) WHERE id = $1`,
+          [user.id],
+        );
         expect((await me({ Cookie: signed.cookie })).status).toBe(401);
         expect((await me({ 'Authentication-Token': signed.token })).status).toBe(401);
       });
@@ -108,7 +113,11 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         const signed = await authn.login('session-expiry@example.com', PASSWORD);
         await authn.dataSource.query(`UPDATE security_session SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [user.id]);
         expect((await me({ Cookie: signed.cookie })).status).toBe(401);
-        for (const cookie of ['nest_security_session=short', `nest_security_session=${'B'.repeat(43)}`, `nest_security_session=${'%'.repeat(43)}`]) {
+        for (const cookie of [
+          'nest_security_session=short',
+          `nest_security_session=${'B'.repeat(43)}`,
+          `nest_security_session=${'%'.repeat(43)}`,
+        ]) {
           expect((await me({ Cookie: cookie })).status).toBe(401);
         }
       });
@@ -145,10 +154,15 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
 
       it('a "remember me" session gets its persistent cookies renewed when it slides, not before', async () => {
         const user = await authn.createUser('slide-remember@example.com', PASSWORD);
-        const login = await request(authn.server).post('/auth/login').send({ email: 'slide-remember@example.com', password: PASSWORD, remember: true }).expect(200);
+        const login = await request(authn.server)
+          .post('/auth/login')
+          .send({ email: 'slide-remember@example.com', password: PASSWORD, remember: true })
+          .expect(200);
         const cookie = (login.headers['set-cookie'] as unknown as string[]).map((each) => each.split(';')[0]).join('; ');
         expect((await me({ Cookie: cookie }).expect(200)).headers['set-cookie']).toBeUndefined();
-        await authn.dataSource.query(`UPDATE security_session SET last_seen_at = last_seen_at - interval '2 minutes' WHERE user_id = $1`, [user.id]);
+        await authn.dataSource.query(`UPDATE security_session SET last_seen_at = last_seen_at - interval '2 minutes' WHERE user_id = $1`, [
+          user.id,
+        ]);
         const slid = await me({ Cookie: cookie }).expect(200);
         const renewed = slid.headers['set-cookie'] as unknown as string[];
         const session = renewed.find((each) => each.startsWith(`${cookie.split('=')[0]}=`));

@@ -66,7 +66,10 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         expect(response.status).toBe(400);
         expect(response.body.code).toBe('CSRF_FAILED');
       }
-      const relogin = await request(authn.server).post('/auth/login').set('Cookie', session.cookie).send({ email: 'csrf@example.com', password: PASSWORD });
+      const relogin = await request(authn.server)
+        .post('/auth/login')
+        .set('Cookie', session.cookie)
+        .send({ email: 'csrf@example.com', password: PASSWORD });
       expect(relogin.status).toBe(400);
       expect(relogin.body.code).toBe('CSRF_FAILED');
       // Still signed in: nothing happened.

@@ -14,7 +14,10 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
     const signedIn: Record<string, SignedIn> = {};
 
     beforeAll(async () => {
-      authn = await createAuthnApp({ controllers: [ProtectedController, TokenOnlyController, PublicController, AdminOnlyController] }, platform);
+      authn = await createAuthnApp(
+        { controllers: [ProtectedController, TokenOnlyController, PublicController, AdminOnlyController] },
+        platform,
+      );
       await authn.createUser('admin@example.com', PASSWORD, ['admin']);
       await authn.createUser('editor@example.com', PASSWORD, ['editor']);
       await authn.createUser('reporter@example.com', PASSWORD, ['reporter']);
@@ -201,9 +204,18 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       const calls = signed.flatMap((credentials, i) => {
         const email = users[i].email;
         return [0, 1, 2].flatMap(() => [
-          request(authn.server).get('/p/any').set('Authentication-Token', credentials.token).then((r) => [email, r.body.email]),
-          request(authn.server).get('/p/any').set('Cookie', credentials.cookie).then((r) => [email, r.body.email]),
-          request(authn.server).get('/p/any').set('Authorization', basic(email, PASSWORD)).then((r) => [email, r.body.email]),
+          request(authn.server)
+            .get('/p/any')
+            .set('Authentication-Token', credentials.token)
+            .then((r) => [email, r.body.email]),
+          request(authn.server)
+            .get('/p/any')
+            .set('Cookie', credentials.cookie)
+            .then((r) => [email, r.body.email]),
+          request(authn.server)
+            .get('/p/any')
+            .set('Authorization', basic(email, PASSWORD))
+            .then((r) => [email, r.body.email]),
         ]);
       });
       const answers = await Promise.all(calls);

@@ -21,25 +21,39 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       const fresh = () => request(authn.server).get('/p/fresh').set('Cookie', signed.cookie);
       expect((await fresh()).status).toBe(200);
 
-      await authn.dataSource.query(`UPDATE security_session SET authenticated_at = now() - interval '10 minutes', data = '{}' WHERE user_id = $1`, [user.id]);
+      await authn.dataSource.query(
+        `UPDATE security_session SET authenticated_at = now() - interval '10 minutes', data = '{}' WHERE user_id = $1`,
+        [user.id],
+      );
       const stale = await fresh();
       expect(stale.status).toBe(401);
       expect(stale.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: expect.any(String), code: 'REAUTH_REQUIRED' });
       // Routes without `within` do not care.
       expect((await request(authn.server).get('/p/session').set('Cookie', signed.cookie)).status).toBe(200);
 
-      const wrong = await request(authn.server).post('/auth/verify').set('Cookie', signed.cookie).set('X-XSRF-Token', signed.csrf).send({ password: 'not it at all' });
+      const wrong = await request(authn.server)
+        .post('/auth/verify')
+        .set('Cookie', signed.cookie)
+        .set('X-XSRF-Token', signed.csrf)
+        .send({ password: 'not it at all' });
       expect(wrong.status).toBe(400);
       expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
       expect((await fresh()).status).toBe(401);
 
-      const verified = await request(authn.server).post('/auth/verify').set('Cookie', signed.cookie).set('X-XSRF-Token', signed.csrf).send({ password: PASSWORD });
+      const verified = await request(authn.server)
+        .post('/auth/verify')
+        .set('Cookie', signed.cookie)
+        .set('X-XSRF-Token', signed.csrf)
+        .send({ password: PASSWORD });
       expect(verified.status).toBe(200);
-      expect(verified.body).toEqual({ user: { id: user.id, email: 'stale@example.com', roles: [] }, authentication_token: expect.any(String) });
+      expect(verified.body).toEqual({
+        user: { id: user.id, email: 'stale@example.com', roles: [] },
+        authentication_token: expect.any(String),
+      });
       expect((await fresh()).status).toBe(200);
     });
 
-    it('token auth uses the token\'s fs_paa: an old one gets REAUTH_REQUIRED; /verify returns a fresh token', async () => {
+    it("token auth uses the token's fs_paa: an old one gets REAUTH_REQUIRED; /verify returns a fresh token", async () => {
       const user = await authn.createUser('stale-token@example.com', PASSWORD);
       const old = authn.tokens.auth(user, new Date(Date.now() - 10 * 60_000));
       expect((await request(authn.server).get('/p/fresh').set('Authentication-Token', old)).body.code).toBe('REAUTH_REQUIRED');
@@ -51,7 +65,9 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
 
     it('Basic is always fresh', async () => {
       await authn.createUser('basic-fresh@example.com', PASSWORD);
-      expect((await request(authn.server).get('/p/fresh').set('Authorization', basic('basic-fresh@example.com', PASSWORD))).status).toBe(200);
+      expect((await request(authn.server).get('/p/fresh').set('Authorization', basic('basic-fresh@example.com', PASSWORD))).status).toBe(
+        200,
+      );
     });
   });
 
@@ -70,7 +86,9 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       expect((await request(authn.server).get('/p/fresh').set('Cookie', signed.cookie)).status).toBe(200);
       const [row] = await authn.dataSource.query('SELECT data FROM security_session WHERE user_id = $1', [user.id]);
       expect(row.data.fs_gexp).toBeGreaterThan(Date.now() / 1000 + 9 * 60);
-      await authn.dataSource.query(`UPDATE security_session SET authenticated_at = now() - interval '1 hour' WHERE user_id = $1`, [user.id]);
+      await authn.dataSource.query(`UPDATE security_session SET authenticated_at = now() - interval '1 hour' WHERE user_id = $1`, [
+        user.id,
+      ]);
       expect((await request(authn.server).get('/p/fresh').set('Cookie', signed.cookie)).status).toBe(200);
       await authn.dataSource.query(`UPDATE security_session SET data = '{"fs_gexp": 1}' WHERE user_id = $1`, [user.id]);
       expect((await request(authn.server).get('/p/fresh').set('Cookie', signed.cookie)).status).toBe(401);

@@ -17,13 +17,19 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
     let second: AuthnApp;
 
     beforeAll(async () => {
-      authn = await createAuthnApp({ controllers: [ProtectedController], options: { limits: { perAccount: { max: 10 }, perIp: { max: 100_000 } } } }, platform);
+      authn = await createAuthnApp(
+        { controllers: [ProtectedController], options: { limits: { perAccount: { max: 10 }, perIp: { max: 100_000 } } } },
+        platform,
+      );
       // A second instance on the same database: the counters are shared.
-      second = await createAuthnApp({
-        controllers: [ProtectedController],
-        database: authn.database,
-        options: { limits: { perAccount: { max: 10 }, perIp: { max: 100_000 } } },
-      }, platform);
+      second = await createAuthnApp(
+        {
+          controllers: [ProtectedController],
+          database: authn.database,
+          options: { limits: { perAccount: { max: 10 }, perIp: { max: 100_000 } } },
+        },
+        platform,
+      );
       await authn.createUser('victim@example.com', PASSWORD);
     });
 
@@ -36,7 +42,9 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       const outcomes: Outcome[] = [];
       for (let i = 0; i < count; i++) {
         const app = i % 2 === 0 ? authn : second;
-        const response = await request(app.server).post('/auth/login').send({ email, password: `wrong password ${i}` });
+        const response = await request(app.server)
+          .post('/auth/login')
+          .send({ email, password: `wrong password ${i}` });
         outcomes.push({ status: response.status, body: response.body, retryAfter: response.headers['retry-after'] !== undefined });
       }
       return outcomes;
@@ -47,7 +55,12 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       const missing = await attempts('nobody-at-all@example.com', 30);
       expect(existing.map((o) => o.status)).toEqual([...Array(10).fill(400), ...Array(20).fill(429)]);
       expect(missing).toEqual(existing);
-      expect(existing[10].body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: expect.any(String), code: 'TOO_MANY_ATTEMPTS' });
+      expect(existing[10].body).toEqual({
+        statusCode: 429,
+        error: 'Too Many Requests',
+        message: expect.any(String),
+        code: 'TOO_MANY_ATTEMPTS',
+      });
       expect(existing[10].retryAfter).toBe(true);
       expect(existing[9].retryAfter).toBe(false);
     });
@@ -79,7 +92,10 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       const token = authn.tokens.auth(user);
       const statuses: number[] = [];
       for (let i = 0; i < 12; i++) {
-        const response = await request(authn.server).post('/auth/verify').set('Authentication-Token', token).send({ password: `nope nope ${i}` });
+        const response = await request(authn.server)
+          .post('/auth/verify')
+          .set('Authentication-Token', token)
+          .send({ password: `nope nope ${i}` });
         statuses.push(response.status);
       }
       expect(statuses).toEqual([...Array(10).fill(400), 429, 429]);
@@ -87,7 +103,11 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
 
     it('concurrent attempts never get past the limit together', async () => {
       const responses = await Promise.all(
-        Array.from({ length: 25 }, (_, i) => request(authn.server).post('/auth/login').send({ email: 'concurrent@example.com', password: `wrong ${i}` })),
+        Array.from({ length: 25 }, (_, i) =>
+          request(authn.server)
+            .post('/auth/login')
+            .send({ email: 'concurrent@example.com', password: `wrong ${i}` }),
+        ),
       );
       expect(responses.filter((response) => response.status === 400)).toHaveLength(10);
       expect(responses.filter((response) => response.status === 429)).toHaveLength(15);
@@ -104,7 +124,10 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
     let authn: AuthnApp;
 
     beforeAll(async () => {
-      authn = await createAuthnApp({ options: { limits: { perAccount: { max: 100 }, perIp: { max: 5, window: '1 minute' }, lockout: '1 minute' } } }, platform);
+      authn = await createAuthnApp(
+        { options: { limits: { perAccount: { max: 100 }, perIp: { max: 5, window: '1 minute' }, lockout: '1 minute' } } },
+        platform,
+      );
     });
 
     afterAll(() => authn?.close());
@@ -112,7 +135,13 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
     it('locks an address that tries many accounts', async () => {
       const statuses: number[] = [];
       for (let i = 0; i < 7; i++) {
-        statuses.push((await request(authn.server).post('/auth/login').send({ email: `user${i}@example.com`, password: 'whatever1' })).status);
+        statuses.push(
+          (
+            await request(authn.server)
+              .post('/auth/login')
+              .send({ email: `user${i}@example.com`, password: 'whatever1' })
+          ).status,
+        );
       }
       expect(statuses).toEqual([400, 400, 400, 400, 400, 429, 429]);
     });

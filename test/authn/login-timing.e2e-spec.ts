@@ -28,7 +28,11 @@ describe('login costs the same for every stored scheme and for unknown accounts 
     const bcryptHash = await new PasswordHasher({ passwordSalt: AUTHN_PASSWORD_SALT, scheme: 'bcrypt', bcryptRounds: 12 }).hash(PASSWORD);
     await authn.createUser('migrated@example.com', PASSWORD, [], { password: bcryptHash });
     await authn.createUser('native@example.com', PASSWORD);
-    const login = (email: string) => request(authn.server).post('/auth/login').send({ email, password: 'a wrong password' }).then((r) => r.status);
+    const login = (email: string) =>
+      request(authn.server)
+        .post('/auth/login')
+        .send({ email, password: 'a wrong password' })
+        .then((r) => r.status);
 
     await timed(() => login('migrated@example.com')); // the first bcrypt check: the floor learns it
     // Interleaved, so that a change in the machine's load (other suites) falls on all three alike.

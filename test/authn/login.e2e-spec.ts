@@ -13,10 +13,13 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
     let authn: AuthnApp;
 
     beforeAll(async () => {
-      authn = await createAuthnApp({
-        controllers: [ProtectedController],
-        options: { trackable: true, usernameEnable: true, confirmable: true, session: { secure: true } },
-      }, platform);
+      authn = await createAuthnApp(
+        {
+          controllers: [ProtectedController],
+          options: { trackable: true, usernameEnable: true, confirmable: true, session: { secure: true } },
+        },
+        platform,
+      );
     });
 
     afterAll(() => authn?.close());
@@ -24,7 +27,9 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
     describe('a successful login', () => {
       it('answers the user, a CSRF token, the auth token when asked, and sets the cookies', async () => {
         const user = await authn.createUser('jane@example.com', PASSWORD, ['admin']);
-        const response = await request(authn.server).post('/auth/login?include_auth_token').send({ email: 'Jane@Example.com', password: PASSWORD });
+        const response = await request(authn.server)
+          .post('/auth/login?include_auth_token')
+          .send({ email: 'Jane@Example.com', password: PASSWORD });
         expect(response.status).toBe(200);
         expect(response.body).toEqual({
           user: { id: user.id, email: 'jane@example.com', roles: ['admin'] },
@@ -37,8 +42,12 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
 
         // The database keeps the SHA-256 of the cookie, never the cookie.
         const secret = sessionCookie.split(';')[0].split('=')[1];
-        const rows = await authn.dataSource.query('SELECT id, user_id, remember, fs_uniquifier FROM security_session WHERE user_id = $1', [user.id]);
-        expect(rows).toEqual([{ id: createHash('sha256').update(secret).digest('hex'), user_id: user.id, remember: false, fs_uniquifier: user.fsUniquifier }]);
+        const rows = await authn.dataSource.query('SELECT id, user_id, remember, fs_uniquifier FROM security_session WHERE user_id = $1', [
+          user.id,
+        ]);
+        expect(rows).toEqual([
+          { id: createHash('sha256').update(secret).digest('hex'), user_id: user.id, remember: false, fs_uniquifier: user.fsUniquifier },
+        ]);
 
         // Both credentials work.
         const cookie = cookiesOf(response.headers['set-cookie']);
@@ -56,7 +65,9 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
 
       it('"remember" makes a persistent cookie and a long-lived session', async () => {
         await authn.createUser('remember@example.com', PASSWORD);
-        const response = await request(authn.server).post('/auth/login').send({ email: 'remember@example.com', password: PASSWORD, remember: true });
+        const response = await request(authn.server)
+          .post('/auth/login')
+          .send({ email: 'remember@example.com', password: PASSWORD, remember: true });
         const [sessionCookie, csrfCookie] = setCookiesOf(response.headers['set-cookie']);
         expect(sessionCookie).toContain(`Max-Age=${365 * 86400}`);
         expect(csrfCookie).toContain(`Max-Age=${365 * 86400}`);
@@ -87,7 +98,11 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         await authn.login('track@example.com', PASSWORD);
         await authn.login('track@example.com', PASSWORD);
         const stored = await authn.datastore.findUser({ id: user.id });
-        expect(stored).toMatchObject({ loginCount: 2, currentLoginIp: expect.stringMatching(/127\.0\.0\.1/), lastLoginIp: expect.stringMatching(/127\.0\.0\.1/) });
+        expect(stored).toMatchObject({
+          loginCount: 2,
+          currentLoginIp: expect.stringMatching(/127\.0\.0\.1/),
+          lastLoginIp: expect.stringMatching(/127\.0\.0\.1/),
+        });
         expect(stored!.currentLoginAt!.getTime()).toBeGreaterThanOrEqual(stored!.lastLoginAt!.getTime());
         expect(authn.events.filter((event) => event.name === 'user.authenticated')).toEqual([
           { name: 'user.authenticated', payload: { userId: user.id, via: 'password' } },
@@ -104,7 +119,11 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
 
       it('rehashes an outdated hash, without rotating the uniquifier', async () => {
         const bcrypt = new PasswordHasher({ passwordSalt: AUTHN_PASSWORD_SALT, scheme: 'bcrypt', bcryptRounds: 4 });
-        const user = await authn.datastore.createUser({ email: 'old@example.com', password: await bcrypt.hash(PASSWORD), confirmedAt: new Date() });
+        const user = await authn.datastore.createUser({
+          email: 'old@example.com',
+          password: await bcrypt.hash(PASSWORD),
+          confirmedAt: new Date(),
+        });
         expect(user.password).toMatch(/^\$2[aby]\$/);
         await authn.login('old@example.com', PASSWORD);
         const stored = await authn.datastore.findUser({ id: user.id });
@@ -136,7 +155,12 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         try {
           const response = await request(authn.server).post('/auth/login').send(body);
           expect(response.status).toBe(400);
-          expect(response.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'Invalid credentials', code: 'INVALID_CREDENTIALS' });
+          expect(response.body).toEqual({
+            statusCode: 400,
+            error: 'Bad Request',
+            message: 'Invalid credentials',
+            code: 'INVALID_CREDENTIALS',
+          });
           expect(response.headers['set-cookie']).toBeUndefined();
           // Unknown accounts cost a hash too (against the dummy hash): same time, within noise.
           expect(verify).toHaveBeenCalledTimes(1);
@@ -195,7 +219,10 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         expect(response.status).toBe(200);
         expect(response.body).toEqual({});
         const cleared = setCookiesOf(response.headers['set-cookie']);
-        expect(cleared).toEqual([expect.stringMatching(/^nest_security_session=; .*Max-Age=0/), expect.stringMatching(/^XSRF-TOKEN=; .*Max-Age=0/)]);
+        expect(cleared).toEqual([
+          expect.stringMatching(/^nest_security_session=; .*Max-Age=0/),
+          expect.stringMatching(/^XSRF-TOKEN=; .*Max-Age=0/),
+        ]);
         expect((await request(authn.server).get('/auth/me').set('Cookie', signed.cookie)).status).toBe(401);
         const rows = await authn.dataSource.query(`SELECT 1 FROM security_session s JOIN "user" u ON u.id = s.user_id WHERE u.email = $1`, [
           'logout@example.com',
@@ -215,13 +242,17 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         await authn.createUser('revoke@example.com', PASSWORD);
         const first = await authn.login('revoke@example.com', PASSWORD);
         const second = await authn.login('revoke@example.com', PASSWORD);
-        const response = await request(authn.server).post('/auth/tokens/revoke?include_auth_token').set('Authentication-Token', first.token);
+        const response = await request(authn.server)
+          .post('/auth/tokens/revoke?include_auth_token')
+          .set('Authentication-Token', first.token);
         expect(response.status).toBe(200);
         expect(response.body.authentication_token).toEqual(expect.any(String));
         for (const token of [first.token, second.token]) {
           expect((await request(authn.server).get('/auth/me').set('Authentication-Token', token)).status).toBe(401);
         }
-        expect((await request(authn.server).get('/auth/me').set('Authentication-Token', response.body.authentication_token)).status).toBe(200);
+        expect((await request(authn.server).get('/auth/me').set('Authentication-Token', response.body.authentication_token)).status).toBe(
+          200,
+        );
         // Sessions are not tokens: they live on.
         expect((await request(authn.server).get('/auth/me').set('Cookie', second.cookie)).status).toBe(200);
       });

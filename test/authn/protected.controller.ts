@@ -5,7 +5,10 @@ import { SecurityGuard } from '../../src/authn/security.guard.js';
 import { PermissionsAccepted, PermissionsRequired, RolesAccepted, RolesRequired } from '../../src/authz/index.js';
 import type { SecurityUser } from '../../src/storage/typeorm/entities/security-user.entity.js';
 
-const who = (user: SecurityUser | undefined, request?: object) => ({ email: user?.email ?? null, via: (request && getAuthentication(request)?.method) ?? null });
+const who = (user: SecurityUser | undefined, request?: object) => ({
+  email: user?.email ?? null,
+  via: (request && getAuthentication(request)?.method) ?? null,
+});
 
 /** One route per protection, for the decorator matrix. */
 @Controller('p')

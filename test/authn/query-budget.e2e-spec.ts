@@ -45,7 +45,10 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       const user = await authn.createUser('migrated@example.com', PASSWORD, [], { fsTokenUniquifier: null });
       const legacy = authn.tokens.auth(user);
       const statements = await statementsDuring(() =>
-        request(authn.server).get('/p/token').set('Authentication-Token', legacy).expect(200, { email: 'migrated@example.com', via: 'token' }),
+        request(authn.server)
+          .get('/p/token')
+          .set('Authentication-Token', legacy)
+          .expect(200, { email: 'migrated@example.com', via: 'token' }),
       );
       // The cache, when on, was cold for this user: exactly one query either way.
       expect(statements).toBe(1);

@@ -166,7 +166,10 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
     const http = () => request(app.getHttpServer());
 
     it('a valid body reaches the handler as the DTO class', async () => {
-      const res = await http().post('/auth/signup').send({ ...valid, remember: true, profile: { age: 36 } }).expect(200);
+      const res = await http()
+        .post('/auth/signup')
+        .send({ ...valid, remember: true, profile: { age: 36 } })
+        .expect(200);
       expect(res.body).toEqual({ isDto: true, body: { ...valid, remember: true, profile: { age: 36 } } });
     });
 
@@ -193,7 +196,10 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
     });
 
     it('an unknown field is 400 VALIDATION_ERROR under its name', async () => {
-      const res = await http().post('/auth/signup').send({ ...valid, is_admin: true }).expect(400);
+      const res = await http()
+        .post('/auth/signup')
+        .send({ ...valid, is_admin: true })
+        .expect(400);
       expect(res.body).toEqual({
         statusCode: 400,
         error: 'Bad Request',
@@ -204,7 +210,10 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
     });
 
     it('wrong types and missing fields are field errors, with no value echoed', async () => {
-      const res = await http().post('/auth/signup').send({ email: 42, password: ['pw-value-here'], remember: 'yes' }).expect(400);
+      const res = await http()
+        .post('/auth/signup')
+        .send({ email: 42, password: ['pw-value-here'], remember: 'yes' })
+        .expect(400);
       expect(res.body.code).toBe('VALIDATION_ERROR');
       expect(Object.keys(res.body.errors).sort()).toEqual(['email', 'password', 'remember']);
       expect(res.body.errors.remember).toEqual(['remember must be a boolean value']);
@@ -327,7 +336,10 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       jest.spyOn(Logger.prototype, 'error').mockImplementationOnce(() => undefined);
       const boom = await http().get('/auth/boom').expect(500);
       expect(boom.body.code).toBe('INTERNAL_ERROR');
-      const invalid = await http().post('/auth/signup').send({ ...valid, x: 1 }).expect(400);
+      const invalid = await http()
+        .post('/auth/signup')
+        .send({ ...valid, x: 1 })
+        .expect(400);
       expect(invalid.body.code).toBe('VALIDATION_ERROR');
     });
 

@@ -53,7 +53,8 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       it('requires the right current password and a different, acceptable new one', async () => {
         const user = await makeUser();
         const token = tokenFor(user);
-        const change = (body: Record<string, unknown>) => request(flows.server).post('/auth/change').set('Authentication-Token', token).send(body);
+        const change = (body: Record<string, unknown>) =>
+          request(flows.server).post('/auth/change').set('Authentication-Token', token).send(body);
 
         const missing = await change({ new_password: NEW_PASSWORD });
         expect(missing.status).toBe(400);
@@ -86,11 +87,17 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
           .set('Authentication-Token', token)
           .send({ password: PASSWORD, new_password: NEW_PASSWORD, new_password_confirm: NEW_PASSWORD });
         expect(answer.status).toBe(200);
-        expect(answer.body).toMatchObject({ message: expect.any(String), user: { email: user.email }, authentication_token: expect.any(String) });
+        expect(answer.body).toMatchObject({
+          message: expect.any(String),
+          user: { email: user.email },
+          authentication_token: expect.any(String),
+        });
 
         expect((await request(flows.server).get('/auth/me').set('Cookie', otherCookie)).status).toBe(401);
         expect((await request(flows.server).get('/auth/me').set('Authentication-Token', token)).status).toBe(401);
-        expect((await request(flows.server).get('/auth/me').set('Authentication-Token', answer.body.authentication_token)).status).toBe(200);
+        expect((await request(flows.server).get('/auth/me').set('Authentication-Token', answer.body.authentication_token)).status).toBe(
+          200,
+        );
         const stale = await login(user.email, PASSWORD);
         expect(stale.status).not.toBe(200);
         expect(stale.body.code).toBe('INVALID_CREDENTIALS');
@@ -147,7 +154,11 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
 
       it('fails cleanly (409 EMAIL_IN_USE) when the new address was taken in between', async () => {
         const user = await makeUser();
-        await request(flows.server).post('/auth/change-email').set('Authentication-Token', tokenFor(user)).send({ email: 'contested@example.com' }).expect(200);
+        await request(flows.server)
+          .post('/auth/change-email')
+          .set('Authentication-Token', tokenFor(user))
+          .send({ email: 'contested@example.com' })
+          .expect(200);
         const mail = await flows.sink.waitFor((m) => m.to.includes('contested@example.com'));
         await flows.datastore.createUser({ email: 'Contested@Example.com', password: null });
 
@@ -161,15 +172,24 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         const user = await makeUser();
         const holder = await makeUser();
         const token = tokenFor(user);
-        const taken = await request(flows.server).post('/auth/change-email').set('Authentication-Token', token).send({ email: holder.email });
-        const free = await request(flows.server).post('/auth/change-email').set('Authentication-Token', token).send({ email: 'free.address@example.com' });
+        const taken = await request(flows.server)
+          .post('/auth/change-email')
+          .set('Authentication-Token', token)
+          .send({ email: holder.email });
+        const free = await request(flows.server)
+          .post('/auth/change-email')
+          .set('Authentication-Token', token)
+          .send({ email: 'free.address@example.com' });
         expect(taken.status).toBe(200);
         expect(taken.body.message.replace(holder.email, '<email>')).toBe(free.body.message.replace('free.address@example.com', '<email>'));
         await flows.sink.waitFor((m) => m.to.includes('free.address@example.com'));
         await settleMail(flows.sink);
         expect(flows.sink.messages.some((m) => m.to.includes(holder.email))).toBe(false);
 
-        const same = await request(flows.server).post('/auth/change-email').set('Authentication-Token', token).send({ email: user.email.toUpperCase() });
+        const same = await request(flows.server)
+          .post('/auth/change-email')
+          .set('Authentication-Token', token)
+          .send({ email: user.email.toUpperCase() });
         expect(same.status).toBe(400);
         expect(same.body.errors).toHaveProperty('email');
         expect((await request(flows.server).post('/auth/change-email').send({ email: 'x@example.com' })).status).toBe(401);
@@ -189,7 +209,9 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         expect(mail.text).toContain('recoverme');
         await settleMail(flows.sink);
         expect(flows.sink.messages).toHaveLength(1);
-        expect(flows.events.map((event) => [event.name, event.payload])).toEqual([['username.recovery_sent', { userId: user.id, email: user.email }]]);
+        expect(flows.events.map((event) => [event.name, event.payload])).toEqual([
+          ['username.recovery_sent', { userId: user.id, email: user.email }],
+        ]);
       });
     });
   });
@@ -218,7 +240,10 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
 
       await request(flows.server).post('/auth/reset').send({ email: user.email }).expect(200);
       const mail = await flows.sink.waitFor((m) => m.to.includes(user.email) && m.text.includes('/auth/reset/'));
-      await request(flows.server).post(`/auth/reset/${extractToken(mail, '/auth/reset/')}`).send({ password: 'a third passphrase' }).expect(200);
+      await request(flows.server)
+        .post(`/auth/reset/${extractToken(mail, '/auth/reset/')}`)
+        .send({ password: 'a third passphrase' })
+        .expect(200);
       expect((await request(flows.server).get('/auth/me').set('Authentication-Token', token)).status).toBe(200);
     });
   });

@@ -8,12 +8,15 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
     let flows: FlowsApp;
 
     beforeAll(async () => {
-      flows = await createFlowsApp({
-        secretKey: flask.secretKey,
-        passwordSalt: flask.passwordSalt,
-        confirmEmailWithin: FOREVER,
-        resetPasswordWithin: FOREVER,
-      }, platform);
+      flows = await createFlowsApp(
+        {
+          secretKey: flask.secretKey,
+          passwordSalt: flask.passwordSalt,
+          confirmEmailWithin: FOREVER,
+          resetPasswordWithin: FOREVER,
+        },
+        platform,
+      );
       // The rows a migrated Flask-Security users table holds.
       await insertFlaskUsers(flows.datastore, { confirmed: false });
     });
@@ -41,7 +44,9 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       expect(stale.status).not.toBe(200);
       expect(stale.body.code).toBe('INVALID_CREDENTIALS');
       // Single use: the Flask link is now dead.
-      expect((await request(flows.server).post(`/auth/reset/${user.resetToken}`).send({ password: 'yet another choice' })).status).toBe(400);
+      expect((await request(flows.server).post(`/auth/reset/${user.resetToken}`).send({ password: 'yet another choice' })).status).toBe(
+        400,
+      );
     });
   });
 });

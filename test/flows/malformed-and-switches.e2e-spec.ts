@@ -38,13 +38,18 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       for (const [label, contentType, body] of bodies) {
         const answer = await request(flows.server)[method](path).set('Content-Type', contentType).send(body);
         expect({ label, status: answer.status }).toEqual({ label, status: 400 });
-        expect(answer.body).toMatchObject({ statusCode: 400, code: expect.stringMatching(/^(VALIDATION_ERROR|MALFORMED_BODY|INVALID_TOKEN)$/) });
+        expect(answer.body).toMatchObject({
+          statusCode: 400,
+          code: expect.stringMatching(/^(VALIDATION_ERROR|MALFORMED_BODY|INVALID_TOKEN)$/),
+        });
         expect(JSON.stringify(answer.body)).not.toContain('a good passphrase');
       }
     });
 
     it('rejects unknown fields by name', async () => {
-      const answer = await request(flows.server).post('/auth/register').send({ email: 'x@example.com', password: 'a good passphrase', roles: ['admin'] });
+      const answer = await request(flows.server)
+        .post('/auth/register')
+        .send({ email: 'x@example.com', password: 'a good passphrase', roles: ['admin'] });
       expect(answer.status).toBe(400);
       expect(answer.body.errors).toHaveProperty('roles');
       expect(await flows.datastore.findUser({ email: 'x@example.com' })).toBeNull();
@@ -59,15 +64,18 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
   describe('feature switches', () => {
     let flows: FlowsApp;
     beforeAll(async () => {
-      flows = await createFlowsApp({
-        registerable: false,
-        confirmable: false,
-        recoverable: false,
-        changeable: false,
-        changeEmail: false,
-        usernameEnable: false,
-        usernameRecovery: true,
-      }, platform);
+      flows = await createFlowsApp(
+        {
+          registerable: false,
+          confirmable: false,
+          recoverable: false,
+          changeable: false,
+          changeEmail: false,
+          usernameEnable: false,
+          usernameRecovery: true,
+        },
+        platform,
+      );
     });
     afterAll(() => flows?.close());
 

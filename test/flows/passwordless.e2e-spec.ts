@@ -24,11 +24,14 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
     let seq = 0;
 
     beforeAll(async () => {
-      flows = await createFlowsApp({
-        passwordless: true,
-        redirects: { postLogin: '/welcome', loginError: '/login-error' },
-        limits: { perAccount: { max: 5 }, perIp: { max: 10_000 } },
-      }, platform);
+      flows = await createFlowsApp(
+        {
+          passwordless: true,
+          redirects: { postLogin: '/welcome', loginError: '/login-error' },
+          limits: { perAccount: { max: 5 }, perIp: { max: 10_000 } },
+        },
+        platform,
+      );
     });
     afterAll(() => flows?.close());
     beforeEach(() => {
@@ -198,7 +201,10 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       const timings = { known: [] as number[], unknown: [] as number[] };
       for (let i = 0; i < 8; i++) {
         const user = await makeUser();
-        for (const [kind, email] of [['known', user.email], ['unknown', `ghost${seq}-${i}@example.com`]] as const) {
+        for (const [kind, email] of [
+          ['known', user.email],
+          ['unknown', `ghost${seq}-${i}@example.com`],
+        ] as const) {
           const started = process.hrtime.bigint();
           expect((await ask(email)).status).toBe(200);
           timings[kind].push(Number(process.hrtime.bigint() - started) / 1e6);
@@ -256,18 +262,20 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
     });
   });
 
-
   describe('login links mailed by Flask-Security 5.1.2 sign in here', () => {
     let flows: FlowsApp;
 
     beforeAll(async () => {
-      flows = await createFlowsApp({
-        secretKey: flask.secretKey,
-        passwordSalt: flask.passwordSalt,
-        passwordless: true,
-        loginWithin: '100000 days', // the fixtures were minted once, on 2026-11-28
-        returnGenericResponses: false,
-      }, platform);
+      flows = await createFlowsApp(
+        {
+          secretKey: flask.secretKey,
+          passwordSalt: flask.passwordSalt,
+          passwordless: true,
+          loginWithin: '100000 days', // the fixtures were minted once, on 2026-11-28
+          returnGenericResponses: false,
+        },
+        platform,
+      );
       await insertFlaskUsers(flows.datastore, { confirmed: true });
     });
     afterAll(() => flows?.close());
@@ -311,7 +319,11 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       const answer = await (cookie ? call.set('Cookie', cookie) : call).send({ email });
       expect(answer.status).toBe(200);
       const mail = await flows.sink.waitFor((m) => m.to.includes(email) && m.subject === LINK_SUBJECT);
-      return { token: extractToken(mail, '/auth/login/'), cookie: cookiesOf(answer.headers['set-cookie']), setCookie: answer.headers['set-cookie'] };
+      return {
+        token: extractToken(mail, '/auth/login/'),
+        cookie: cookiesOf(answer.headers['set-cookie']),
+        setCookie: answer.headers['set-cookie'],
+      };
     };
 
     it('signs in only in the asking browser; elsewhere the link is refused without being used up', async () => {

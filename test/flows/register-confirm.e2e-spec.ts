@@ -112,7 +112,9 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       const fresh = await register({ email: 'newcomer@example.com', password: 'another good passphrase' });
       const existing = await register({ email: 'OWNER@example.com', password: 'another good passphrase' });
       expect(existing.status).toBe(fresh.status);
-      expect(existing.body.message.replace('OWNER@example.com', '<email>')).toBe(fresh.body.message.replace('newcomer@example.com', '<email>'));
+      expect(existing.body.message.replace('OWNER@example.com', '<email>')).toBe(
+        fresh.body.message.replace('newcomer@example.com', '<email>'),
+      );
       expect(Object.keys(existing.body)).toEqual(Object.keys(fresh.body));
       expect(Object.keys(existing.headers).sort()).toEqual(Object.keys(fresh.headers).sort());
 
@@ -180,7 +182,9 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       const [waiting, unknown] = answers;
       expect(waiting.status).toBe(200);
       expect(unknown.status).toBe(200);
-      expect(unknown.body.message.replace('nobody@example.com', '<email>')).toBe(waiting.body.message.replace('waiting@example.com', '<email>'));
+      expect(unknown.body.message.replace('nobody@example.com', '<email>')).toBe(
+        waiting.body.message.replace('waiting@example.com', '<email>'),
+      );
 
       const mail = await flows.sink.waitFor((m) => m.to.includes('waiting@example.com'));
       expect(mail.subject).toBe('Please confirm your email address');
@@ -252,7 +256,10 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         .post('/auth/register')
         .send({ email: 'Taken@example.com', username: 'TakenName', password: PASSWORD, password_confirm: PASSWORD });
       expect(again.status).toBe(400);
-      expect(again.body).toMatchObject({ code: 'VALIDATION_ERROR', errors: { email: [expect.any(String)], username: [expect.any(String)] } });
+      expect(again.body).toMatchObject({
+        code: 'VALIDATION_ERROR',
+        errors: { email: [expect.any(String)], username: [expect.any(String)] },
+      });
 
       const noConfirm = await request(flows.server).post('/auth/register').send({ email: 'new@example.com', password: PASSWORD });
       expect(noConfirm.status).toBe(400);
@@ -267,15 +274,21 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
   describe('register without confirmation, SPA redirects', () => {
     let flows: FlowsApp;
     beforeAll(async () => {
-      flows = await createFlowsApp({
-        redirectBehavior: 'spa',
-        redirects: { postConfirm: 'https://spa.example.test/welcome?from=mail', confirmError: '/confirm-error' },
-      }, platform);
+      flows = await createFlowsApp(
+        {
+          redirectBehavior: 'spa',
+          redirects: { postConfirm: 'https://spa.example.test/welcome?from=mail', confirmError: '/confirm-error' },
+        },
+        platform,
+      );
     });
     afterAll(() => flows?.close());
 
     it('redirects a followed confirm link to the SPA with the outcome in the query string', async () => {
-      await request(flows.server).post('/auth/register').send({ email: 'spa@example.com', username: 'spauser', password: PASSWORD }).expect(200);
+      await request(flows.server)
+        .post('/auth/register')
+        .send({ email: 'spa@example.com', username: 'spauser', password: PASSWORD })
+        .expect(200);
       const mail = await flows.sink.waitFor((m) => m.to.includes('spa@example.com'));
       const path = new URL(extractLink(mail, '/auth/confirm/')).pathname;
 
@@ -310,7 +323,9 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
     afterAll(() => flows?.close());
 
     it('signs the new user in (as Flask-Security) and returns the auth token when asked', async () => {
-      const answer = await request(flows.server).post('/auth/register?include_auth_token').send({ email: 'instant@example.com', password: PASSWORD });
+      const answer = await request(flows.server)
+        .post('/auth/register?include_auth_token')
+        .send({ email: 'instant@example.com', password: PASSWORD });
       expect(answer.status).toBe(200);
       expect(answer.body).toMatchObject({ user: { email: 'instant@example.com' }, authentication_token: expect.any(String) });
       const me = await request(flows.server).get('/auth/me').set('Authentication-Token', answer.body.authentication_token);

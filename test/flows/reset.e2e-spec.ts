@@ -30,7 +30,8 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       return flows.datastore.createUser({ email, password, confirmedAt: new Date() });
     };
 
-    const login = (email: string, password: string) => request(flows.server).post('/auth/login?include_auth_token').send({ email, password });
+    const login = (email: string, password: string) =>
+      request(flows.server).post('/auth/login?include_auth_token').send({ email, password });
 
     /** POST /reset and the token of the mail it sends. */
     const requestReset = async (email: string): Promise<string> => {
@@ -77,7 +78,11 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
 
       const reset = await request(flows.server).post(`/auth/reset/${token}?include_auth_token`).send({ password: NEW_PASSWORD });
       expect(reset.status).toBe(200);
-      expect(reset.body).toMatchObject({ message: expect.any(String), user: { email: user.email }, authentication_token: expect.any(String) });
+      expect(reset.body).toMatchObject({
+        message: expect.any(String),
+        user: { email: user.email },
+        authentication_token: expect.any(String),
+      });
 
       const stale = await login(user.email, OLD_PASSWORD);
       expect(stale.status).not.toBe(200);
@@ -109,7 +114,11 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       const user = await makeUser();
       const token = await requestReset(user.email);
       const answers = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => request(flows.server).post(`/auth/reset/${token}`).send({ password: `concurrent passphrase ${i}` })),
+        Array.from({ length: 10 }, (_, i) =>
+          request(flows.server)
+            .post(`/auth/reset/${token}`)
+            .send({ password: `concurrent passphrase ${i}` }),
+        ),
       );
       const statuses = answers.map((answer) => answer.status).sort();
       expect(statuses.filter((status) => status === 200)).toHaveLength(1);
@@ -127,7 +136,11 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       const twin = token.slice(0, -1) + alphabet[alphabet.indexOf(token.at(-1)!) ^ 1];
       expect(twin).not.toBe(token);
       const answers = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => request(flows.server).post(`/auth/reset/${i % 2 ? twin : token}`).send({ password: `twin passphrase ${i}` })),
+        Array.from({ length: 8 }, (_, i) =>
+          request(flows.server)
+            .post(`/auth/reset/${i % 2 ? twin : token}`)
+            .send({ password: `twin passphrase ${i}` }),
+        ),
       );
       expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
     });
@@ -138,7 +151,9 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       const short = await request(flows.server).post(`/auth/reset/${token}`).send({ password: 'short' });
       expect(short.status).toBe(400);
       expect(short.body).toMatchObject({ code: 'VALIDATION_ERROR', errors: { password: [expect.any(String)] } });
-      const mismatch = await request(flows.server).post(`/auth/reset/${token}`).send({ password: NEW_PASSWORD, password_confirm: 'nope nope nope' });
+      const mismatch = await request(flows.server)
+        .post(`/auth/reset/${token}`)
+        .send({ password: NEW_PASSWORD, password_confirm: 'nope nope nope' });
       expect(mismatch.body.errors).toHaveProperty('password_confirm');
       await request(flows.server).post(`/auth/reset/${token}`).send({ password: NEW_PASSWORD, password_confirm: NEW_PASSWORD }).expect(200);
     });
@@ -192,7 +207,10 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       expect(answer.status).toBe(400);
       expect(answer.body).toMatchObject({ code: 'EXPIRED_TOKEN', resent: true });
       const mail = await flows.sink.waitFor((m) => m.to.includes(user.email));
-      await request(flows.server).post(`/auth/reset/${extractToken(mail, '/auth/reset/')}`).send({ password: NEW_PASSWORD }).expect(200);
+      await request(flows.server)
+        .post(`/auth/reset/${extractToken(mail, '/auth/reset/')}`)
+        .send({ password: NEW_PASSWORD })
+        .expect(200);
     });
 
     it('kills an older link when the password changes', async () => {
@@ -210,7 +228,10 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
   describe('password reset with SPA redirects', () => {
     let flows: FlowsApp;
     beforeAll(async () => {
-      flows = await createFlowsApp({ redirectBehavior: 'spa', redirects: { resetView: 'https://spa.example.test/reset', resetError: '/reset-error' } }, platform);
+      flows = await createFlowsApp(
+        { redirectBehavior: 'spa', redirects: { resetView: 'https://spa.example.test/reset', resetError: '/reset-error' } },
+        platform,
+      );
     });
     afterAll(() => flows?.close());
 

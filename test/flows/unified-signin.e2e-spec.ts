@@ -26,10 +26,13 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
     let seq = 0;
 
     beforeAll(async () => {
-      flows = await createFlowsApp({
-        unifiedSignin: true,
-        limits: { perAccount: { max: MAX_PER_ACCOUNT }, perIp: { max: 10_000 } },
-      }, platform);
+      flows = await createFlowsApp(
+        {
+          unifiedSignin: true,
+          limits: { perAccount: { max: MAX_PER_ACCOUNT }, perIp: { max: 10_000 } },
+        },
+        platform,
+      );
       dataSource = flows.app.get(SECURITY_DATA_SOURCE);
     });
     afterAll(() => flows?.close());
@@ -40,7 +43,12 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
     const makeUser = async (overrides: Partial<SecurityUser> = {}): Promise<SecurityUser> => {
       const n = ++seq;
       const password = await flows.app.get(PasswordHasher).hash(PASSWORD);
-      const user = await flows.datastore.createUser({ email: `us${n}@example.com`, username: `ususer${n}`, password, confirmedAt: new Date() });
+      const user = await flows.datastore.createUser({
+        email: `us${n}@example.com`,
+        username: `ususer${n}`,
+        password,
+        confirmedAt: new Date(),
+      });
       return Object.keys(overrides).length > 0 ? flows.datastore.saveUser(Object.assign(user, overrides)) : user;
     };
 
@@ -51,7 +59,9 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
     const codeFor = async (user: SecurityUser, identity = user.email): Promise<{ code: string; mail: ReceivedMail }> => {
       const seen = flows.sink.messages.length;
       expect((await sendCode(identity)).status).toBe(200);
-      const mail = await flows.sink.waitFor((m) => m.to.includes(user.email) && m.subject === CODE_SUBJECT && flows.sink.messages.indexOf(m) >= seen);
+      const mail = await flows.sink.waitFor(
+        (m) => m.to.includes(user.email) && m.subject === CODE_SUBJECT && flows.sink.messages.indexOf(m) >= seen,
+      );
       return { code: codeOf(mail), mail };
     };
 
@@ -78,7 +88,9 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       it('stores only a hash of the code, and uses it up', async () => {
         const user = await makeUser();
         const { code } = await codeFor(user);
-        const rows: Array<{ code_hash: string }> = await dataSource.query('SELECT code_hash FROM security_us_code WHERE user_id = $1', [user.id]);
+        const rows: Array<{ code_hash: string }> = await dataSource.query('SELECT code_hash FROM security_us_code WHERE user_id = $1', [
+          user.id,
+        ]);
         expect(rows).toHaveLength(1);
         expect(rows[0]!.code_hash).toMatch(/^[0-9a-f]{64}$/);
         expect(rows[0]!.code_hash).not.toContain(code);
@@ -240,13 +252,17 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       it('verifies with an emailed code, or the password, and returns a fresh auth token', async () => {
         const user = await makeUser();
         const token = await loginToken(user);
-        const send = await request(flows.server).post('/auth/us-verify/send-code').set('Authentication-Token', token).send({ chosen_method: 'email' });
+        const send = await request(flows.server)
+          .post('/auth/us-verify/send-code')
+          .set('Authentication-Token', token)
+          .send({ chosen_method: 'email' });
         expect(send.status).toBe(200);
         const mail = await flows.sink.waitFor((m) => m.to.includes(user.email) && m.subject === CODE_SUBJECT);
         expect(mail.text).not.toContain('us-verify-link');
         expect(flows.events.find((event) => event.name === 'us.code_sent')?.payload).toMatchObject({ purpose: 'verify', withLink: false });
 
-        const verify = (passcode: string) => request(flows.server).post('/auth/us-verify').set('Authentication-Token', token).send({ passcode });
+        const verify = (passcode: string) =>
+          request(flows.server).post('/auth/us-verify').set('Authentication-Token', token).send({ passcode });
         expect((await verify('000000' === codeOf(mail) ? '000001' : '000000')).body.code).toBe('INVALID_CREDENTIALS');
         const answer = await verify(codeOf(mail));
         expect(answer.status).toBe(200);
@@ -272,22 +288,35 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         const login = await request(flows.server).post('/auth/login').send({ email: user.email, password: PASSWORD });
         const cookie = cookiesOf(login.headers['set-cookie']);
         const csrf = login.body.csrf_token ?? '';
-        await dataSource.query(`UPDATE security_session SET authenticated_at = now() - interval '2 days', data = '{}' WHERE user_id = $1`, [user.id]);
+        await dataSource.query(`UPDATE security_session SET authenticated_at = now() - interval '2 days', data = '{}' WHERE user_id = $1`, [
+          user.id,
+        ]);
         const setup = () => request(flows.server).get('/auth/us-setup').set('Cookie', cookie);
         const stale = await setup();
         expect(stale.status).toBe(401);
         expect(stale.body.code).toBe('REAUTH_REQUIRED');
 
-        await request(flows.server).post('/auth/us-verify/send-code').set('Cookie', cookie).set('X-XSRF-Token', csrf).send({ chosen_method: 'email' }).expect(200);
+        await request(flows.server)
+          .post('/auth/us-verify/send-code')
+          .set('Cookie', cookie)
+          .set('X-XSRF-Token', csrf)
+          .send({ chosen_method: 'email' })
+          .expect(200);
         const mail = await flows.sink.waitFor((m) => m.to.includes(user.email) && m.subject === CODE_SUBJECT);
-        await request(flows.server).post('/auth/us-verify').set('Cookie', cookie).set('X-XSRF-Token', csrf).send({ passcode: codeOf(mail) }).expect(200);
+        await request(flows.server)
+          .post('/auth/us-verify')
+          .set('Cookie', cookie)
+          .set('X-XSRF-Token', csrf)
+          .send({ passcode: codeOf(mail) })
+          .expect(200);
         expect((await setup()).status).toBe(200);
       });
     });
 
     describe('setup: POST /us-setup and /us-setup/:state', () => {
       const tokenOf = async (user: SecurityUser) =>
-        (await request(flows.server).post('/auth/login?include_auth_token').send({ email: user.email, password: PASSWORD })).body.authentication_token as string;
+        (await request(flows.server).post('/auth/login?include_auth_token').send({ email: user.email, password: PASSWORD })).body
+          .authentication_token as string;
 
       it('removes email, then adds it back with a mailed code tied to the state token', async () => {
         const user = await makeUser();
@@ -306,7 +335,11 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         expect(removed.status).toBe(200);
         expect(removed.body.active_methods).toEqual(['password']);
         expect((await flows.datastore.findUser({ id: user.id }))!.usMethods).toEqual([]);
-        expect(flows.events.find((event) => event.name === 'us.profile_changed')?.payload).toEqual({ userId: user.id, methods: ['email'], delete: true });
+        expect(flows.events.find((event) => event.name === 'us.profile_changed')?.payload).toEqual({
+          userId: user.id,
+          methods: ['email'],
+          delete: true,
+        });
         // No code by mail for this user any more (the answer stays generic).
         await sendCode(user.email).expect(200);
         await settleMail(flows.sink);
@@ -321,7 +354,11 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
 
         expect((await validate(chosen.body.state, code === '000000' ? '000001' : '000000')).body.code).toBe('INVALID_CODE');
         expect((await validate('garbage', code)).body.code).toBe('INVALID_TOKEN');
-        const otherState = new URLSafeTimedSerializer(FLOWS_SECRET_KEY, { salt: 'us-setup-salt' }).dumps({ uid: 'someone-else', chosen_method: 'email', nonce: 'x' });
+        const otherState = new URLSafeTimedSerializer(FLOWS_SECRET_KEY, { salt: 'us-setup-salt' }).dumps({
+          uid: 'someone-else',
+          chosen_method: 'email',
+          nonce: 'x',
+        });
         expect((await validate(otherState, code)).body.code).toBe('INVALID_TOKEN');
         const hourAgo = Math.floor(Date.now() / 1000) - 3600;
         const state = JSON.parse(Buffer.from(chosen.body.state.split('.')[0], 'base64url').toString()) as Record<string, unknown>;
@@ -347,8 +384,18 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       it('refuses unknown methods and empty requests', async () => {
         const user = await makeUser();
         const token = await tokenOf(user);
-        const setup = (body: unknown) => request(flows.server).post('/auth/us-setup').set('Authentication-Token', token).send(body as object);
-        for (const body of [{}, { chosen_method: 'sms' }, { chosen_method: 'password' }, { delete_method: ['authenticator'] }, { delete_method: 'email' }]) {
+        const setup = (body: unknown) =>
+          request(flows.server)
+            .post('/auth/us-setup')
+            .set('Authentication-Token', token)
+            .send(body as object);
+        for (const body of [
+          {},
+          { chosen_method: 'sms' },
+          { chosen_method: 'password' },
+          { delete_method: ['authenticator'] },
+          { delete_method: 'email' },
+        ]) {
           const answer = await setup(body);
           expect({ body, status: answer.status, code: answer.body.code }).toEqual({ body, status: 400, code: 'VALIDATION_ERROR' });
         }
@@ -364,11 +411,19 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       ['numbers for strings', 'application/json', '{"identity": 12, "passcode": 34, "chosen_method": 5}'],
       ['objects for strings', 'application/json', '{"identity": {"$ne": null}, "passcode": ["x"], "chosen_method": {}}'],
       ['nothing', 'application/json', '{}'],
-      ['an unknown field', 'application/json', '{"identity": "a@example.com", "passcode": "123456", "chosen_method": "email", "admin": true}'],
+      [
+        'an unknown field',
+        'application/json',
+        '{"identity": "a@example.com", "passcode": "123456", "chosen_method": "email", "admin": true}',
+      ],
       ['a non-boolean remember', 'application/json', '{"identity": "a@example.com", "passcode": "123456", "remember": "yes"}'],
       ['a method that sends no code', 'application/json', '{"identity": "a@example.com", "chosen_method": "sms"}'],
       ['an overlong passcode', 'application/json', JSON.stringify({ identity: 'a@example.com', passcode: 'p'.repeat(5000) })],
-      ['an overlong identity', 'application/json', JSON.stringify({ identity: 'a'.repeat(5000), passcode: '123456', chosen_method: 'email' })],
+      [
+        'an overlong identity',
+        'application/json',
+        JSON.stringify({ identity: 'a'.repeat(5000), passcode: '123456', chosen_method: 'email' }),
+      ],
       ['plain text', 'text/plain', 'identity=a'],
     ];
 
@@ -403,7 +458,9 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       await request(flows.server).post('/auth/us-signin/send-code').send({ identity: user.email, chosen_method: 'email' }).expect(200);
       const mail = await flows.sink.waitFor((m) => m.to.includes(user.email));
       expect(mail.text).not.toContain('us-verify-link');
-      const answer = await request(flows.server).post('/auth/us-signin').send({ identity: user.email, passcode: codeOf(mail) });
+      const answer = await request(flows.server)
+        .post('/auth/us-signin')
+        .send({ identity: user.email, passcode: codeOf(mail) });
       expect(answer.status).toBe(200);
     });
   });
@@ -419,7 +476,13 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
     it('locks an address that tries codes across many identities', async () => {
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) {
-        statuses.push((await request(flows.server).post('/auth/us-signin').send({ identity: `spray${i}@example.com`, passcode: '123456' })).status);
+        statuses.push(
+          (
+            await request(flows.server)
+              .post('/auth/us-signin')
+              .send({ identity: `spray${i}@example.com`, passcode: '123456' })
+          ).status,
+        );
       }
       expect(statuses).toEqual([400, 400, 400, 429, 429]);
     });

@@ -72,19 +72,30 @@ describe.each(TEST_PLATFORMS)('on %s (default adapter settings)', (platform) => 
     const cookie = setCookie.map((each) => each.split(';')[0]).join('; ');
     const me = await request(flows.server).get('/auth/me').set('Cookie', cookie).expect(200);
     expect(me.body.user.email).toBe(user.email);
-    const logout = await request(flows.server).post('/auth/logout').set('Cookie', cookie).set('X-XSRF-Token', login.body.csrf_token).expect(200);
+    const logout = await request(flows.server)
+      .post('/auth/logout')
+      .set('Cookie', cookie)
+      .set('X-XSRF-Token', login.body.csrf_token)
+      .expect(200);
     expect((logout.headers['set-cookie'] as unknown as string[]).every((each) => each.includes('Max-Age=0'))).toBe(true);
   });
 
-  it.each(['confirm', 'reset', 'login', 'change-email'])('answers 404 for /auth/%s/ with no token or more than one segment', async (route) => {
-    await request(flows.server).get(`/auth/${route}/`).expect(404);
-    const nested = await request(flows.server).get(`/auth/${route}/abc/def`).expect(404);
-    expect(nested.body.code).toBe('NOT_FOUND');
-  });
+  it.each(['confirm', 'reset', 'login', 'change-email'])(
+    'answers 404 for /auth/%s/ with no token or more than one segment',
+    async (route) => {
+      await request(flows.server).get(`/auth/${route}/`).expect(404);
+      const nested = await request(flows.server).get(`/auth/${route}/abc/def`).expect(404);
+      expect(nested.body.code).toBe('NOT_FOUND');
+    },
+  );
 
   it('records the client address from the platform, ignoring X-Forwarded-For without trust proxy', async () => {
     const user = await makeUser();
-    await request(flows.server).post('/auth/login').set('X-Forwarded-For', '203.0.113.9').send({ email: user.email, password: PASSWORD }).expect(200);
+    await request(flows.server)
+      .post('/auth/login')
+      .set('X-Forwarded-For', '203.0.113.9')
+      .send({ email: user.email, password: PASSWORD })
+      .expect(200);
     const stored = await flows.datastore.findUser({ email: user.email });
     expect(stored?.currentLoginIp).toMatch(/^(::ffff:)?127\.0\.0\.1$|^::1$/);
   });

@@ -109,7 +109,8 @@ describe('the module on memoryStorage(), with no database', () => {
     const locking = await createMemoryApp(sink, { limits: { perAccount: { max: 2 }, perIp: { max: 100_000 } } });
     try {
       const s = locking.getHttpServer() as Server;
-      for (let i = 0; i < 2; i++) await request(s).post('/auth/login').send({ email: 'nobody@example.com', password: 'wrong password' }).expect(400);
+      for (let i = 0; i < 2; i++)
+        await request(s).post('/auth/login').send({ email: 'nobody@example.com', password: 'wrong password' }).expect(400);
       await request(s).post('/auth/login').send({ email: 'nobody@example.com', password: 'wrong password' }).expect(429);
     } finally {
       await locking.close();

@@ -47,7 +47,10 @@ describe('limits.redisUrl (alias of storage.attempts: redisAttemptStore(url))', 
   beforeAll(async () => {
     const { Redis } = await import('ioredis');
     const probe = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    redisUp = await probe.connect().then(() => true, () => false);
+    redisUp = await probe.connect().then(
+      () => true,
+      () => false,
+    );
     probe.disconnect();
     if (!redisUp) console.warn(`Redis does not answer at ${redisUrl}: the limits.redisUrl test is skipped`);
     else authn = await createAuthnApp({ controllers: [ProtectedController], options: { limits: { redisUrl, perIp: { max: 100_000 } } } });

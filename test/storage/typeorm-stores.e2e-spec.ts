@@ -38,7 +38,8 @@ describeCodeStoreContract(
   'TypeOrmCodeStore',
   async () => new TypeOrmCodeStore(await dataSource()),
   // Codes reference the user table.
-  async () => (await new TypeOrmUserDatastore(await dataSource()).createUser({ email: `${randomBytes(6).toString('hex')}@example.com` })).id,
+  async () =>
+    (await new TypeOrmUserDatastore(await dataSource()).createUser({ email: `${randomBytes(6).toString('hex')}@example.com` })).id,
 );
 describeAttemptStoreContract('TypeOrmAttemptStore', async () => new TypeOrmAttemptStore(await dataSource()));
 describeUserChangeFeedContract('TypeOrmUserChangeFeed', async () => ({
@@ -79,7 +80,17 @@ describe('TypeOrmSessionStore', () => {
     const sessions = new TypeOrmSessionStore(source, users);
     const user = await users.createUser({ email: `${randomBytes(6).toString('hex')}@example.com` });
     const id = randomBytes(32).toString('hex');
-    await sessions.create({ id, userId: user.id, fsUniquifier: user.fsUniquifier, lastSeenAt: new Date(), expiresAt: new Date(Date.now() + 60_000), remember: false, authenticatedAt: new Date(), csrfToken: null, data: {} });
+    await sessions.create({
+      id,
+      userId: user.id,
+      fsUniquifier: user.fsUniquifier,
+      lastSeenAt: new Date(),
+      expiresAt: new Date(Date.now() + 60_000),
+      remember: false,
+      authenticatedAt: new Date(),
+      csrfToken: null,
+      data: {},
+    });
     const found = (await sessions.findWithUser(id))!;
     await users.setUniquifier(user);
     found.user.loginCount = 3;

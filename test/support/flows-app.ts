@@ -62,7 +62,10 @@ export function flowsTestOptions(smtpUrl: string): SecurityModuleOptions {
   };
 }
 
-export async function createFlowsApp(overrides: Partial<SecurityModuleOptions> = {}, platform: TestPlatform = 'express'): Promise<FlowsApp> {
+export async function createFlowsApp(
+  overrides: Partial<SecurityModuleOptions> = {},
+  platform: TestPlatform = 'express',
+): Promise<FlowsApp> {
   const database = await createTestDatabase();
   const sink = await startSmtpSink();
   try {

@@ -16,7 +16,11 @@ export type TestPlatform = 'express' | 'fastify';
 export const TEST_PLATFORMS: readonly TestPlatform[] = ['express', 'fastify'];
 
 /** The app of a testing module on a platform, not yet initialized. */
-export function createPlatformApp(moduleRef: TestingModule, platform: TestPlatform, options: NestApplicationOptions = {}): INestApplication {
+export function createPlatformApp(
+  moduleRef: TestingModule,
+  platform: TestPlatform,
+  options: NestApplicationOptions = {},
+): INestApplication {
   if (platform === 'fastify') return moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), options);
   return moduleRef.createNestApplication(options);
 }

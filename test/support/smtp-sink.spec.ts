@@ -14,7 +14,13 @@ const send = (message: Parameters<ReturnType<typeof createTransport>['sendMail']
 describe('smtp sink', () => {
   it('parses quoted-printable and base64 parts and encoded-word subjects', async () => {
     const text = `Grüße, ${'a long line that quoted-printable has to wrap with soft breaks '.repeat(3)}= end\nhttps://app.test/auth/reset/abc.def-ghi?x=1&y=2`;
-    await send({ to: 'a@example.com', subject: 'Ünïcødé subject ✓', text, html: '<p>Grüße &amp; <b>bold</b></p>', textEncoding: 'quoted-printable' });
+    await send({
+      to: 'a@example.com',
+      subject: 'Ünïcødé subject ✓',
+      text,
+      html: '<p>Grüße &amp; <b>bold</b></p>',
+      textEncoding: 'quoted-printable',
+    });
     await send({ to: 'b@example.com', subject: 'base64', text, html: '<p>é</p>', textEncoding: 'base64' });
 
     const qp = await sink.waitFor((m) => m.to.includes('a@example.com'));
@@ -52,7 +58,9 @@ describe('smtp sink', () => {
     await send({ to: 'd@example.com', subject: 'other', text: 'x' });
     await send({ to: 'd@example.com', subject: 'later', text: 'y' });
     expect((await waiting).text).toBe('y');
-    await expect(sink.waitFor((m) => m.subject === 'never', 200)).rejects.toThrow(/no matching mail within 200 ms \(received: d@example.com: other; d@example.com: later\)/);
+    await expect(sink.waitFor((m) => m.subject === 'never', 200)).rejects.toThrow(
+      /no matching mail within 200 ms \(received: d@example.com: other; d@example.com: later\)/,
+    );
   });
 
   it('refuses the next mails on request', async () => {

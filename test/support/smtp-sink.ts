@@ -150,7 +150,8 @@ function toReceivedMail(raw: string, session: SMTPServerSession): ReceivedMail {
   // The CRLF that ends the last line before the DATA terminator is not content.
   if (!contentType(root).type.startsWith('multipart/')) root.body = root.body.replace(/\r?\n$/, '');
   const parts = leafParts(root);
-  const find = (type: string) => parts.find((part) => contentType(part).type === type && !/^attachment/i.test(part.headers['content-disposition'] ?? ''));
+  const find = (type: string) =>
+    parts.find((part) => contentType(part).type === type && !/^attachment/i.test(part.headers['content-disposition'] ?? ''));
   const textPart = find('text/plain');
   const htmlPart = find('text/html');
   const headers: Record<string, string> = {};
@@ -186,7 +187,11 @@ function contentType(part: MimePart): { type: string; params: Record<string, str
   const params: Record<string, string> = {};
   for (const param of rest) {
     const eq = param.indexOf('=');
-    if (eq > 0) params[param.slice(0, eq).trim().toLowerCase()] = param.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    if (eq > 0)
+      params[param.slice(0, eq).trim().toLowerCase()] = param
+        .slice(eq + 1)
+        .trim()
+        .replace(/^"(.*)"$/, '$1');
   }
   return { type: type.trim().toLowerCase(), params };
 }
@@ -235,8 +240,7 @@ function decodeHeader(value: string): string {
   return text
     .replace(/(\?=)\s+(?==\?)/g, '$1') // white space between adjacent encoded words is not content
     .replace(/=\?([^?]+)\?([QqBb])\?([^?]*)\?=/g, (_match, charset: string, kind: string, data: string) => {
-      const bytes =
-        kind.toUpperCase() === 'B' ? Buffer.from(data, 'base64') : decodeQuotedPrintable(data.replace(/_/g, ' '));
+      const bytes = kind.toUpperCase() === 'B' ? Buffer.from(data, 'base64') : decodeQuotedPrintable(data.replace(/_/g, ' '));
       return new TextDecoder(charset.replace(/\*.*$/, '')).decode(bytes);
     });
 }

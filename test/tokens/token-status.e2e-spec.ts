@@ -16,12 +16,10 @@ import { TokenFactory } from '../../src/tokens/token.factory.js';
 import { createTestDatabase } from '../support/database.js';
 import { flask, FOREVER, insertFlaskUsers } from '../fixtures/flask-tokens.js';
 
-
 @Injectable()
 class NeedsConfirmSerializer {
   constructor(@InjectSerializer('confirm') readonly serializer: URLSafeTimedSerializer) {}
 }
-
 
 describe('named serializers and token status (real PostgreSQL, Flask-Security-minted tokens)', () => {
   let database: { url: string; drop(): Promise<void> };
@@ -130,13 +128,15 @@ describe('named serializers and token status (real PostgreSQL, Flask-Security-mi
       ['x'.repeat(100_000), 'reset'],
     ] as const) {
       const status = await tokenStatus.getTokenStatus(token, name);
-      expect({ token: token.slice(0, 20), expired: status.expired, invalid: status.invalid, data: status.data, user: status.user }).toEqual({
-        token: token.slice(0, 20),
-        expired: false,
-        invalid: true,
-        data: null,
-        user: null,
-      });
+      expect({ token: token.slice(0, 20), expired: status.expired, invalid: status.invalid, data: status.data, user: status.user }).toEqual(
+        {
+          token: token.slice(0, 20),
+          expired: false,
+          invalid: true,
+          data: null,
+          user: null,
+        },
+      );
     }
   });
 

@@ -45,7 +45,8 @@ export function AuthRequired(...args: Array<AuthMethod | AuthRequiredOptions>): 
   const methods = args as AuthMethod[];
   // Whether a name is a registered strategy is known only once the app is built: StrategyRegistry checks it at start-up.
   for (const method of methods) {
-    if (typeof method !== 'string' || method === '') throw new Error(`@AuthRequired(): a strategy name must be a non-empty string, got ${String(method)}`);
+    if (typeof method !== 'string' || method === '')
+      throw new Error(`@AuthRequired(): a strategy name must be a non-empty string, got ${String(method)}`);
   }
   const within = options.within ?? -1;
   if (within !== 'configured' && (typeof within !== 'number' || Number.isNaN(within))) {

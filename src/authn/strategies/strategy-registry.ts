@@ -39,7 +39,11 @@ export class StrategyRegistry implements OnModuleInit {
     private readonly reflector: Reflector,
     @Inject(AUTHN_OPTIONS) private readonly options: AuthnOptions,
   ) {
-    for (const [method, strategy] of [['token', token], ['session', session], ['basic', basic]] as const) {
+    for (const [method, strategy] of [
+      ['token', token],
+      ['session', session],
+      ['basic', basic],
+    ] as const) {
       this.strategies.set(method, { method, strategy: strategy as unknown as PassportStrategyInstance, builtIn: true });
     }
   }
@@ -68,7 +72,8 @@ export class StrategyRegistry implements OnModuleInit {
       const own = methods.filter((method) => !(AUTH_METHOD_ORDER as readonly string[]).includes(method));
       chain = [...builtIns, ...own].map((method) => {
         const link = this.strategies.get(method);
-        if (!link) throw new Error(`nest-security: no authentication strategy is registered as "${method}" (known: ${this.names().join(', ')})`);
+        if (!link)
+          throw new Error(`nest-security: no authentication strategy is registered as "${method}" (known: ${this.names().join(', ')})`);
         return link;
       });
       this.chains.set(methods, chain);
@@ -85,7 +90,9 @@ export class StrategyRegistry implements OnModuleInit {
       if (name === undefined) continue;
       const known = this.strategies.get(name);
       if (known && known.strategy.constructor !== instance.constructor) {
-        throw new Error(`nest-security: two authentication strategies are registered as "${name}" (${known.strategy.constructor.name}, ${instance.constructor.name})`);
+        throw new Error(
+          `nest-security: two authentication strategies are registered as "${name}" (${known.strategy.constructor.name}, ${instance.constructor.name})`,
+        );
       }
       if (!known) this.strategies.set(name, { method: name, strategy: instance, builtIn: false });
     }

@@ -10,7 +10,11 @@ export interface CreateRoleCommand {
 }
 
 export async function createRole(datastore: UserDatastore, command: CreateRoleCommand): Promise<string> {
-  const role = await datastore.createRole({ name: command.name, description: command.description ?? null, permissions: command.permissions });
+  const role = await datastore.createRole({
+    name: command.name,
+    description: command.description ?? null,
+    permissions: command.permissions,
+  });
   const permissions = role.permissions?.length ? ` (permissions: ${role.permissions.join(', ')})` : '';
   return `Created role ${role.name}${permissions}`;
 }

@@ -88,7 +88,9 @@ export class AppModuleTarget implements CliTarget {
     try {
       return this.app.get<T>(token as Type<T> | symbol, { strict: false });
     } catch {
-      throw new CliError(`${this.name} does not import SecurityModule (no ${typeof token === 'function' ? token.name : String(token)} in it)`);
+      throw new CliError(
+        `${this.name} does not import SecurityModule (no ${typeof token === 'function' ? token.name : String(token)} in it)`,
+      );
     }
   }
 }

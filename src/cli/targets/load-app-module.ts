@@ -42,7 +42,9 @@ export async function loadAppModule(spec: string): Promise<AppModuleRef> {
   const module = name === undefined ? undefined : exported(name);
   if (module === undefined) {
     const what = named ? `no export named ${name}` : 'no AppModule, no default export and more than one export';
-    throw new UsageError(`--app: ${file} has ${what} (exports: ${Object.keys(namespace).join(', ') || 'none'}); name it as ${file}#ExportName`);
+    throw new UsageError(
+      `--app: ${file} has ${what} (exports: ${Object.keys(namespace).join(', ') || 'none'}); name it as ${file}#ExportName`,
+    );
   }
   // A module class, or a dynamic module ({ module, imports, ... }).
   if (typeof module !== 'function' && !(typeof module === 'object' && module !== null && 'module' in module)) {

@@ -141,10 +141,7 @@ export class SecurityExceptionFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw exception;
     const { status, body, headers } = toSecurityErrorResponse(exception);
     if (status >= 500) {
-      this.logger.error(
-        `${status} answered for ${describe(exception)}`,
-        exception instanceof Error ? exception.stack : undefined,
-      );
+      this.logger.error(`${status} answered for ${describe(exception)}`, exception instanceof Error ? exception.stack : undefined);
     }
     // Express's response or Fastify's reply, written through the one boundary (src/http).
     const response = responseContext(host.switchToHttp().getResponse<object>());

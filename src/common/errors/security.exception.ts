@@ -37,13 +37,7 @@ export class SecurityException extends HttpException {
   readonly code: string;
   readonly headers: Readonly<Record<string, string>>;
 
-  constructor(
-    status: number,
-    code: string,
-    message: string,
-    extra?: Record<string, unknown>,
-    options: SecurityExceptionOptions = {},
-  ) {
+  constructor(status: number, code: string, message: string, extra?: Record<string, unknown>, options: SecurityExceptionOptions = {}) {
     // extra first: it can add fields but never replace the four of the contract
     const body: SecurityErrorBody = { ...extra, statusCode: status, error: statusText(status), message, code };
     super(body, status, options.cause === undefined ? undefined : { cause: options.cause });

@@ -1,9 +1,4 @@
-import {
-  ValidationPipe,
-  type ArgumentMetadata,
-  type ValidationError,
-  type ValidationPipeOptions,
-} from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError, type ValidationPipeOptions } from '@nestjs/common';
 import { ValidationFailedException } from '../errors/security.exception.js';
 import { flattenValidationErrors, WHOLE_VALUE_FIELD } from './flatten-validation-errors.js';
 

@@ -5,7 +5,8 @@ interface HashDataFixture {
   value: string;
   hash: string;
 }
-const load = (name: string) => JSON.parse(readFileSync(new URL(`../../../test/fixtures/${name}`, import.meta.url), 'utf8')) as { hashData: HashDataFixture[] };
+const load = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../../../test/fixtures/${name}`, import.meta.url), 'utf8')) as { hashData: HashDataFixture[] };
 // Flask-Security's hash_data (sha256_crypt, 535000 rounds) and passlib's hex_md5.
 const flask = load('passwords.json').hashData;
 // Made here; verify_node_passwords.py checks them with Flask-Security's verify_hash.

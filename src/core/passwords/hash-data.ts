@@ -67,8 +67,7 @@ export async function verifyHashDataAsync(hashed: unknown, value: unknown): Prom
 }
 
 type Check =
-  | { kind: 'hex_md5'; bytes: Buffer; hex: string }
-  | { kind: 'sha256_crypt'; bytes: Buffer; salt: string; rounds: number; checksum: string };
+  { kind: 'hex_md5'; bytes: Buffer; hex: string } | { kind: 'sha256_crypt'; bytes: Buffer; salt: string; rounds: number; checksum: string };
 
 function prepare(hashed: unknown, value: unknown): Check | null {
   if (typeof hashed !== 'string' || typeof value !== 'string') return null;

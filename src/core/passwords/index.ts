@@ -10,12 +10,7 @@ export { DEFAULT_ARGON2_PARAMS, type Argon2Params } from './formats/argon2.js';
 export { normalizePassword, codePointLength, PASSWORD_NORMALIZE_FORM, type PasswordNormalizeForm } from './normalize.js';
 export { hmacPrehash } from './prehash.js';
 export { TimingFloor, costClassOf, type TimingFloorOptions } from './timing-floor.js';
-export {
-  hashData,
-  verifyHashDataAsync,
-  HASH_DATA_DEFAULT_ROUNDS,
-  HASH_DATA_MAX_ROUNDS,
-} from './hash-data.js';
+export { hashData, verifyHashDataAsync, HASH_DATA_DEFAULT_ROUNDS, HASH_DATA_MAX_ROUNDS } from './hash-data.js';
 export {
   MAX_ARGON2_MEMORY_KIB,
   MAX_ARGON2_PARALLELISM,

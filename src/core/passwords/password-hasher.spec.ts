@@ -33,7 +33,11 @@ const SALT = flask.passwordSalt;
 const hasher = new PasswordHasher({ passwordSalt: SALT });
 const saltless = new PasswordHasher();
 const hasherFor = (salt: string | null, normalizeForm: 'NFKD' | null = 'NFKD') =>
-  salt === null ? saltless : normalizeForm === null ? new PasswordHasher({ passwordSalt: salt, normalizeForm }) : new PasswordHasher({ passwordSalt: salt });
+  salt === null
+    ? saltless
+    : normalizeForm === null
+      ? new PasswordHasher({ passwordSalt: salt, normalizeForm })
+      : new PasswordHasher({ passwordSalt: salt });
 // Cheap parameters for tests that hash.
 const fast = new PasswordHasher({ passwordSalt: SALT, argon2: { memoryCost: 1024, timeCost: 1 } });
 const fastBcrypt = new PasswordHasher({ passwordSalt: SALT, scheme: 'bcrypt', bcryptRounds: 4 });
@@ -47,7 +51,18 @@ describe('PasswordHasher: hashes Flask-Security stored', () => {
     expect([...schemes].sort()).toEqual(['argon2', 'bcrypt', 'pbkdf2_sha256', 'pbkdf2_sha512', 'sha256_crypt', 'sha512_crypt']);
     expect(flask.hashes.some((f) => f.normalizedChanged)).toBe(true);
     expect(flask.hashes.some((f) => f.passwordSalt === null)).toBe(true);
-    for (const prefix of ['$argon2id$', '$argon2i$', '$argon2d$', '$2a$', '$2b$', '$2y$', '$pbkdf2-sha256$', '$pbkdf2-sha512$', '$5$rounds=', '$6$rounds=']) {
+    for (const prefix of [
+      '$argon2id$',
+      '$argon2i$',
+      '$argon2d$',
+      '$2a$',
+      '$2b$',
+      '$2y$',
+      '$pbkdf2-sha256$',
+      '$pbkdf2-sha512$',
+      '$5$rounds=',
+      '$6$rounds=',
+    ]) {
       expect(flask.hashes.some((f) => f.hash.startsWith(prefix))).toBe(true);
     }
     expect(flask.hashes.some((f) => /^\$[56]\$[^r]/.test(f.hash))).toBe(true); // implicit 5000 rounds
@@ -194,7 +209,8 @@ describe('PasswordHasher.needsUpdate', () => {
   });
 
   it('is true for every other scheme while argon2 is the default', () => {
-    for (const f of flask.hashes.filter((h) => !h.hash.startsWith('$argon2id$'))) expect({ hash: f.hash, update: hasher.needsUpdate(f.hash) }).toEqual({ hash: f.hash, update: true });
+    for (const f of flask.hashes.filter((h) => !h.hash.startsWith('$argon2id$')))
+      expect({ hash: f.hash, update: hasher.needsUpdate(f.hash) }).toEqual({ hash: f.hash, update: true });
   });
 
   it('with bcrypt configured: false for $2b$ at the configured cost, true below it, for $2a$ and for argon2', () => {

@@ -1,4 +1,12 @@
-import { argon2Format, ARGON2_ALGORITHM, ARGON2_VERSION_0x13, DEFAULT_ARGON2_PARAMS, hashArgon2, parseArgon2, type Argon2Params } from './formats/argon2.js';
+import {
+  argon2Format,
+  ARGON2_ALGORITHM,
+  ARGON2_VERSION_0x13,
+  DEFAULT_ARGON2_PARAMS,
+  hashArgon2,
+  parseArgon2,
+  type Argon2Params,
+} from './formats/argon2.js';
 import { BCRYPT_MIN_COST, bcryptFormat, hashBcrypt, parseBcrypt } from './formats/bcrypt.js';
 import type { PasswordFormat } from './formats/password-format.js';
 import { pbkdf2Format } from './formats/pbkdf2.js';
@@ -66,9 +74,17 @@ export class PasswordHasher {
   private readonly passwordSalt: string | null;
 
   constructor(options: PasswordHasherOptions = {}) {
-    const { passwordSalt = null, scheme = 'argon2', bcryptRounds = 12, lengthMin = 8, lengthMax = 128, normalizeForm = PASSWORD_NORMALIZE_FORM } = options;
+    const {
+      passwordSalt = null,
+      scheme = 'argon2',
+      bcryptRounds = 12,
+      lengthMin = 8,
+      lengthMax = 128,
+      normalizeForm = PASSWORD_NORMALIZE_FORM,
+    } = options;
     if (passwordSalt !== null && typeof passwordSalt !== 'string') throw new TypeError('PasswordHasher: passwordSalt must be a string');
-    if (scheme !== 'argon2' && scheme !== 'bcrypt') throw new RangeError(`PasswordHasher: scheme must be 'argon2' or 'bcrypt', got "${String(scheme)}"`);
+    if (scheme !== 'argon2' && scheme !== 'bcrypt')
+      throw new RangeError(`PasswordHasher: scheme must be 'argon2' or 'bcrypt', got "${String(scheme)}"`);
     const argon2 = { ...DEFAULT_ARGON2_PARAMS, ...options.argon2 };
     if (normalizeForm !== null && !['NFC', 'NFD', 'NFKC', 'NFKD'].includes(normalizeForm)) {
       throw new RangeError(`PasswordHasher: normalizeForm must be NFC, NFD, NFKC, NFKD or null, got "${String(normalizeForm)}"`);

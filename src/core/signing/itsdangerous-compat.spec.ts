@@ -17,7 +17,10 @@ import { MIN_COMPRESSIBLE_BYTES } from './payload.js';
 // time pinned: they must load here, and what we dump must be the same bytes.
 const fixtures = loadSigningFixtures();
 
-function serializerFor(c: { kind: string; secret: Parameters<typeof toSecret>[0]; salt: string; digest?: string; keyDerivation?: string }, now: number) {
+function serializerFor(
+  c: { kind: string; secret: Parameters<typeof toSecret>[0]; salt: string; digest?: string; keyDerivation?: string },
+  now: number,
+) {
   const options = {
     salt: c.salt,
     digest: (c.digest ?? 'sha1') as 'sha1',
@@ -202,14 +205,17 @@ describe('Flask-Security-Too 5.1.2 tokens', () => {
     expect(tokens.map((t) => t.name)).toEqual(['confirm', 'reset', 'login', 'remember', 'tf_validity', 'remember_v5']);
   });
 
-  it.each(tokens.map((t) => [t.name, t] as const))('%s loads, and dumping its value gives the same token (or, compressed, one that loads)', (_name, t) => {
-    const s = new URLSafeTimedSerializer(secretKey, { salt: t.salt, now: () => t.timestamp + 10 });
-    expect(s.loads(t.token, { maxAge: 60 })).toEqual(t.value);
-    expect(s.dumps(t.value)).not.toBe(t.token); // ten seconds later
-    const pinned = new URLSafeTimedSerializer(secretKey, { salt: t.salt, now: () => t.timestamp });
-    if (t.token.startsWith('.')) expect(s.loads(pinned.dumps(t.value), { maxAge: 60 })).toEqual(t.value);
-    else expect(pinned.dumps(t.value)).toBe(t.token);
-  });
+  it.each(tokens.map((t) => [t.name, t] as const))(
+    '%s loads, and dumping its value gives the same token (or, compressed, one that loads)',
+    (_name, t) => {
+      const s = new URLSafeTimedSerializer(secretKey, { salt: t.salt, now: () => t.timestamp + 10 });
+      expect(s.loads(t.token, { maxAge: 60 })).toEqual(t.value);
+      expect(s.dumps(t.value)).not.toBe(t.token); // ten seconds later
+      const pinned = new URLSafeTimedSerializer(secretKey, { salt: t.salt, now: () => t.timestamp });
+      if (t.token.startsWith('.')) expect(s.loads(pinned.dumps(t.value), { maxAge: 60 })).toEqual(t.value);
+      else expect(pinned.dumps(t.value)).toBe(t.token);
+    },
+  );
 
   it('has uncompressed Flask tokens to compare byte for byte', () => {
     expect(tokens.filter((t) => !t.token.startsWith('.')).length).toBeGreaterThanOrEqual(4);

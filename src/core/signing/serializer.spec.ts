@@ -233,7 +233,13 @@ describe('hostile tokens: always BadSignature or BadPayload, never another error
     ['base64 of invalid UTF-8', Buffer.from([0x22, 0xff, 0xfe, 0x22]).toString('base64url')],
     ['empty payload', ''],
     ['bad zlib', '.' + Buffer.from('\x78\x9cnot zlib').toString('base64url')],
-    ['truncated zlib', '.' + deflateSync(Buffer.from('["abc"]'.repeat(50))).subarray(0, -6).toString('base64url')],
+    [
+      'truncated zlib',
+      '.' +
+        deflateSync(Buffer.from('["abc"]'.repeat(50)))
+          .subarray(0, -6)
+          .toString('base64url'),
+    ],
     ['zlib of invalid JSON', '.' + deflateSync(Buffer.from('[1,2,'.repeat(50))).toString('base64url')],
     ['deeply nested JSON', Buffer.from('['.repeat(40_000)).toString('base64url')],
   ])('a well-signed payload that is %s is BadPayload', (_name, payload) => {

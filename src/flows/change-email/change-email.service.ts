@@ -47,7 +47,8 @@ export class ChangeEmailService {
     const user = await this.datastore.findUser({ id: current.id });
     if (!user) throw new UnauthenticatedException();
     const newEmail = dto.email.trim();
-    if (newEmail.toLowerCase() === user.email.toLowerCase()) throw new ValidationFailedException({ email: [FieldMessage.EMAIL_IS_THE_SAME] });
+    if (newEmail.toLowerCase() === user.email.toLowerCase())
+      throw new ValidationFailedException({ email: [FieldMessage.EMAIL_IS_THE_SAME] });
 
     const taken = await this.datastore.findUser({ email: newEmail });
     if (taken && !this.options.returnGenericResponses) {

@@ -30,6 +30,9 @@ export class ChangePasswordController {
     @Res({ passthrough: true }) response: object,
   ) {
     const user = await this.changes.change(current, dto);
-    return { message: FlowMessage.PASSWORD_CHANGE(), ...(await this.signIn.signIn(requestContext(request), responseContext(response), user, 'change')) };
+    return {
+      message: FlowMessage.PASSWORD_CHANGE(),
+      ...(await this.signIn.signIn(requestContext(request), responseContext(response), user, 'change')),
+    };
   }
 }

@@ -12,7 +12,17 @@ describe('account email addresses (HTTP bodies and the admin CLI)', () => {
   it('refuses what is not an address, and says "not provided" for a non-string', () => {
     const tooLong = `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.com`;
     expect(tooLong.length).toBeGreaterThan(MAX_EMAIL_LENGTH);
-    for (const bad of ['', 'jane', 'jane@localhost', 'jane@example', 'a@b@example.com', 'jane doe@example.com', 'jane.@example.com', ' jane@example.com', tooLong]) {
+    for (const bad of [
+      '',
+      'jane',
+      'jane@localhost',
+      'jane@example',
+      'a@b@example.com',
+      'jane doe@example.com',
+      'jane.@example.com',
+      ' jane@example.com',
+      tooLong,
+    ]) {
       expect({ bad, problems: emailProblems(bad) }).toEqual({ bad, problems: [FieldMessage.INVALID_EMAIL_ADDRESS] });
     }
     for (const notString of [undefined, null, 42, ['jane@example.com'], { email: 'jane@example.com' }]) {

@@ -17,7 +17,8 @@ export class FeatureGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const features = this.reflector.getAllAndOverride<FlowFeature[] | undefined>(FLOW_FEATURES_KEY, [context.getHandler(), context.getClass()]) ?? [];
+    const features =
+      this.reflector.getAllAndOverride<FlowFeature[] | undefined>(FLOW_FEATURES_KEY, [context.getHandler(), context.getClass()]) ?? [];
     if (features.every((feature) => this.switches[feature])) return true;
     throw new SecurityException(HttpStatus.NOT_FOUND, SecurityErrorCode.NOT_FOUND, 'Not Found');
   }

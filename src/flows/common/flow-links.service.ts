@@ -45,7 +45,9 @@ export class FlowLinks {
    */
   frontEnd(name: RedirectName, query: Record<string, string | number | undefined | null> = {}): string {
     const target = this.options.redirects[name];
-    const url = new URL(!target ? `${this.options.appUrl}/` : /^https?:\/\//i.test(target) ? target : `${this.options.appUrl}/${target.replace(/^\/+/, '')}`);
+    const url = new URL(
+      !target ? `${this.options.appUrl}/` : /^https?:\/\//i.test(target) ? target : `${this.options.appUrl}/${target.replace(/^\/+/, '')}`,
+    );
     for (const [key, value] of Object.entries(query)) {
       if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, String(value));
     }

@@ -22,7 +22,10 @@ export class LinkResponder {
   ) {}
 
   async respond(request: RequestContext, response: ResponseContext, outcome: LinkOutcome, via: string): Promise<void> {
-    const signedIn = outcome.signIn && this.signIn.maySignIn(outcome.signIn) ? await this.signIn.signIn(request, response, outcome.signIn, via) : undefined;
+    const signedIn =
+      outcome.signIn && this.signIn.maySignIn(outcome.signIn)
+        ? await this.signIn.signIn(request, response, outcome.signIn, via)
+        : undefined;
     if (this.options.redirectBehavior === 'spa') {
       const url = this.links.frontEnd(outcome.redirect, {
         [outcome.category]: outcome.message,

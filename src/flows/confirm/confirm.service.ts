@@ -63,7 +63,11 @@ export class ConfirmService {
     }
     if (status.expired) {
       this.sendInstructions(user);
-      return failedLink(expiredLink(FlowMessage.CONFIRMATION_EXPIRED(user.email, this.options.confirmEmailWithin), true), 'confirmError', user);
+      return failedLink(
+        expiredLink(FlowMessage.CONFIRMATION_EXPIRED(user.email, this.options.confirmEmailWithin), true),
+        'confirmError',
+        user,
+      );
     }
 
     user.confirmedAt = new Date();

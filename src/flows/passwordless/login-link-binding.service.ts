@@ -69,7 +69,12 @@ export class LoginLinkBinding {
 
   private entries(request: RequestContext): string[] {
     const value = request.cookie(this.cookieName);
-    return value ? value.split('.').filter((entry) => ENTRY.test(entry)).slice(-MAX_BINDINGS) : [];
+    return value
+      ? value
+          .split('.')
+          .filter((entry) => ENTRY.test(entry))
+          .slice(-MAX_BINDINGS)
+      : [];
   }
 
   private write(response: ResponseContext, entries: string[]): void {

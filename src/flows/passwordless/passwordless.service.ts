@@ -77,7 +77,8 @@ export class PasswordlessService {
   async follow(token: string, request: RequestContext, response: ResponseContext): Promise<FollowedLink> {
     const status = await this.tokenStatus.getTokenStatus(token, 'login');
     const user = status.user;
-    if (status.invalid || !user || !this.passwords.maySignIn(user)) return { user: null, error: invalidLink(SignInMessage.INVALID_LOGIN_TOKEN()) };
+    if (status.invalid || !user || !this.passwords.maySignIn(user))
+      return { user: null, error: invalidLink(SignInMessage.INVALID_LOGIN_TOKEN()) };
 
     const bound = !this.binding.enabled || this.binding.matches(request, token);
     if (status.expired) {
@@ -93,7 +94,8 @@ export class PasswordlessService {
     if (!bound) return { user: null, error: linkBrowserMismatch(SignInMessage.LINK_BROWSER_MISMATCH()) };
 
     const expiresAt = new Date(Date.now() + this.options.loginWithin * 1000);
-    if (!(await this.oneTime.consume(token, 'login', expiresAt))) return { user: null, error: usedLoginLink(SignInMessage.USED_LOGIN_TOKEN()) };
+    if (!(await this.oneTime.consume(token, 'login', expiresAt)))
+      return { user: null, error: usedLoginLink(SignInMessage.USED_LOGIN_TOKEN()) };
     if (this.binding.enabled) this.binding.release(request, response, token);
     return { user };
   }

@@ -99,7 +99,8 @@ export class RegisterService {
       if (!(error instanceof DuplicateValueError) || (error.field !== 'email' && error.field !== 'username')) throw error;
       // Registered by a concurrent request in between: that is an existing account now.
       if (!options.returnGenericResponses) {
-        const taken = error.field === 'email' ? FieldMessage.EMAIL_ALREADY_ASSOCIATED(email) : FieldMessage.USERNAME_ALREADY_ASSOCIATED(username ?? '');
+        const taken =
+          error.field === 'email' ? FieldMessage.EMAIL_ALREADY_ASSOCIATED(email) : FieldMessage.USERNAME_ALREADY_ASSOCIATED(username ?? '');
         throw new ValidationFailedException({ [error.field]: [taken] });
       }
       this.mailExisting(email, username, error.field === 'email' ? await this.datastore.findUser({ email }) : null);

@@ -78,7 +78,11 @@ export class ResetService {
     if (status.invalid || !user) return failedLink(invalidLink(FlowMessage.INVALID_RESET_PASSWORD_TOKEN()), 'resetError');
     if (status.expired) {
       this.sendInstructions(user);
-      return failedLink(expiredLink(FlowMessage.PASSWORD_RESET_EXPIRED(user.email, this.options.resetPasswordWithin), true), 'resetError', user);
+      return failedLink(
+        expiredLink(FlowMessage.PASSWORD_RESET_EXPIRED(user.email, this.options.resetPasswordWithin), true),
+        'resetError',
+        user,
+      );
     }
     return {
       code: 'RESET_TOKEN_VALID',

@@ -34,7 +34,12 @@ export class UnifiedSigninController {
   /** `GET /us-verify-link?email=&code=`: the link of the code mail; signs in, then as GET /login/:token. */
   @Public()
   @Get('us-verify-link')
-  async followLink(@Query('email') email: unknown, @Query('code') code: unknown, @Req() request: object, @Res() response: object): Promise<void> {
+  async followLink(
+    @Query('email') email: unknown,
+    @Query('code') code: unknown,
+    @Req() request: object,
+    @Res() response: object,
+  ): Promise<void> {
     const followed = await this.us.followLink(email, code, requestContext(request));
     if (followed.error) return this.responder.failed(requestContext(request), responseContext(response), followed.error, followed.user);
     await this.responder.signedIn(requestContext(request), responseContext(response), followed.user, 'us-email');

@@ -118,7 +118,11 @@ export class UnifiedSigninService {
     await this.limits.sendAttempt('us-code', user, identity, request.ip);
     const usable = user && this.passwords.maySignIn(user) && this.hasEmail(user) ? user : null;
     if (!usable && !this.options.returnGenericResponses) {
-      const problem = !user ? 'No account has this identity' : !this.passwords.maySignIn(user) ? 'This account cannot sign in' : SignInMessage.US_METHOD_NOT_AVAILABLE();
+      const problem = !user
+        ? 'No account has this identity'
+        : !this.passwords.maySignIn(user)
+          ? 'This account cannot sign in'
+          : SignInMessage.US_METHOD_NOT_AVAILABLE();
       throw new ValidationFailedException({ identity: [problem] });
     }
     if (usable) {
@@ -176,17 +180,18 @@ export class UnifiedSigninService {
    * again, with a code or the password. The session becomes fresh; a new
    * auth token carrying the new authentication time is returned (as /verify).
    */
-  async verify(
-    request: RequestContext,
-    dto: UsPasscodeDto,
-  ): Promise<{ message: string; user: UserPayload; authentication_token: string }> {
+  async verify(request: RequestContext, dto: UsPasscodeDto): Promise<{ message: string; user: UserPayload; authentication_token: string }> {
     const authentication = getAuthentication(request)!;
     const current = authentication.user;
     const { user } = await this.checkPasscode(current, current.email, dto.passcode, request.ip, 'verify');
     const now = new Date();
     if (authentication?.session) await this.sessions.reauthenticated(authentication.session, now);
     if (authentication) authentication.authenticatedAt = now;
-    return { message: SignInMessage.REAUTHENTICATION_SUCCESSFUL(), user: userPayload(user), authentication_token: this.tokens.auth(user, now) };
+    return {
+      message: SignInMessage.REAUTHENTICATION_SUCCESSFUL(),
+      user: userPayload(user),
+      authentication_token: this.tokens.auth(user, now),
+    };
   }
 
   // --- setup -------------------------------------------------------------------------------
@@ -212,12 +217,19 @@ export class UnifiedSigninService {
     }
 
     if (remove.length > 0) {
-      await this.saveMethods(user, active.filter((method) => !remove.includes(method)));
+      await this.saveMethods(
+        user,
+        active.filter((method) => !remove.includes(method)),
+      );
       this.events.emit(SignInEvent.UsProfileChanged, { userId: user.id, methods: remove, delete: true });
     }
     if (dto.chosen_method === undefined) return { message: SignInMessage.US_SETUP_SUCCESSFUL(), ...this.setupInfo(user) };
 
-    const state: UsSetupState = { uid: user.fsUniquifier, chosen_method: dto.chosen_method as SetupMethod, nonce: randomBytes(16).toString('base64url') };
+    const state: UsSetupState = {
+      uid: user.fsUniquifier,
+      chosen_method: dto.chosen_method as SetupMethod,
+      nonce: randomBytes(16).toString('base64url'),
+    };
     await this.dispatchCode(user, 'setup', state.nonce, false);
     return {
       message: SignInMessage.US_SETUP_CODE_SENT(),
@@ -228,7 +240,12 @@ export class UnifiedSigninService {
   }
 
   /** `POST /us-setup/:state {passcode}`: the code of the setup mail; the method is added. */
-  async validateSetup(user: SecurityUser, token: string, dto: UsPasscodeDto, request: RequestContext): Promise<UsSetupInfo & { message: string; chosen_method: string }> {
+  async validateSetup(
+    user: SecurityUser,
+    token: string,
+    dto: UsPasscodeDto,
+    request: RequestContext,
+  ): Promise<UsSetupInfo & { message: string; chosen_method: string }> {
     const state = this.setupState(user, token);
     await this.limits.codeAttempt(user, '', request.ip);
     const outcome = looksLikeCode(dto.passcode) ? await this.codes.check(user, 'setup', dto.passcode, state.nonce) : 'invalid';
@@ -278,9 +295,7 @@ export class UnifiedSigninService {
   /** Makes a code and mails it (the mail itself is not awaited); `us.code_sent`. */
   private async dispatchCode(user: SecurityUser, purpose: UsCodePurpose, nonce: string, withLink: boolean): Promise<void> {
     const code = await this.codes.issue(user, purpose, nonce);
-    const link = withLink
-      ? `${this.links.api('/us-verify-link')}?email=${encodeURIComponent(user.email)}&code=${code}`
-      : undefined;
+    const link = withLink ? `${this.links.api('/us-verify-link')}?email=${encodeURIComponent(user.email)}&code=${code}` : undefined;
     void this.mail.sendTemplate('us_code', user.email, { email: user.email, code, within: this.options.usTokenValidity, link });
     this.events.emit(SignInEvent.UsCodeSent, { userId: user.id, method: 'email', purpose, withLink });
   }
@@ -301,7 +316,8 @@ export class UnifiedSigninService {
   }
 
   private requireCodeMethod(method: string): void {
-    if (!this.codeMethods.includes(method)) throw new ValidationFailedException({ chosen_method: [SignInMessage.US_METHOD_NOT_AVAILABLE()] });
+    if (!this.codeMethods.includes(method))
+      throw new ValidationFailedException({ chosen_method: [SignInMessage.US_METHOD_NOT_AVAILABLE()] });
   }
 
   private activeSetupMethods(user: SecurityUser): SetupMethod[] {
@@ -322,4 +338,3 @@ export class UnifiedSigninService {
     return this.options.usernameEnable ? this.datastore.findUserByIdentity(identity) : this.datastore.findUser({ email: identity });
   }
 }
-

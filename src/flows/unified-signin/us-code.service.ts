@@ -43,7 +43,9 @@ export class UsCodeService {
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
   ) {
     // The newest secret key: a key rotation invalidates codes in flight (they live minutes).
-    this.key = createHmac('sha256', options.secretKeys[options.secretKeys.length - 1]!).update('nest-security:us-code').digest();
+    this.key = createHmac('sha256', options.secretKeys[options.secretKeys.length - 1]!)
+      .update('nest-security:us-code')
+      .digest();
   }
 
   /** A fresh code for the user and purpose, replacing any pending one. `nonce` ties it to a setup request. */

@@ -68,16 +68,15 @@ export const DEFAULT_MAIL_TEMPLATES: { [N in MailTemplateName]: MailTemplate<Mai
   },
   reset_notice: {
     subject: () => 'Your password has been reset',
-    blocks: (c) => [
-      `The password of the account of ${c.email} has just been reset.`,
-      'If you did not do this, contact us right away.',
-    ],
+    blocks: (c) => [`The password of the account of ${c.email} has just been reset.`, 'If you did not do this, contact us right away.'],
   },
   change_notice: {
     subject: () => 'Your password has been changed',
     blocks: (c) => [
       `The password of the account of ${c.email} has just been changed.`,
-      c.resetLink ? 'If you did not do this, reset your password now with the link below.' : 'If you did not do this, contact us right away.',
+      c.resetLink
+        ? 'If you did not do this, reset your password now with the link below.'
+        : 'If you did not do this, contact us right away.',
       c.resetLink && { href: c.resetLink, label: 'Reset my password' },
     ],
   },

@@ -7,7 +7,12 @@ const hostile = `<script>alert("x")</script>&'`;
 
 /** A context for every template, every value hostile, so escaping is checked everywhere. */
 const contexts: { [N in keyof MailTemplateContexts]: MailTemplateContexts[N] } = {
-  welcome: { email: `a${hostile}@example.com`, username: hostile, link: `https://app.test/auth/confirm/t?a=1&b=${hostile}`, within: 432000 },
+  welcome: {
+    email: `a${hostile}@example.com`,
+    username: hostile,
+    link: `https://app.test/auth/confirm/t?a=1&b=${hostile}`,
+    within: 432000,
+  },
   confirm_instructions: { email: hostile, link: `https://app.test/auth/confirm/${hostile}`, within: 432000 },
   reset_instructions: { email: hostile, link: `https://app.test/auth/reset/${hostile}`, within: '5 days' },
   reset_notice: { email: hostile },
@@ -58,7 +63,9 @@ describe('mail templates', () => {
   });
 
   it('states lifetimes in words', () => {
-    expect(renderMailTemplate('reset_instructions', { email: 'a@b.c', link: 'https://x/r/t', within: 432000 }).text).toContain('expires in 5 days');
+    expect(renderMailTemplate('reset_instructions', { email: 'a@b.c', link: 'https://x/r/t', within: 432000 }).text).toContain(
+      'expires in 5 days',
+    );
     expect(renderMailTemplate('us_code', { email: 'a@b.c', code: '123456', within: 120 }).text).toContain('expires in 2 minutes');
     expect(formatWithin(3600)).toBe('1 hour');
     expect(formatWithin(5400)).toBe('90 minutes');
@@ -96,7 +103,11 @@ describe('template overrides', () => {
   });
 
   it('derives the HTML part from an overridden text part when no HTML is given', () => {
-    const mail = renderMailTemplate('login_instructions', { email: '<b>@b.c', link: 'https://x/l/t?a=1&b=2' }, { text: 'Hello {{email}}\n\nSign in: {{link}}' });
+    const mail = renderMailTemplate(
+      'login_instructions',
+      { email: '<b>@b.c', link: 'https://x/l/t?a=1&b=2' },
+      { text: 'Hello {{email}}\n\nSign in: {{link}}' },
+    );
     expect(mail.text).toBe('Hello <b>@b.c\n\nSign in: https://x/l/t?a=1&b=2');
     expect(mail.html).toContain('<p>Hello &lt;b&gt;@b.c</p>');
     expect(mail.html).toContain('<a href="https://x/l/t?a=1&amp;b=2">https://x/l/t?a=1&amp;b=2</a>');

@@ -47,7 +47,8 @@ export class MemorySessionStore extends SessionStore {
   async deleteStaleForUser(userId: number, currentUniquifier: string): Promise<void> {
     const now = Date.now();
     for (const [id, session] of this.sessions) {
-      if (session.userId === userId && (session.expiresAt.getTime() < now || session.fsUniquifier !== currentUniquifier)) this.sessions.delete(id);
+      if (session.userId === userId && (session.expiresAt.getTime() < now || session.fsUniquifier !== currentUniquifier))
+        this.sessions.delete(id);
     }
   }
 

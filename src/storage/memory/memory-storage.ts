@@ -42,6 +42,8 @@ export function memoryStorage({ userEntity }: { userEntity?: Type<SecurityUser> 
 /** Hears nothing: refuses to subscribe, so the user cache stays off rather than serve stale users. */
 class SilentUserChangeFeed extends MemoryUserChangeFeed {
   override async subscribe(): Promise<() => Promise<void>> {
-    throw new Error('memoryStorage() hears user changes only from its MemoryUserDatastore; give storage.userChanges a feed for your datastore');
+    throw new Error(
+      'memoryStorage() hears user changes only from its MemoryUserDatastore; give storage.userChanges a feed for your datastore',
+    );
   }
 }

@@ -10,7 +10,15 @@ import { MemoryUserChangeFeed } from './memory-user-change-feed.js';
 import { refuseInProduction } from './refuse-production.js';
 
 /** Second-factor properties reset_user_access forgets, when the user entity has them. */
-const SECOND_FACTOR_PROPERTIES = ['usMethods', 'usTotpSecrets', 'usPhoneNumber', 'tfPrimaryMethod', 'tfTotpSecret', 'tfPhoneNumber', 'mfRecoveryCodes'];
+const SECOND_FACTOR_PROPERTIES = [
+  'usMethods',
+  'usTotpSecrets',
+  'usPhoneNumber',
+  'tfPrimaryMethod',
+  'tfTotpSecret',
+  'tfPhoneNumber',
+  'mfRecoveryCodes',
+];
 
 type UserRecord = Record<string, unknown> & { id: number; roleIds: number[] };
 
@@ -256,7 +264,8 @@ export class MemoryUserDatastore<U extends SecurityUser = SecurityUser> extends 
   /** Role names (which must exist) and role objects, as role ids. */
   private resolveRoles(roles: Array<string | Role>): number[] {
     const ids = roles.map((role) => {
-      const found = typeof role !== 'string' && role.id != null ? this.roles.get(role.id) : this.roleNamed(typeof role === 'string' ? role : role.name);
+      const found =
+        typeof role !== 'string' && role.id != null ? this.roles.get(role.id) : this.roleNamed(typeof role === 'string' ? role : role.name);
       if (!found) throw new RoleNotFoundError(typeof role === 'string' ? role : role.name);
       return found.id;
     });
@@ -271,14 +280,18 @@ export class MemoryUserDatastore<U extends SecurityUser = SecurityUser> extends 
         throw new DuplicateValueError('username', 'a user with this username already exists');
       }
       if (other.fsUniquifier === record.fsUniquifier) throw new DuplicateValueError('fsUniquifier');
-      if (record.fsTokenUniquifier != null && other.fsTokenUniquifier === record.fsTokenUniquifier) throw new DuplicateValueError('fsTokenUniquifier');
+      if (record.fsTokenUniquifier != null && other.fsTokenUniquifier === record.fsTokenUniquifier)
+        throw new DuplicateValueError('fsTokenUniquifier');
     }
   }
 
   private toUser(record: UserRecord): U {
     const { roleIds, ...fields } = record;
     const user = Object.assign(new this.userEntity(), structuredClone(fields)) as unknown as U;
-    user.roles = roleIds.map((id) => this.roles.get(id)).filter((role): role is Role => !!role).map(copyRole);
+    user.roles = roleIds
+      .map((id) => this.roles.get(id))
+      .filter((role): role is Role => !!role)
+      .map(copyRole);
     this.loaded.set(user, structuredClone(record));
     return user;
   }

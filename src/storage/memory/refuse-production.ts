@@ -5,6 +5,8 @@
  */
 export function refuseInProduction(store: string): void {
   if (process.env.NODE_ENV === 'production') {
-    throw new Error(`nest-security: ${store} keeps state in this process only and refuses to run with NODE_ENV=production; use typeormStorage() or stores of your own`);
+    throw new Error(
+      `nest-security: ${store} keeps state in this process only and refuses to run with NODE_ENV=production; use typeormStorage() or stores of your own`,
+    );
   }
 }

@@ -43,11 +43,10 @@ export class TypeOrmCodeStore extends CodeStore {
 
   async take(userId: number, purpose: string, codeHash: string): Promise<boolean> {
     const rows = rowsOf(
-      await this.dataSource.query('DELETE FROM security_us_code WHERE user_id = $1 AND purpose = $2 AND code_hash = $3 RETURNING 1 AS taken', [
-        userId,
-        purpose,
-        codeHash,
-      ]),
+      await this.dataSource.query(
+        'DELETE FROM security_us_code WHERE user_id = $1 AND purpose = $2 AND code_hash = $3 RETURNING 1 AS taken',
+        [userId, purpose, codeHash],
+      ),
     );
     return rows.length === 1;
   }

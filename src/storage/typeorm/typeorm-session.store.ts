@@ -72,7 +72,11 @@ export class TypeOrmSessionStore extends SessionStore {
     await this.sessions
       .createQueryBuilder()
       .delete()
-      .where('user_id = :userId AND (expires_at < :now OR fs_uniquifier <> :uniquifier)', { userId, now: new Date(), uniquifier: currentUniquifier })
+      .where('user_id = :userId AND (expires_at < :now OR fs_uniquifier <> :uniquifier)', {
+        userId,
+        now: new Date(),
+        uniquifier: currentUniquifier,
+      })
       .execute();
   }
 

@@ -26,7 +26,9 @@ export function typeormStorage({ dataSourceName, userEntity }: TypeOrmStorageOpt
     dataSourceName,
     userEntity,
     users: markShipped(new StoreFactory((context) => new TypeOrmUserDatastore(context.dataSource(), userEntity ?? context.userEntity))),
-    sessions: markShipped(new StoreFactory(async (context) => new TypeOrmSessionStore(context.dataSource(), await context.get(UserDatastore)))),
+    sessions: markShipped(
+      new StoreFactory(async (context) => new TypeOrmSessionStore(context.dataSource(), await context.get(UserDatastore))),
+    ),
     usedTokens: markShipped(new StoreFactory((context) => new TypeOrmUsedTokenStore(context.dataSource()))),
     codes: markShipped(new StoreFactory((context) => new TypeOrmCodeStore(context.dataSource()))),
     attempts: markShipped(new StoreFactory((context) => new TypeOrmAttemptStore(context.dataSource()))),

@@ -144,7 +144,12 @@ describe('TypeOrmUserDatastore (real PostgreSQL)', () => {
       await datastore.createRole({ name: 'admin', permissions: ['reports:read', 'users:write'] });
       await datastore.createRole({ name: 'editor' });
       const user = await datastore.createUser({ email: 'jane@example.com', roles: ['admin', 'editor'] });
-      for (const lookup of [{ fsUniquifier: user.fsUniquifier }, { fsTokenUniquifier: user.fsTokenUniquifier! }, { id: user.id }, { email: 'JANE@example.com' }]) {
+      for (const lookup of [
+        { fsUniquifier: user.fsUniquifier },
+        { fsTokenUniquifier: user.fsTokenUniquifier! },
+        { id: user.id },
+        { email: 'JANE@example.com' },
+      ]) {
         let found: Awaited<ReturnType<typeof datastore.findUser>> = null;
         const queries = await queriesDuring(async () => (found = await datastore.findUser(lookup)));
         expect(queries).toHaveLength(1);
@@ -312,7 +317,10 @@ describe('TypeOrmUserDatastore (real PostgreSQL)', () => {
       const john = await datastore.createUser({ email: 'john@example.com' });
       await datastore.setUniquifier(jane, 'a'.repeat(32));
       expect((await row(jane.id)).fs_uniquifier).toBe('a'.repeat(32));
-      await expect(datastore.setUniquifier(john, 'a'.repeat(32))).rejects.toMatchObject({ name: 'DuplicateValueError', field: 'fsUniquifier' });
+      await expect(datastore.setUniquifier(john, 'a'.repeat(32))).rejects.toMatchObject({
+        name: 'DuplicateValueError',
+        field: 'fsUniquifier',
+      });
     });
 
     it('rotates, sets and clears fs_token_uniquifier', async () => {
@@ -336,7 +344,12 @@ describe('TypeOrmUserDatastore (real PostgreSQL)', () => {
       const queries = await queriesDuring(() => datastore.setPassword(user, '$argon2id$new'));
       expect(queries.filter((query) => query.startsWith('UPDATE'))).toHaveLength(1);
       const after = await row(user.id);
-      expect(after).toMatchObject({ password: '$argon2id$new', login_count: 7, fs_uniquifier: user.fsUniquifier, fs_token_uniquifier: user.fsTokenUniquifier });
+      expect(after).toMatchObject({
+        password: '$argon2id$new',
+        login_count: 7,
+        fs_uniquifier: user.fsUniquifier,
+        fs_token_uniquifier: user.fsTokenUniquifier,
+      });
       expect(after.fs_uniquifier).toMatch(HEX32);
       expect(after.fs_uniquifier).not.toBe(before.fs);
       expect(after.fs_token_uniquifier).toMatch(HEX32);
@@ -367,21 +380,24 @@ describe('TypeOrmUserDatastore (real PostgreSQL)', () => {
     });
   });
 
-  describe('the hot lookup, a named prepared statement on TypeORM\'s pool', () => {
+  describe("the hot lookup, a named prepared statement on TypeORM's pool", () => {
     /** Server processes serving this database, other than the one asking. */
     const backends = async (): Promise<number[]> =>
-      (
-        await dataSource.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')
-      ).map((row: { pid: number }) => row.pid);
+      (await dataSource.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).map(
+        (row: { pid: number }) => row.pid,
+      );
 
     it('answers many concurrent lookups each with its own user', async () => {
       await datastore.createRole({ name: 'admin', permissions: ['reports:read'] });
       const users: User[] = [];
-      for (let i = 0; i < 40; i++) users.push(await datastore.createUser({ email: `p${i}@example.com`, password: null, roles: i % 3 === 0 ? ['admin'] : [] }));
+      for (let i = 0; i < 40; i++)
+        users.push(await datastore.createUser({ email: `p${i}@example.com`, password: null, roles: i % 3 === 0 ? ['admin'] : [] }));
       const found = await Promise.all(
         Array.from({ length: 400 }, (_, i) => {
           const user = users[(i * 7) % users.length];
-          return i % 2 === 0 ? datastore.findUserByAuthTokenUid(user.fsTokenUniquifier!) : datastore.findUser({ fsUniquifier: user.fsUniquifier });
+          return i % 2 === 0
+            ? datastore.findUserByAuthTokenUid(user.fsTokenUniquifier!)
+            : datastore.findUser({ fsUniquifier: user.fsUniquifier });
         }),
       );
       found.forEach((user, i) => {

@@ -1,13 +1,5 @@
 import type { Type } from '@nestjs/common';
-import {
-  type DataSource,
-  type DeepPartial,
-  type EntityMetadata,
-  type FindOptionsWhere,
-  In,
-  Raw,
-  type Repository,
-} from 'typeorm';
+import { type DataSource, type DeepPartial, type EntityMetadata, type FindOptionsWhere, In, Raw, type Repository } from 'typeorm';
 import { DuplicateValueError, RoleNotFoundError } from '../datastore.errors.js';
 import { Role } from './entities/role.entity.js';
 import type { SecurityUser } from './entities/security-user.entity.js';
@@ -22,7 +14,15 @@ import { checkUserEntityMapping } from './user-entity-mapping.js';
 import { type CreateRoleInput, type CreateUserInput, UserDatastore, type UserLookup } from '../user-datastore.js';
 
 /** Second-factor columns reset_user_access forgets, by Flask-Security's names, when the user entity has them. */
-const SECOND_FACTOR_PROPERTIES = ['usMethods', 'usTotpSecrets', 'usPhoneNumber', 'tfPrimaryMethod', 'tfTotpSecret', 'tfPhoneNumber', 'mfRecoveryCodes'];
+const SECOND_FACTOR_PROPERTIES = [
+  'usMethods',
+  'usTotpSecrets',
+  'usPhoneNumber',
+  'tfPrimaryMethod',
+  'tfTotpSecret',
+  'tfPhoneNumber',
+  'mfRecoveryCodes',
+];
 
 /**
  * The UserDatastore on TypeORM and PostgreSQL (or PGlite).
@@ -56,7 +56,13 @@ export class TypeOrmUserDatastore<U extends SecurityUser = SecurityUser> extends
     this.rows = new UserRows(dataSource, this.users.metadata);
     this.patchableColumns = this.users.metadata.columns.filter(
       (column) =>
-        !column.relationMetadata && !column.isPrimary && !column.isGenerated && !column.isCreateDate && !column.isUpdateDate && !column.isVersion && !column.isVirtual,
+        !column.relationMetadata &&
+        !column.isPrimary &&
+        !column.isGenerated &&
+        !column.isCreateDate &&
+        !column.isUpdateDate &&
+        !column.isVersion &&
+        !column.isVirtual,
     );
   }
 
@@ -136,7 +142,10 @@ export class TypeOrmUserDatastore<U extends SecurityUser = SecurityUser> extends
     if (!query) {
       const column = (property: string) => `u.${this.rows.column(property)}`;
       const where = `${column(key)} = $1`;
-      query = new PreparedQuery(this.dataSource, `SELECT ${this.rows.selectWithRoles('u', '')} FROM ${this.rows.table} u WHERE ${where} LIMIT 2`);
+      query = new PreparedQuery(
+        this.dataSource,
+        `SELECT ${this.rows.selectWithRoles('u', '')} FROM ${this.rows.table} u WHERE ${where} LIMIT 2`,
+      );
       this.byKey.set(key, query);
     }
     return query;
@@ -381,7 +390,9 @@ export class TypeOrmUserDatastore<U extends SecurityUser = SecurityUser> extends
   /** saveUser can patch columns when the entity has no embeddeds and no owning relations besides roles. */
   private canPatch(): boolean {
     const metadata = this.users.metadata;
-    return metadata.embeddeds.length === 0 && metadata.relations.every((relation) => relation.propertyName === 'roles' || !relation.isOwning);
+    return (
+      metadata.embeddeds.length === 0 && metadata.relations.every((relation) => relation.propertyName === 'roles' || !relation.isOwning)
+    );
   }
 
   /** Record what the database now holds for this user, for saveUser's diff. */
@@ -402,7 +413,10 @@ export class TypeOrmUserDatastore<U extends SecurityUser = SecurityUser> extends
 type UserKey = 'id' | 'fsUniquifier' | 'fsTokenUniquifier';
 
 function roleIds(user: SecurityUser): number[] {
-  return (user.roles ?? []).map((role) => role.id).filter((id) => id != null).sort((a, b) => a - b);
+  return (user.roles ?? [])
+    .map((role) => role.id)
+    .filter((id) => id != null)
+    .sort((a, b) => a - b);
 }
 
 function fingerprint(value: unknown): string {

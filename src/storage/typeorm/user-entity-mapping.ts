@@ -10,10 +10,12 @@ import { SecurityUser } from './entities/security-user.entity.js';
  */
 export function checkUserEntityMapping(dataSource: DataSource, userEntity: Type<SecurityUser>): void {
   const userClasses = dataSource.entityMetadatas.filter(
-    (metadata) => typeof metadata.target === 'function' && (metadata.target === SecurityUser || metadata.target.prototype instanceof SecurityUser),
+    (metadata) =>
+      typeof metadata.target === 'function' && (metadata.target === SecurityUser || metadata.target.prototype instanceof SecurityUser),
   );
   const byTable = new Map<string, string[]>();
-  for (const metadata of userClasses) byTable.set(metadata.tablePath, [...(byTable.get(metadata.tablePath) ?? []), (metadata.target as Type).name]);
+  for (const metadata of userClasses)
+    byTable.set(metadata.tablePath, [...(byTable.get(metadata.tablePath) ?? []), (metadata.target as Type).name]);
   for (const [table, classes] of byTable) {
     if (classes.length > 1) {
       throw new Error(
@@ -31,6 +33,8 @@ export function checkUserEntityMapping(dataSource: DataSource, userEntity: Type<
     );
   }
   if (userClasses.length === 0) {
-    throw new Error(`nest-security: the user entity ${userEntity.name} is not one of the DataSource's entities (entities: securityEntities())`);
+    throw new Error(
+      `nest-security: the user entity ${userEntity.name} is not one of the DataSource's entities (entities: securityEntities())`,
+    );
   }
 }

@@ -29,21 +29,24 @@ describe('SHA-crypt', () => {
   });
 
   it(`reproduces ${vectors.length} passlib hashes across block boundaries`, () => {
-    for (const { hash, secret } of vectors) expect({ hash, computed: compute(hash, secret) }).toEqual({ hash, computed: parseShaCrypt(hash)!.checksum });
+    for (const { hash, secret } of vectors)
+      expect({ hash, computed: compute(hash, secret) }).toEqual({ hash, computed: parseShaCrypt(hash)!.checksum });
   });
 
   it('gives the same checksum on the worker thread', async () => {
     const { hash, secret } = vectors[vectors.length - 1];
     const parsed = parseShaCrypt(hash)!;
     expect(await shaCryptChecksumAsync(parsed.id, Buffer.from(secret), parsed.salt, parsed.rounds)).toBe(parsed.checksum);
-    expect(await shaCryptChecksumAsync('5', Buffer.from('x'), 'salt', 45_000)).toBe(shaCryptChecksum('5', Buffer.from('x'), 'salt', 45_000));
+    expect(await shaCryptChecksumAsync('5', Buffer.from('x'), 'salt', 45_000)).toBe(
+      shaCryptChecksum('5', Buffer.from('x'), 'salt', 45_000),
+    );
     // Several at once share the small pool and each gets its own answer.
     const secrets = ['a', 'bb', 'ccc', 'dddd', 'eeeee', 'ffffff'];
     const offThread = await Promise.all(secrets.map((s) => shaCryptChecksumAsync('6', Buffer.from(s), 'pool', 2000)));
     expect(offThread).toEqual(secrets.map((s) => shaCryptChecksum('6', Buffer.from(s), 'pool', 2000)));
   });
 
-  it('a worker keeps the process alive only while it computes (the pool is unref\'d when idle)', async () => {
+  it("a worker keeps the process alive only while it computes (the pool is unref'd when idle)", async () => {
     const keepingAlive = () => process.getActiveResourcesInfo().filter((kind) => kind === 'MessagePort').length;
     await shaCryptChecksumAsync('5', Buffer.from('warm'), 'salt', 1000); // the pool's first worker exists now
     await new Promise((resolve) => setImmediate(resolve));
@@ -56,7 +59,10 @@ describe('SHA-crypt', () => {
   });
 
   it('reads implicit and explicit rounds and refuses what passlib refuses', () => {
-    expect(parseShaCrypt('$5$saltstring$5B8vYYiY.CVt1RlTTf8KbXBH3hsxY/GNooZaBBGWEc5')).toMatchObject({ rounds: 5000, explicitRounds: false });
+    expect(parseShaCrypt('$5$saltstring$5B8vYYiY.CVt1RlTTf8KbXBH3hsxY/GNooZaBBGWEc5')).toMatchObject({
+      rounds: 5000,
+      explicitRounds: false,
+    });
     const checksum = '5B8vYYiY.CVt1RlTTf8KbXBH3hsxY/GNooZaBBGWEc5';
     expect(parseShaCrypt(`$5$rounds=999$salt$${checksum}`)).toBeNull(); // below the minimum
     expect(parseShaCrypt(`$5$rounds=05000$salt$${checksum}`)).toBeNull(); // zero-padded

@@ -9,14 +9,25 @@ interface WerkzeugHash {
 }
 // Made by Werkzeug 3.1's generate_password_hash (test/fixtures/scripts/make_werkzeug_fixtures.py).
 const fixtures = (
-  JSON.parse(readFileSync(new URL('../../../../test/fixtures/werkzeug.json', import.meta.url), 'utf8')) as { werkzeugVersion: string; hashes: WerkzeugHash[] }
+  JSON.parse(readFileSync(new URL('../../../../test/fixtures/werkzeug.json', import.meta.url), 'utf8')) as {
+    werkzeugVersion: string;
+    hashes: WerkzeugHash[];
+  }
 ).hashes;
 
 describe("Werkzeug's pbkdf2: and scrypt: hashes (Flask-Login apps)", () => {
   it('covers pbkdf2 with three digests and scrypt with several costs', () => {
     const methods = new Set(fixtures.map((f) => f.hash.slice(0, f.hash.indexOf('$'))));
     expect(methods).toEqual(
-      new Set(['pbkdf2:sha256:1000', 'pbkdf2:sha512:1000', 'pbkdf2:sha1:1000', 'pbkdf2:sha256:1000000', 'scrypt:32768:8:1', 'scrypt:1024:8:1', 'scrypt:16384:8:2']),
+      new Set([
+        'pbkdf2:sha256:1000',
+        'pbkdf2:sha512:1000',
+        'pbkdf2:sha1:1000',
+        'pbkdf2:sha256:1000000',
+        'scrypt:32768:8:1',
+        'scrypt:1024:8:1',
+        'scrypt:16384:8:2',
+      ]),
     );
   });
 

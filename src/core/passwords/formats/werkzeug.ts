@@ -43,7 +43,12 @@ async function verifyScrypt(password: string, hash: string): Promise<boolean> {
   // scrypt needs about 128 * N * r bytes per lane; N a power of two, as hashlib requires.
   const memory = 128 * N * r * p;
   if ((N & (N - 1)) !== 0 || N < 2 || memory > MAX_SCRYPT_MEMORY_BYTES) return false;
-  const derived = await scryptAsync(Buffer.from(password, 'utf8'), Buffer.from(match[4], 'utf8'), 64, { N, r, p, maxmem: 2 * memory + 1024 * 1024 });
+  const derived = await scryptAsync(Buffer.from(password, 'utf8'), Buffer.from(match[4], 'utf8'), 64, {
+    N,
+    r,
+    p,
+    maxmem: 2 * memory + 1024 * 1024,
+  });
   return hexEqual(derived, match[5]);
 }
 

@@ -46,9 +46,10 @@ describe('shipped migrations (real PostgreSQL)', () => {
   it('make emails and usernames unique regardless of case', async () => {
     const { dataSource } = migrated;
     await dataSource.query(`INSERT INTO "user" (email, username, fs_uniquifier) VALUES ('Jane@Example.com', 'jane', 'u1')`);
-    await expect(
-      dataSource.query(`INSERT INTO "user" (email, fs_uniquifier) VALUES ('jane@example.COM', 'u2')`),
-    ).rejects.toMatchObject({ code: '23505', constraint: 'user_email_lower_key' });
+    await expect(dataSource.query(`INSERT INTO "user" (email, fs_uniquifier) VALUES ('jane@example.COM', 'u2')`)).rejects.toMatchObject({
+      code: '23505',
+      constraint: 'user_email_lower_key',
+    });
     await expect(
       dataSource.query(`INSERT INTO "user" (email, username, fs_uniquifier) VALUES ('other@example.com', 'JANE', 'u3')`),
     ).rejects.toMatchObject({ code: '23505', constraint: 'user_username_lower_key' });
