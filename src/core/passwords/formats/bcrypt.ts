@@ -28,7 +28,7 @@ export function parseBcrypt(hash: string): ParsedBcrypt | null {
 
 /** Hashes `secret` as `$2b$` with 2^cost rounds, on libuv's thread pool (native). */
 export function hashBcrypt(secret: string, cost: number): Promise<string> {
-  return bcryptHash(secret, { cost, version: '2b' });
+  return bcryptHash(secret, cost); // $2b$, the version passlib and Flask-Security write
 }
 
 /** Verifies bcrypt hashes on libuv's thread pool, off the event loop. */
