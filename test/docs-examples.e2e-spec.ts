@@ -9,7 +9,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 function examplesOf(page: string): Map<string, string> {
   const files = new Map<string, string>();
   const text = readFileSync(join(root, page), 'utf8');
-  for (const match of text.matchAll(/<!-- compile: ([\w.-]+\.ts) -->\n```ts\n([\s\S]*?)```/g)) files.set(match[1]!, match[2]!);
+  for (const match of text.matchAll(/<!-- compile: ([\w.-]+\.ts) -->\s*```ts\n([\s\S]*?)```/g)) files.set(match[1]!, match[2]!);
   return files;
 }
 
