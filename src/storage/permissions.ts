@@ -6,3 +6,15 @@ export function cleanPermissions(permissions: string[]): string[] {
   }
   return [...new Set(cleaned)];
 }
+
+/** A role's permissions change: `current` with `permissions` added. Every datastore applies it the same way. */
+export function addingPermissions(permissions: string[]): (current: string[]) => string[] {
+  const adding = cleanPermissions(permissions);
+  return (current) => [...new Set([...current, ...adding])];
+}
+
+/** A role's permissions change: `current` without `permissions`. */
+export function removingPermissions(permissions: string[]): (current: string[]) => string[] {
+  const removing = new Set(cleanPermissions(permissions));
+  return (current) => current.filter((permission) => !removing.has(permission));
+}

@@ -48,7 +48,8 @@ describeUserChangeFeedContract('TypeOrmUserChangeFeed', async () => ({
 }));
 
 describe('TypeOrmSessionStore', () => {
-  it('looks a session and its user up in one statement', async () => {
+  /** A new user with one live session, on the shared database. */
+  async function userWithSession() {
     const source = await dataSource();
     const users = new TypeOrmUserDatastore(source);
     const sessions = new TypeOrmSessionStore(source, users);
@@ -65,6 +66,11 @@ describe('TypeOrmSessionStore', () => {
       csrfToken: null,
       data: {},
     });
+    return { users, sessions, user, id };
+  }
+
+  it('looks a session and its user up in one statement', async () => {
+    const { sessions, user, id } = await userWithSession();
     const spy = jest.spyOn(pg.Client.prototype, 'query');
     try {
       expect((await sessions.findWithUser(id))?.user.email).toBe(user.email);
@@ -75,22 +81,7 @@ describe('TypeOrmSessionStore', () => {
   });
 
   it('loads users a saveUser then patches (only what changed)', async () => {
-    const source = await dataSource();
-    const users = new TypeOrmUserDatastore(source);
-    const sessions = new TypeOrmSessionStore(source, users);
-    const user = await users.createUser({ email: `${randomBytes(6).toString('hex')}@example.com` });
-    const id = randomBytes(32).toString('hex');
-    await sessions.create({
-      id,
-      userId: user.id,
-      fsUniquifier: user.fsUniquifier,
-      lastSeenAt: new Date(),
-      expiresAt: new Date(Date.now() + 60_000),
-      remember: false,
-      authenticatedAt: new Date(),
-      csrfToken: null,
-      data: {},
-    });
+    const { users, sessions, user, id } = await userWithSession();
     const found = (await sessions.findWithUser(id))!;
     await users.setUniquifier(user);
     found.user.loginCount = 3;

@@ -1,6 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { DuplicateValueError, RoleNotFoundError } from '../datastore.errors.js';
-import { cleanPermissions } from '../permissions.js';
+import { addingPermissions, cleanPermissions, removingPermissions } from '../permissions.js';
 import { Role } from '../typeorm/entities/role.entity.js';
 import type { SecurityUser } from '../typeorm/entities/security-user.entity.js';
 import { User } from '../typeorm/entities/user.entity.js';
@@ -190,13 +190,11 @@ export class MemoryUserDatastore<U extends SecurityUser = SecurityUser> extends 
   }
 
   async addPermissionsToRole(role: string | Role, permissions: string[]): Promise<boolean> {
-    const adding = cleanPermissions(permissions);
-    return this.changePermissions(role, (current) => [...new Set([...current, ...adding])]);
+    return this.changePermissions(role, addingPermissions(permissions));
   }
 
   async removePermissionsFromRole(role: string | Role, permissions: string[]): Promise<boolean> {
-    const removing = new Set(cleanPermissions(permissions));
-    return this.changePermissions(role, (current) => current.filter((permission) => !removing.has(permission)));
+    return this.changePermissions(role, removingPermissions(permissions));
   }
 
   async setUniquifier(user: U, uniquifier: string = newUniquifier()): Promise<void> {

@@ -5,7 +5,7 @@ import { Role } from './entities/role.entity.js';
 import type { SecurityUser } from './entities/security-user.entity.js';
 import { User } from './entities/user.entity.js';
 import { newUniquifier } from '../uniquifier.js';
-import { cleanPermissions } from '../permissions.js';
+import { addingPermissions, cleanPermissions, removingPermissions } from '../permissions.js';
 import { BatchedLookup } from './batched-lookup.js';
 import { groupBy } from './group-by.js';
 import { PreparedQuery, type Row } from './prepared-query.js';
@@ -263,13 +263,11 @@ export class TypeOrmUserDatastore<U extends SecurityUser = SecurityUser> extends
   }
 
   async addPermissionsToRole(role: string | Role, permissions: string[]): Promise<boolean> {
-    const adding = cleanPermissions(permissions);
-    return this.changePermissions(role, (current) => [...new Set([...current, ...adding])]);
+    return this.changePermissions(role, addingPermissions(permissions));
   }
 
   async removePermissionsFromRole(role: string | Role, permissions: string[]): Promise<boolean> {
-    const removing = new Set(cleanPermissions(permissions));
-    return this.changePermissions(role, (current) => current.filter((permission) => !removing.has(permission)));
+    return this.changePermissions(role, removingPermissions(permissions));
   }
 
   async setUniquifier(user: U, uniquifier: string = newUniquifier()): Promise<void> {
