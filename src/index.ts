@@ -82,6 +82,9 @@ export {
 export { SecurityExceptionFilter } from './common/errors/security-exception.filter.js';
 export { configureSecurityApp } from './common/errors/configure-security-app.js';
 export { SecurityValidationPipe } from './common/validation/security-validation.pipe.js';
+export { createSecurityValidationPipe, type SecurityValidationPipeOptions } from './common/validation/security-validation.pipe.js';
+export { BodyTooComplexException } from './common/validation/body-too-complex.exception.js';
+export { DEFAULT_BODY_LIMITS, type BodyLimits } from './common/validation/body-limits.js';
 export { FlowErrorCode } from './flows/common/flow-errors.js';
 export { SignInErrorCode } from './flows/passwordless/sign-in-errors.js';
 

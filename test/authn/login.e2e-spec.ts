@@ -179,7 +179,8 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         ['an object for the email', '{"email":{"$ne":null},"password":"x"}', 'email'],
         ['a string for remember', '{"email":"a@example.com","password":"12345678","remember":"yes"}', 'remember'],
         ['an unknown field', '{"email":"a@example.com","password":"12345678","admin":true}', 'admin'],
-        ['a huge email', JSON.stringify({ email: `${'a'.repeat(100_000)}@example.com`, password: 'x' }), 'email'],
+        // 60,000 characters: a field error; past 65,536 in all the body is refused whole (BODY_TOO_COMPLEX).
+        ['a huge email', JSON.stringify({ email: `${'a'.repeat(60_000)}@example.com`, password: 'x' }), 'email'],
         ['a huge password', JSON.stringify({ email: 'a@example.com', password: 'p'.repeat(50_000) }), 'password'],
         ['no identity', '{"password":"12345678"}', 'email'],
         ['no password', '{"email":"a@example.com"}', 'password'],

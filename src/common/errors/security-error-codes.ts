@@ -7,6 +7,8 @@ export const SecurityErrorCode = {
   BAD_REQUEST: 'BAD_REQUEST',
   VALIDATION_ERROR: 'VALIDATION_ERROR',
   MALFORMED_BODY: 'MALFORMED_BODY',
+  /** A body nested too deeply, with too many fields or too much text (SecurityValidationPipe's BodyLimits). */
+  BODY_TOO_COMPLEX: 'BODY_TOO_COMPLEX',
   INVALID_TOKEN: 'INVALID_TOKEN',
   EXPIRED_TOKEN: 'EXPIRED_TOKEN',
   CSRF_FAILED: 'CSRF_FAILED',

@@ -1,11 +1,12 @@
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+import { OptionalField } from '../../common/validation/optional-field.decorator.js';
 import { FlowBodyDto, MAX_PASSWORD_INPUT_LENGTH } from '../common/flow-dto.js';
 import { FieldMessage } from '../common/flow-messages.js';
 
 /** `POST /change`: Flask-Security's change password fields. */
 export class ChangePasswordDto extends FlowBodyDto {
   /** The current password (required when the account has one). */
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(MAX_PASSWORD_INPUT_LENGTH)
   password?: string;
@@ -16,7 +17,7 @@ export class ChangePasswordDto extends FlowBodyDto {
   new_password: string;
 
   /** Required when `requirePasswordConfirm`; must match `new_password` when given. */
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(MAX_PASSWORD_INPUT_LENGTH)
   new_password_confirm?: string;

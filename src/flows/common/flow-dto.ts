@@ -1,4 +1,5 @@
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+import { OptionalField } from '../../common/validation/optional-field.decorator.js';
 import { IsAccountEmail } from './email.js';
 import { FieldMessage } from './flow-messages.js';
 
@@ -17,7 +18,7 @@ export const MAX_PASSWORD_INPUT_LENGTH = 1024;
  * Flask-Security front ends send in the body (SecurityGuard reads it there).
  */
 export class FlowBodyDto {
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(256)
   csrf_token?: string;
@@ -37,7 +38,7 @@ export class NewPasswordDto extends FlowBodyDto {
   password: string;
 
   /** Required when `requirePasswordConfirm`; must match `password` when given. */
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(MAX_PASSWORD_INPUT_LENGTH)
   password_confirm?: string;

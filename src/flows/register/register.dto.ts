@@ -1,4 +1,5 @@
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
+import { OptionalField } from '../../common/validation/optional-field.decorator.js';
 import { IsAccountEmail } from '../common/email.js';
 import { MAX_USERNAME_INPUT_LENGTH, NewPasswordDto } from '../common/flow-dto.js';
 
@@ -8,7 +9,7 @@ export class RegisterDto extends NewPasswordDto {
   email: string;
 
   /** Only when `usernameEnable`; required when `usernameRequired`. */
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(MAX_USERNAME_INPUT_LENGTH)
   username?: string;

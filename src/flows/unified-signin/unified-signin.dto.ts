@@ -1,4 +1,5 @@
-import { ArrayMaxSize, IsArray, IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { OptionalField } from '../../common/validation/optional-field.decorator.js';
 import { FlowBodyDto, MAX_PASSWORD_INPUT_LENGTH, MAX_USERNAME_INPUT_LENGTH } from '../common/flow-dto.js';
 
 /** Longest method name accepted in a body (the real ones are short). */
@@ -31,7 +32,7 @@ export class UsSigninDto extends FlowBodyDto {
   @MaxLength(MAX_PASSWORD_INPUT_LENGTH)
   passcode: string;
 
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   remember?: boolean;
 }
@@ -54,13 +55,13 @@ export class UsPasscodeDto extends FlowBodyDto {
 
 /** `POST /us-setup {chosen_method?, delete_method?}`: add one method (verified by a code), remove some. */
 export class UsSetupDto extends FlowBodyDto {
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @IsNotEmpty()
   @MaxLength(MAX_METHOD_LENGTH)
   chosen_method?: string;
 
-  @IsOptional()
+  @OptionalField()
   @IsArray()
   @ArrayMaxSize(8)
   @IsString({ each: true })

@@ -1,8 +1,9 @@
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
+import { OptionalField } from '../../../common/validation/optional-field.decorator.js';
 
 /** Bodies of POST /logout and /tokens/revoke: nothing, or the CSRF token. */
 export class CsrfOnlyDto {
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(256)
   csrf_token?: string;

@@ -1,14 +1,15 @@
-import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsNotEmpty, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { OptionalField } from '../../../common/validation/optional-field.decorator.js';
+import { IsAccountEmail } from '../../../flows/common/email.js';
 
 /** POST /login. `email` or (when usernames are on) `username`, as Flask-Security's JSON login. */
 export class LoginDto {
+  /** Checked and normalised as every account address is (Flask-Security's EmailValidation on its login form). */
   @ValidateIf((dto: LoginDto) => dto.username === undefined || dto.email !== undefined)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(255)
+  @IsAccountEmail()
   email?: string;
 
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @IsNotEmpty()
   @MaxLength(255)
@@ -19,12 +20,12 @@ export class LoginDto {
   @MaxLength(1024)
   password: string;
 
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   remember?: boolean;
 
   /** The CSRF token may come in the body instead of the X-XSRF-Token header. */
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(256)
   csrf_token?: string;

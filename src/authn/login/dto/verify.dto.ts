@@ -1,4 +1,5 @@
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { OptionalField } from '../../../common/validation/optional-field.decorator.js';
 
 /** POST /verify: re-authenticate with the password. */
 export class VerifyDto {
@@ -7,7 +8,7 @@ export class VerifyDto {
   @MaxLength(1024)
   password: string;
 
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(256)
   csrf_token?: string;
