@@ -1,4 +1,5 @@
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
+import { OptionalField } from '../../common/validation/optional-field.decorator.js';
 import { FlowBodyDto, MAX_PASSWORD_INPUT_LENGTH, MAX_USERNAME_INPUT_LENGTH } from '../common/flow-dto.js';
 import { FieldMessage } from '../common/flow-messages.js';
 
@@ -9,7 +10,7 @@ export class ChangeUsernameDto extends FlowBodyDto {
   username: string;
 
   /** When given, it must be the account's current password (a front end may ask for it; freshness is required anyway). */
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(MAX_PASSWORD_INPUT_LENGTH)
   password?: string;
