@@ -15,12 +15,12 @@ export interface FlaskSecurityErrorResponse {
 const CONTRACT_FIELDS = new Set(['statusCode', 'error', 'message', 'code', 'errors']);
 
 /**
- * Where Flask-Security answers a case with another status than ours, and
- * under which field its form puts the message. An address already in use
- * is a 409 here, a field error of its change-email form (400) there.
+ * Where Flask-Security answers a case with another status than ours. It
+ * never answers 409: an address taken by the time its change-email link is
+ * followed is one more 400 there.
  */
-const FLASK_SECURITY_STATUS: Readonly<Record<string, { status: number; field?: string }>> = {
-  EMAIL_IN_USE: { status: HttpStatus.BAD_REQUEST, field: 'email' },
+const FLASK_SECURITY_STATUS: Readonly<Record<string, number>> = {
+  EMAIL_IN_USE: HttpStatus.BAD_REQUEST,
 };
 
 function isFieldErrors(value: unknown): value is FieldErrors {
@@ -36,17 +36,15 @@ function isFieldErrors(value: unknown): value is FieldErrors {
  * Our error response (toSecurityErrorResponse's) as Flask-Security's
  * json_error_response + render_json give it:
  * `{ meta: { code }, response: { errors: [...], field_errors?: {...} } }`.
- * `errors` lists the message and every field message, as Flask-Security's
- * does; `field_errors` is present for field errors only. Our stable `code`
+ * `errors` is the message, or for field errors every field message (as
+ * Flask-Security lists them); `field_errors` is present for field errors only. Our stable `code`
  * stays in `response.code` (Flask-Security clients ignore it), and so do the
  * extras an error carries (`resent`); a REAUTH_REQUIRED says
  * `reauth_required: true`, as Flask-Security's reauthn handler does.
  */
 export function toFlaskSecurityError({ status, body, headers }: SecurityErrorResponse): FlaskSecurityErrorResponse {
-  const remap = FLASK_SECURITY_STATUS[body.code];
   const messages = Array.isArray(body.message) ? body.message.map(String) : [String(body.message)];
-  let fieldErrors = isFieldErrors(body.errors) ? body.errors : undefined;
-  if (remap?.field) fieldErrors = { ...fieldErrors, [remap.field]: messages };
+  const fieldErrors = isFieldErrors(body.errors) ? body.errors : undefined;
   const errors = fieldErrors ? Object.values(fieldErrors).flat() : messages;
   const response: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(body)) if (!CONTRACT_FIELDS.has(name)) response[name] = value;
@@ -54,7 +52,7 @@ export function toFlaskSecurityError({ status, body, headers }: SecurityErrorRes
   response.code = body.code;
   if (fieldErrors) response.field_errors = fieldErrors;
   response.errors = errors.length > 0 ? errors : messages;
-  const code = remap?.status ?? status;
+  const code = FLASK_SECURITY_STATUS[body.code] ?? status;
   return { status: code, body: flaskSecurityEnvelope(code, response), headers: { ...headers } };
 }
 
