@@ -32,6 +32,8 @@ export function assembleSecurityModule(module: Type, definition: DynamicModule, 
   const options = input.options;
   const build: SecurityModuleBuild = { urlPrefix, async: options === undefined };
   const flows = options ? flowControllers((feature: FlowFeature) => options[feature] === true) : [...ALL_FLOW_CONTROLLERS];
+  // Every controller the module mounts; SecurityRouteInterceptor acts on exactly these.
+  const controllers: Type[] = [...AUTHN_CONTROLLERS, ...flows];
   return {
     ...definition,
     module,
@@ -45,10 +47,10 @@ export function assembleSecurityModule(module: Type, definition: DynamicModule, 
       ...UNIFIED_SIGNIN_PROVIDERS,
       { provide: SECURITY_URL_PREFIX, useValue: urlPrefix },
       // Form bodies' CSRF check and the response shape, on the module's own routes only.
-      { provide: SECURITY_ROUTE_CONTROLLERS, useValue: new Set<Type>([...AUTHN_CONTROLLERS, ...flows]) },
+      { provide: SECURITY_ROUTE_CONTROLLERS, useValue: new Set<Type>(controllers) },
       { provide: APP_INTERCEPTOR, useClass: SecurityRouteInterceptor },
     ],
     exports: [...(definition.exports ?? []), ...coreExports],
-    controllers: [...(definition.controllers ?? []), ...AUTHN_CONTROLLERS, ...flows],
+    controllers: [...(definition.controllers ?? []), ...controllers],
   };
 }

@@ -55,7 +55,8 @@ export class SecurityRouteInterceptor implements NestInterceptor {
     const response = responseContext(http.getResponse<object>());
     const flaskSecurity = this.options.responseShape === 'flask-security';
     if (flaskSecurity) response.shape = 'flask-security';
-    const answered = from(this.checkFormBody(request)).pipe(switchMap(() => next.handle()));
+    // Most requests are JSON: no detour through a promise for them.
+    const answered = isFormEncoded(request) ? from(this.checkFormBody(request)).pipe(switchMap(() => next.handle())) : next.handle();
     if (!flaskSecurity) return answered;
     const status = successStatus(context);
     return answered.pipe(mergeMap((body) => this.envelope(request, response, status, body)));
