@@ -12,3 +12,24 @@ export function isFormEncoded(request: RequestContext): boolean {
   if (!type) return false;
   return type.split(';')[0].trim().toLowerCase() === 'application/x-www-form-urlencoded';
 }
+
+/** WTForms' BooleanField: absent, '' or 'false' is false; any other value ('y', 'on', 'true') is true. */
+const BOOLEAN_FIELDS = ['remember'];
+/** What an HTML form posts besides its fields: the name of the button that sent it. */
+const BUTTON_FIELDS = ['submit'];
+
+/**
+ * A form body's fields as the JSON DTOs take them (in place): a form sends
+ * every value as a string, and Flask-Security's forms (WTForms) read
+ * `remember=y` as true; the `submit` button's value is dropped rather than
+ * refused as an unknown field.
+ */
+export function normaliseFormFields(body: unknown): void {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
+  const fields = body as Record<string, unknown>;
+  for (const name of BOOLEAN_FIELDS) {
+    const value = fields[name];
+    if (typeof value === 'string') fields[name] = value !== '' && value.toLowerCase() !== 'false';
+  }
+  for (const name of BUTTON_FIELDS) if (typeof fields[name] === 'string') delete fields[name];
+}

@@ -17,7 +17,7 @@ import { SecurityErrorCode } from '../common/errors/security-error-codes.js';
 import { CsrfFailedException, SecurityException } from '../common/errors/security.exception.js';
 import { SECURITY_OPTIONS } from '../security.constants.js';
 import type { ResolvedSecurityOptions } from '../security.options.js';
-import { isFormEncoded } from './form-body.js';
+import { isFormEncoded, normaliseFormFields } from './form-body.js';
 import { type RequestContext, requestContext } from './request-context.js';
 import { type ResponseContext, responseContext } from './response-context.js';
 import { flaskSecuritySuccess } from './response-shape.js';
@@ -72,10 +72,10 @@ export class SecurityRouteInterceptor implements NestInterceptor {
         'Form-encoded bodies are accepted only with CSRF protection on: send JSON',
       );
     }
-    if (this.csrf.hasPreSessionToken(request)) return;
-    const session = await this.liveSession(request);
-    if (session && this.csrf.hasSessionToken(request, session)) return;
-    throw new CsrfFailedException('A form-encoded body needs a valid CSRF token (GET /csrf gives one)');
+    if (!this.csrf.hasPreSessionToken(request) && !(await this.hasLiveSessionToken(request))) {
+      throw new CsrfFailedException('A form-encoded body needs a valid CSRF token (GET /csrf gives one)');
+    }
+    normaliseFormFields(request.body);
   }
 
   /** A returned body in Flask-Security's envelope, with a csrf_token. Bodies already written (`@Res()`) are left alone. */
@@ -90,6 +90,11 @@ export class SecurityRouteInterceptor implements NestInterceptor {
   private async csrfTokenFor(request: RequestContext, response: ResponseContext): Promise<string> {
     const session = getAuthentication(request)?.session ?? (await this.liveSession(request));
     return session?.csrfToken ?? this.csrf.issuePreSessionToken(request, response);
+  }
+
+  private async hasLiveSessionToken(request: RequestContext): Promise<boolean> {
+    const session = await this.liveSession(request);
+    return session !== null && this.csrf.hasSessionToken(request, session);
   }
 
   private async liveSession(request: RequestContext) {

@@ -109,6 +109,27 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       expect(byHeader.body.user).toMatchObject({ email });
     });
 
+    it("reads a form's fields as Flask-Security's forms do: remember=y is true, the submit button is ignored", async () => {
+      const email = await makeUser();
+      const { token, cookie } = await preSession();
+      const remembered = await request(flows.server)
+        .post('/auth/login')
+        .type('form')
+        .set('Cookie', cookie)
+        .send({ email, password: PASSWORD, remember: 'y', submit: 'Login', csrf_token: token });
+      expect(remembered.status).toBe(200);
+      // A "remember me" session cookie is persistent.
+      expect(setCookies(remembered).find((c) => c.startsWith('nest_security_session='))).toMatch(/Max-Age=\d+/);
+      const again = await preSession();
+      const plain = await request(flows.server)
+        .post('/auth/login')
+        .type('form')
+        .set('Cookie', again.cookie)
+        .send({ email, password: PASSWORD, remember: '', csrf_token: again.token });
+      expect(plain.status).toBe(200);
+      expect(setCookies(plain).find((c) => c.startsWith('nest_security_session='))).not.toContain('Max-Age');
+    });
+
     it('a signed-in session may post forms with its own token', async () => {
       const email = await makeUser();
       const signedIn = await request(flows.server).post('/auth/login').send({ email, password: PASSWORD });
