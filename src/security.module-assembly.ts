@@ -1,10 +1,11 @@
 import type { DynamicModule, Type } from '@nestjs/common';
-import { DiscoveryModule, RouterModule } from '@nestjs/core';
+import { APP_INTERCEPTOR, DiscoveryModule, RouterModule } from '@nestjs/core';
 import { AUTHN_CONTROLLERS } from './authn/authn.providers.js';
 import { FLOW_FEATURES_ON_BY_DEFAULT, type FlowFeature } from './flows/common/flow-feature.js';
 import { ALL_FLOW_CONTROLLERS, flowControllers } from './flows/flow-mounting.js';
 import { FLOW_PROVIDERS } from './flows/flows.providers.js';
 import { SecurityHttpModule } from './http/security-http.module.js';
+import { SECURITY_ROUTE_CONTROLLERS, SecurityRouteInterceptor } from './http/security-route.interceptor.js';
 import { PASSWORDLESS_PROVIDERS } from './flows/passwordless/passwordless.providers.js';
 import { UNIFIED_SIGNIN_PROVIDERS } from './flows/unified-signin/unified-signin.providers.js';
 import { SECURITY_MODULE_BUILD, SECURITY_URL_PREFIX } from './security.constants.js';
@@ -34,6 +35,8 @@ export function assembleSecurityModule(module: Type, definition: DynamicModule, 
   const flows = options
     ? flowControllers((feature: FlowFeature) => (options[feature] ?? FLOW_FEATURES_ON_BY_DEFAULT.has(feature)) === true)
     : [...ALL_FLOW_CONTROLLERS];
+  // Every controller the module mounts; SecurityRouteInterceptor acts on exactly these.
+  const controllers: Type[] = [...AUTHN_CONTROLLERS, ...flows];
   return {
     ...definition,
     module,
@@ -46,8 +49,11 @@ export function assembleSecurityModule(module: Type, definition: DynamicModule, 
       ...PASSWORDLESS_PROVIDERS,
       ...UNIFIED_SIGNIN_PROVIDERS,
       { provide: SECURITY_URL_PREFIX, useValue: urlPrefix },
+      // Form bodies' CSRF check and the response shape, on the module's own routes only.
+      { provide: SECURITY_ROUTE_CONTROLLERS, useValue: new Set<Type>(controllers) },
+      { provide: APP_INTERCEPTOR, useClass: SecurityRouteInterceptor },
     ],
     exports: [...(definition.exports ?? []), ...coreExports],
-    controllers: [...(definition.controllers ?? []), ...AUTHN_CONTROLLERS, ...flows],
+    controllers: [...(definition.controllers ?? []), ...controllers],
   };
 }

@@ -92,4 +92,13 @@ describe('resolveSecurityOptions', () => {
     expect(resolveSecurityOptions({ secretKey, defaultAuthMethods: ['token', 'apikey'] }).defaultAuthMethods).toEqual(['token', 'apikey']);
     expect(() => resolveSecurityOptions({ secretKey, defaultAuthMethods: [] })).toThrow(/defaultAuthMethods must be a non-empty list/);
   });
+
+  it("answers in nest-security's shape unless told 'flask-security'", () => {
+    expect(resolveSecurityOptions({ secretKey }).responseShape).toBe('nest-security');
+    expect(resolveSecurityOptions({ secretKey, responseShape: 'flask-security' }).responseShape).toBe('flask-security');
+    // @ts-expect-error: not a shape
+    expect(() => resolveSecurityOptions({ secretKey, responseShape: 'flask' })).toThrow(
+      /responseShape must be 'nest-security' or 'flask-security'/,
+    );
+  });
 });

@@ -178,6 +178,15 @@ export interface SecurityModuleOptions {
     templates?: Record<string, { subject?: string; text?: string; html?: string }>;
   };
 
+  /**
+   * The JSON the module's routes answer. 'flask-security': Flask-Security's
+   * envelope `{ meta: { code }, response: { ... } }` (errors under
+   * `response.errors` / `response.field_errors`, the auth token at
+   * `response.user.authentication_token`), for front ends written for it.
+   * Default 'nest-security'.
+   */
+  responseShape?: 'nest-security' | 'flask-security';
+
   /** Relaxes start-up checks (short secret key) for test suites. */
   testing?: boolean;
 }
@@ -334,6 +343,10 @@ export function resolveSecurityOptions(options: SecurityModuleOptions, extras: R
       problems.push(`usEnabledMethods: unknown method "${String(method)}" (password, email)`);
   }
 
+  const responseShape = options.responseShape ?? 'nest-security';
+  if (responseShape !== 'nest-security' && responseShape !== 'flask-security')
+    problems.push(`responseShape must be 'nest-security' or 'flask-security', got "${String(responseShape)}"`);
+
   const resolved: ResolvedSecurityOptions = {
     secretKeys,
     passwordSalt: options.passwordSalt,
@@ -418,6 +431,7 @@ export function resolveSecurityOptions(options: SecurityModuleOptions, extras: R
       from: options.mail?.from ?? 'no-reply@localhost',
       templates: options.mail?.templates ?? {},
     },
+    responseShape,
     testing: options.testing ?? false,
   };
   if (problems.length > 0) throw new SecurityOptionsError(problems);

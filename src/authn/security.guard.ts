@@ -2,6 +2,7 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@ne
 import { Reflector } from '@nestjs/core';
 import { meetsRequirement } from '../authz/authorize.js';
 import { SecurityErrorCode } from '../common/errors/security-error-codes.js';
+import { inResponseShape } from '../common/errors/security-exception.filter.js';
 import {
   ForbiddenAccessException,
   ReauthRequiredException,
@@ -71,7 +72,8 @@ export class SecurityGuard implements CanActivate {
       if (error instanceof SecurityException && !response.headersSent) {
         for (const [name, value] of Object.entries(error.headers)) response.setHeader(name, value);
       }
-      throw error;
+      // With responseShape 'flask-security', the 401 / 403 of the app's own routes take that shape too.
+      throw inResponseShape(error, this.options.responseShape);
     }
     return true;
   }

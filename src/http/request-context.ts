@@ -8,6 +8,8 @@ export interface RequestContext {
   /** The platform's own request object (what `@Req()` gives); authentication is recorded against it. */
   readonly platformRequest: object;
   readonly method: string;
+  /** The URL's path, without the query string. */
+  readonly path: string;
   /** The client address as the platform sees it (its `request.ip`, which honours its trust-proxy setting). */
   readonly ip: string;
   /** The parsed query string (empty when there is none). */
@@ -27,6 +29,7 @@ export interface RequestContext {
  */
 interface PlatformRequest {
   method?: string;
+  url?: string;
   ip?: string;
   headers?: Record<string, string | string[] | undefined>;
   query?: unknown;
@@ -41,6 +44,12 @@ class PlatformRequestContext implements RequestContext {
 
   get method(): string {
     return this.platformRequest.method ?? 'GET';
+  }
+
+  get path(): string {
+    const url = this.platformRequest.url ?? '/';
+    const query = url.indexOf('?');
+    return query < 0 ? url : url.slice(0, query);
   }
 
   get ip(): string {

@@ -1,15 +1,23 @@
 import { withSetCookie } from './cookie-header.js';
+import { flaskSecuritySuccess, type ResponseShape } from './response-shape.js';
 
 /** The response as nest-security writes it, on Express and on Fastify alike. */
 export interface ResponseContext {
   /** The headers are on the wire: nothing more can be set. */
   readonly headersSent: boolean;
+  /**
+   * The JSON shape this answer takes: 'flask-security' on the module's routes
+   * when `responseShape` says so (set by SecurityRouteInterceptor). json()
+   * then wraps successes in Flask-Security's envelope; error bodies come
+   * already shaped from the SecurityExceptionFilter.
+   */
+  shape: ResponseShape;
   setHeader(name: string, value: string): void;
   /** Adds a Set-Cookie (a serialized cookie), replacing an earlier one of the same name in this response. */
   setCookie(cookie: string): void;
   /** Sends a redirect to `url` (302 unless told). */
   redirect(url: string, status?: number): void;
-  /** Sends `body` as JSON with `status`. */
+  /** Sends `body` as JSON with `status` (a success in Flask-Security's envelope when `shape` says so). */
   json(status: number, body: unknown): void;
   /** Ends a response whose headers were already sent (an error mid-response). */
   end(): void;
@@ -46,7 +54,14 @@ function isExpressResponse(response: object): response is ExpressResponse {
   return typeof res.setHeader === 'function' && typeof res.status === 'function' && typeof res.redirect === 'function';
 }
 
+/** A success body as `shape` wants it; errors (4xx, 5xx) are shaped by the filter, never here. */
+function shapedBody(shape: ResponseShape, status: number, body: unknown): unknown {
+  return shape === 'flask-security' && status < 400 ? flaskSecuritySuccess(status, body) : body;
+}
+
 class ExpressResponseContext implements ResponseContext {
+  shape: ResponseShape = 'nest-security';
+
   constructor(private readonly response: ExpressResponse) {}
 
   get headersSent(): boolean {
@@ -67,7 +82,7 @@ class ExpressResponseContext implements ResponseContext {
   }
 
   json(status: number, body: unknown): void {
-    this.response.status(status).json(body);
+    this.response.status(status).json(shapedBody(this.shape, status, body));
   }
 
   end(): void {
@@ -76,6 +91,8 @@ class ExpressResponseContext implements ResponseContext {
 }
 
 class FastifyResponseContext implements ResponseContext {
+  shape: ResponseShape = 'nest-security';
+
   constructor(private readonly reply: FastifyReply) {}
 
   get headersSent(): boolean {
@@ -99,7 +116,7 @@ class FastifyResponseContext implements ResponseContext {
   }
 
   json(status: number, body: unknown): void {
-    this.reply.code(status).send(body);
+    this.reply.code(status).send(shapedBody(this.shape, status, body));
   }
 
   end(): void {

@@ -83,6 +83,7 @@ export const KNOWN_OPTIONS: GroupShape<SecurityModuleOptions> = {
   },
   redirectAllowedHosts: true,
   mail: { smtpUrl: true, from: true, templates: true },
+  responseShape: true,
   testing: true,
 };
 

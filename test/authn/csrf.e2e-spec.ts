@@ -78,12 +78,14 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       expect(logout.status).toBe(200);
     });
 
-    it('GET /auth/csrf gives the session its token (and the cookie) again; null without a session', async () => {
+    it('GET /auth/csrf gives the session its token (and the cookie) again; a pre-session one without a session', async () => {
       const response = await request(authn.server).get('/auth/csrf').set('Cookie', signed.cookie);
       expect(response.status).toBe(200);
       expect(response.body).toEqual({ csrf_token: signed.csrf });
       expect(cookiesOf(response.headers['set-cookie'])).toContain(`XSRF-TOKEN=${signed.csrf}`);
-      expect((await request(authn.server).get('/auth/csrf')).body).toEqual({ csrf_token: null });
+      const anonymous = (await request(authn.server).get('/auth/csrf')).body;
+      expect(anonymous).toEqual({ csrf_token: expect.any(String) });
+      expect(anonymous.csrf_token).not.toBe(signed.csrf);
     });
   });
 

@@ -40,7 +40,7 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         expect({ label, status: answer.status }).toEqual({ label, status: 400 });
         expect(answer.body).toMatchObject({
           statusCode: 400,
-          code: expect.stringMatching(/^(VALIDATION_ERROR|MALFORMED_BODY|INVALID_TOKEN)$/),
+          code: expect.stringMatching(/^(VALIDATION_ERROR|MALFORMED_BODY|INVALID_TOKEN|CSRF_FAILED)$/),
         });
         expect(JSON.stringify(answer.body)).not.toContain('a good passphrase');
       }

@@ -35,7 +35,7 @@ export class LoginController {
     return {};
   }
 
-  /** The caller's session CSRF token (`{ csrf_token: null }` without a session). */
+  /** The caller's session CSRF token; without a session, a pre-session one for sign-in forms. */
   @Public()
   @Get('csrf')
   csrf(@Req() request: object, @Res({ passthrough: true }) response: object) {

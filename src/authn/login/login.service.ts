@@ -143,11 +143,16 @@ export class LoginService {
     return wantsAuthToken(request) ? { authentication_token: this.tokens.auth(user) } : {};
   }
 
-  /** GET /csrf: the CSRF token of the caller's session (and its cookie again), or null without one. */
+  /**
+   * GET /csrf: the CSRF token of the caller's session (and its cookie again);
+   * without a session, a pre-session token for sign-in forms (CsrfService);
+   * null with CSRF protection off.
+   */
   async csrfToken(request: RequestContext, response: ResponseContext): Promise<{ csrf_token: string | null }> {
+    if (!this.options.csrf.enabled) return { csrf_token: null };
     const secret = this.sessions.secretFrom(request);
     const found = secret ? await this.sessions.authenticate(secret) : null;
-    if (!secret || !found || !this.options.csrf.enabled) return { csrf_token: null };
+    if (!secret || !found) return { csrf_token: this.csrf.issuePreSessionToken(request, response) };
     this.sessions.writeCookies(response, secret, found.session);
     return { csrf_token: found.session.csrfToken };
   }

@@ -14,5 +14,12 @@ export {
   type SecurityErrorBody,
   type SecurityExceptionOptions,
 } from './security.exception.js';
-export { SecurityExceptionFilter, toSecurityErrorResponse, type SecurityErrorResponse } from './security-exception.filter.js';
+export {
+  SecurityExceptionFilter,
+  inResponseShape,
+  toSecurityErrorResponse,
+  type SecurityErrorResponse,
+  type SecurityExceptionFilterOptions,
+} from './security-exception.filter.js';
+export { FlaskSecurityShapedException, toFlaskSecurityError, type FlaskSecurityErrorResponse } from './flask-security-error.js';
 export { configureSecurityApp } from './configure-security-app.js';

@@ -1,5 +1,10 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { responseContext } from '../../http/response-context.js';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject, Logger, Optional } from '@nestjs/common';
+import { type RequestContext, requestContext } from '../../http/request-context.js';
+import { type ResponseContext, responseContext } from '../../http/response-context.js';
+import type { ResponseShape } from '../../http/response-shape.js';
+import { SECURITY_OPTIONS } from '../../security.constants.js';
+import type { ResolvedSecurityOptions } from '../../security.options.js';
+import { FlaskSecurityShapedException, toFlaskSecurityError } from './flask-security-error.js';
 import { errorCodeForStatus, SecurityErrorCode } from './security-error-codes.js';
 import { SecurityErrorBody, SecurityException, statusText } from './security.exception.js';
 
@@ -98,6 +103,7 @@ const INTERNAL_ERROR: Readonly<SecurityErrorResponse> = shaped(
  * - Anything else: 500 INTERNAL_ERROR; the details belong in the log only.
  */
 export function toSecurityErrorResponse(exception: unknown): SecurityErrorResponse {
+  if (exception instanceof FlaskSecurityShapedException) return toSecurityErrorResponse(exception.original);
   if (exception instanceof SecurityException) {
     return { status: exception.getStatus(), body: exception.getResponse(), headers: { ...exception.headers } };
   }
@@ -124,6 +130,22 @@ export function toSecurityErrorResponse(exception: unknown): SecurityErrorRespon
 }
 
 /**
+ * An exception as `shape` wants it answered, for throwers whose errors may
+ * reach filters other than ours (SecurityGuard on the app's routes): with
+ * 'flask-security', an HttpException becomes a FlaskSecurityShapedException
+ * whose body is already Flask-Security's envelope.
+ */
+export function inResponseShape(exception: unknown, shape: ResponseShape): unknown {
+  if (shape !== 'flask-security' || !(exception instanceof HttpException) || exception instanceof FlaskSecurityShapedException) {
+    return exception;
+  }
+  return new FlaskSecurityShapedException(exception, toFlaskSecurityError(toSecurityErrorResponse(exception)));
+}
+
+/** What the filter reads of the options (none when built outside the module, `new SecurityExceptionFilter()`). */
+export type SecurityExceptionFilterOptions = Pick<ResolvedSecurityOptions, 'responseShape' | 'urlPrefix'>;
+
+/**
  * The one place nest-security turns errors into HTTP responses. Bound with
  * `@UseFilters(SecurityExceptionFilter)` on nest-security's controllers; bind
  * it globally (`configureSecurityApp(app)`) as well so that errors raised
@@ -132,22 +154,41 @@ export function toSecurityErrorResponse(exception: unknown): SecurityErrorRespon
  *
  * 5xx answers are logged with their stack; the body says only
  * "Internal server error". 4xx answers are not logged.
+ *
+ * With `responseShape: 'flask-security'` the answer is shaped once more
+ * (toFlaskSecurityError) on the module's routes: answers the
+ * SecurityRouteInterceptor marked, errors SecurityGuard shaped, and errors
+ * raised before routing (malformed body, unknown route) on a path under the
+ * module's prefix (unless the prefix is `/`: the app's own routes keep
+ * their errors).
  */
 @Catch()
 export class SecurityExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('SecurityExceptionFilter');
 
+  constructor(@Optional() @Inject(SECURITY_OPTIONS) private readonly options?: SecurityExceptionFilterOptions) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
-    const { status, body, headers } = toSecurityErrorResponse(exception);
-    if (status >= 500) {
-      this.logger.error(`${status} answered for ${describe(exception)}`, exception instanceof Error ? exception.stack : undefined);
+    // Express's or Fastify's request and response, read and written through the one boundary (src/http).
+    const http = host.switchToHttp();
+    const request = requestContext(http.getRequest<object>());
+    const response = responseContext(http.getResponse<object>());
+    const plain = toSecurityErrorResponse(exception);
+    const { status, body, headers } = this.wantsFlaskSecurityShape(exception, request, response) ? toFlaskSecurityError(plain) : plain;
+    if (plain.status >= 500) {
+      this.logger.error(`${plain.status} answered for ${describe(exception)}`, exception instanceof Error ? exception.stack : undefined);
     }
-    // Express's response or Fastify's reply, written through the one boundary (src/http).
-    const response = responseContext(host.switchToHttp().getResponse<object>());
     if (response.headersSent) return response.end();
     for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
     response.json(status, body);
+  }
+
+  private wantsFlaskSecurityShape(exception: unknown, request: RequestContext, response: ResponseContext): boolean {
+    if (exception instanceof FlaskSecurityShapedException || response.shape === 'flask-security') return true;
+    if (this.options?.responseShape !== 'flask-security') return false;
+    const prefix = this.options.urlPrefix;
+    return prefix !== '/' && (request.path === prefix || request.path.startsWith(`${prefix}/`));
   }
 }
 
