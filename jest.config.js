@@ -14,6 +14,7 @@ export default {
     '^nest-security/passwords$': '<rootDir>/src/core/passwords/index.ts',
     '^nest-security/typeorm$': '<rootDir>/src/storage/typeorm/index.ts',
     '^nest-security/testing$': '<rootDir>/src/testing/index.ts',
+    '^nest-security/openapi$': '<rootDir>/src/openapi/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {
