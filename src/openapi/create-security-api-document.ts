@@ -29,7 +29,8 @@ function finishDocument(document: OpenAPIObject, routes: readonly SecurityRoute[
       delete item[method];
       const route = byKey.get(key);
       if (!route?.enabled) continue;
-      operation.security = securityOf(route.policy, options);
+      const security = securityOf(route.policy, options);
+      if (security) operation.security = security;
       // Fastify declares a link route `confirm/*`, which swagger names `{path}`.
       const finalPath = route.link ? path.replace(/\/\{path\}$/, '/{token}') : path;
       paths[finalPath] = { ...paths[finalPath], [method]: operation };

@@ -1,4 +1,5 @@
 import type { SecurityRequirementObject, SecuritySchemeObject } from '@nestjs/swagger';
+import { AUTH_METHOD_ORDER } from '../authn/authn.constants.js';
 import type { RoutePolicy } from '../authn/route-policy.js';
 import type { ResolvedSecurityOptions } from '../security.options.js';
 
@@ -35,11 +36,13 @@ const SCHEMES_OF_METHOD: Record<string, SecurityRequirementObject[]> = {
 /**
  * An operation's `security`: alternatives, one per way the route accepts a
  * caller (its `@AuthRequired` methods, or the module's `defaultAuthMethods`).
- * Open routes say so with `[]`. An app's own strategies have no scheme here:
- * the app documents them.
+ * Open routes say so with `[]`. An app's own strategies have no scheme here
+ * (the app documents them): a route that takes only those gets no `security`.
  */
-export function securityOf(policy: RoutePolicy, options: ResolvedSecurityOptions): SecurityRequirementObject[] {
+export function securityOf(policy: RoutePolicy, options: ResolvedSecurityOptions): SecurityRequirementObject[] | undefined {
   if (policy.kind !== 'authenticated') return [];
   const methods = policy.requirement.methods ?? options.defaultAuthMethods;
-  return methods.flatMap((method) => SCHEMES_OF_METHOD[method] ?? []);
+  // In the order SecurityGuard tries them.
+  const security = AUTH_METHOD_ORDER.filter((method) => methods.includes(method)).flatMap((method) => SCHEMES_OF_METHOD[method]);
+  return security.length > 0 ? security : undefined;
 }
