@@ -203,10 +203,9 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         const [method, path] = route.split(' ') as [(typeof OPERATIONS)[number], string];
         if (!operation(doc, method, path).requestBody) continue;
         const schema = bodySchema(doc, method, path);
-        // Every body takes the CSRF token; every field has a type.
-        expect({ route, csrf: schema.properties?.csrf_token }).toEqual({ route, csrf: { type: 'string', maxLength: 256 } });
-        for (const [name, property] of Object.entries(schema.properties!))
+        for (const [name, property] of Object.entries(schema.properties!)) {
           expect({ route, name, type: (property as SchemaObject).type }).toEqual({ route, name, type: expect.any(String) });
+        }
       }
     });
 
