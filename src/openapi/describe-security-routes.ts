@@ -38,7 +38,7 @@ function tagOf(controller: Type): string {
 
 /** Every class-validator DTO among the handler's parameters gets an @ApiProperty() per validated property. */
 function describeDtos(route: SecurityRoute): void {
-  const types = (Reflect.getMetadata('design:paramtypes', route.controller.prototype, route.handler.name) as Function[] | undefined) ?? [];
+  const types = (Reflect.getMetadata('design:paramtypes', route.controller.prototype, route.methodName) as Function[] | undefined) ?? [];
   for (const dto of types) {
     const properties = propertySchemasOf(dto);
     if (properties.size === 0) continue;
@@ -84,7 +84,7 @@ function describeHandler(route: SecurityRoute): void {
     decorators.push(ApiQuery({ name, required: true, type: String, description: text }));
   }
   const descriptor = { value: route.handler };
-  for (const decorate of decorators) decorate(route.controller.prototype as object, route.handler.name, descriptor);
+  for (const decorate of decorators) decorate(route.controller.prototype as object, route.methodName, descriptor);
 }
 
 /**

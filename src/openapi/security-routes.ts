@@ -9,6 +9,8 @@ import { SecurityModule } from '../security.module.js';
 /** One route of nest-security's HTTP API, as an app has it. */
 export interface SecurityRoute {
   controller: Type;
+  /** The handler's name on the controller's prototype, and the handler. */
+  methodName: string;
   handler: Function;
   /** 'get', 'post', ... as OpenAPI names operations. */
   method: string;
@@ -71,6 +73,7 @@ export function securityRoutesOf(app: INestApplicationContext): SecurityRoute[] 
         const features = [...featuresOf(controller), ...featuresOf(handler)];
         routes.push({
           controller,
+          methodName: name,
           handler,
           method,
           path,

@@ -133,7 +133,8 @@ function bodySchema(document: OpenAPIObject, method: (typeof OPERATIONS)[number]
   return resolve(document, body.content['application/json']!.schema);
 }
 
-const underPrefix = (route: string) => route.split(' ')[1]!.startsWith('/auth/');
+const under = (prefix: string) => (route: string) => route.split(' ')[1]!.startsWith(`${prefix}/`);
+const underPrefix = under('/auth');
 
 describe.each(TEST_PLATFORMS)('on %s', (platform) => {
   describe('with every flow on', () => {
@@ -270,12 +271,13 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
   });
 
   describe('with some flows off', () => {
-    it('forRoot: the routes of a flow that is off are neither mounted nor documented', async () => {
-      const documented = await documentedApp(platform, flowsModules({ recoverable: false }), serveDocument);
+    it('forRoot, under another prefix: the routes of a flow that is off are neither mounted nor documented', async () => {
+      const documented = await documentedApp(platform, flowsModules({ recoverable: false, urlPrefix: '/api/account' }), serveDocument);
       try {
-        const mapped = documented.mapped.filter(underPrefix).sort();
-        expect(mapped).not.toContain('post /auth/reset');
-        expect(operationsOf(documented.document).filter(underPrefix).sort()).toEqual(mapped);
+        const mapped = documented.mapped.filter(under('/api/account')).sort();
+        expect(mapped).toEqual(expect.arrayContaining(['post /api/account/login', 'get /api/account/confirm/{token}']));
+        expect(mapped).not.toContain('post /api/account/reset');
+        expect(operationsOf(documented.document).sort()).toEqual(mapped);
       } finally {
         await documented.close();
       }
