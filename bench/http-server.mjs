@@ -8,9 +8,14 @@ import { DemoAppModule } from '../demo/dist/app.module.js';
 import { SessionService, TokenFactory, UserDatastore } from 'nest-security';
 
 let queries = 0;
+// Distinct statements (text → first values) since the parent last asked, for its query plans.
+let statements = new Map();
 const originalQuery = pg.Client.prototype.query;
 pg.Client.prototype.query = function countedQuery(...args) {
   queries += 1;
+  const [config, values] = args;
+  const text = typeof config === 'string' ? config : config?.text;
+  if (text && !statements.has(text)) statements.set(text, (typeof config === 'object' ? config.values : undefined) ?? values ?? []);
   return originalQuery.apply(this, args);
 };
 
@@ -44,6 +49,10 @@ process.stdin.setEncoding('utf8');
 process.stdin.on('data', async (chunk) => {
   for (const command of chunk.split('\n').filter(Boolean)) {
     if (command === 'queries') process.stdout.write(JSON.stringify({ queries, rss: process.memoryUsage().rss }) + '\n');
+    if (command === 'statements') {
+      process.stdout.write(JSON.stringify({ statements: [...statements].map(([text, values]) => ({ text, values })) }) + '\n');
+      statements = new Map();
+    }
     if (command === 'exit') {
       await app.close();
       process.exit(0);

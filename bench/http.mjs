@@ -12,7 +12,7 @@ const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 3);
 // (another process, the database's housekeeping) weighs on both alike.
 const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 3);
 
-async function withDatabase(run) {
+export async function withDatabase(run) {
   const name = `nest_security_bench_${process.pid}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
@@ -27,7 +27,7 @@ async function withDatabase(run) {
   }
 }
 
-async function startServer(databaseUrl, userCache) {
+export async function startServer(databaseUrl, userCache) {
   const child = spawn(process.execPath, [new URL('./http-server.mjs', import.meta.url).pathname], {
     env: { ...process.env, DATABASE_URL: databaseUrl, USER_CACHE: userCache ? '1' : '0' },
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -46,6 +46,11 @@ async function startServer(databaseUrl, userCache) {
       const answer = await next();
       rss = Math.max(rss, answer.rss);
       return answer.queries;
+    },
+    /** The distinct SQL statements sent since the last call, each with the values it was first sent with. */
+    async statements() {
+      child.stdin.write('statements\n');
+      return (await next()).statements;
     },
     get rss() {
       return rss;
@@ -69,7 +74,7 @@ const PREVIOUS = { 'token, cache off': '0.63-0.68', 'token, cache on': '0.86-0.9
 const TARGETS = { 'token, cache off': 0.7, 'token, cache on': 0.85, session: 0.7 };
 
 /** Open and protected in alternating rounds on one server; the protected route read with `headers`. */
-async function measure(server, headers) {
+export async function measure(server, headers) {
   const base = `http://127.0.0.1:${server.port}`;
   await load(`${base}/demo/open`, {}, 1); // warm-up
   await load(`${base}/demo/me`, headers, 1);

@@ -1,7 +1,7 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { DiscoveryModule, RouterModule } from '@nestjs/core';
 import { AUTHN_CONTROLLERS } from './authn/authn.providers.js';
-import type { FlowFeature } from './flows/common/flow-feature.js';
+import { FLOW_FEATURES_ON_BY_DEFAULT, type FlowFeature } from './flows/common/flow-feature.js';
 import { ALL_FLOW_CONTROLLERS, flowControllers } from './flows/flow-mounting.js';
 import { FLOW_PROVIDERS } from './flows/flows.providers.js';
 import { SecurityHttpModule } from './http/security-http.module.js';
@@ -22,7 +22,8 @@ export interface AssemblyInput {
 /**
  * Adds nest-security's providers, controllers and routes to the definition
  * ConfigurableModuleBuilder made. With forRoot's options at hand only the
- * flows that are on are mounted (every feature switch defaults to off);
+ * flows that are on are mounted (every feature switch defaults to off but
+ * those in FLOW_FEATURES_ON_BY_DEFAULT);
  * with forRootAsync all are, and SecurityModule.configure() gates the ones
  * that turn out to be off.
  */
@@ -30,7 +31,9 @@ export function assembleSecurityModule(module: Type, definition: DynamicModule, 
   const urlPrefix = input.extras.urlPrefix ?? '/auth';
   const options = input.options;
   const build: SecurityModuleBuild = { urlPrefix, async: options === undefined };
-  const flows = options ? flowControllers((feature: FlowFeature) => options[feature] === true) : [...ALL_FLOW_CONTROLLERS];
+  const flows = options
+    ? flowControllers((feature: FlowFeature) => (options[feature] ?? FLOW_FEATURES_ON_BY_DEFAULT.has(feature)) === true)
+    : [...ALL_FLOW_CONTROLLERS];
   return {
     ...definition,
     module,

@@ -131,6 +131,15 @@ export interface SecurityModuleOptions {
   usernameEnable?: boolean;
   usernameRequired?: boolean;
   usernameRecovery?: boolean;
+  /** `POST /change-username` (needs `usernameEnable`), as Flask-Security's CHANGE_USERNAME. Default false. */
+  changeUsername?: boolean;
+  /** Mail the user a notice when their username changed (SEND_USERNAME_CHANGE_EMAIL). Default true. */
+  sendUsernameChangeEmail?: boolean;
+  /**
+   * `GET /sessions`, `DELETE /sessions/:id`, `DELETE /sessions`: the caller's
+   * own server-side sessions, listed and ended. Default true.
+   */
+  sessionList?: boolean;
   loginWithoutConfirmation?: boolean;
   autoLoginAfterConfirm?: boolean;
   requirePasswordConfirm?: boolean;
@@ -392,6 +401,9 @@ export function resolveSecurityOptions(options: SecurityModuleOptions, extras: R
     usernameEnable: options.usernameEnable ?? false,
     usernameRequired: options.usernameRequired ?? false,
     usernameRecovery: options.usernameRecovery ?? false,
+    changeUsername: options.changeUsername ?? false,
+    sendUsernameChangeEmail: options.sendUsernameChangeEmail ?? true,
+    sessionList: options.sessionList ?? true,
     loginWithoutConfirmation: options.loginWithoutConfirmation ?? false,
     autoLoginAfterConfirm: options.autoLoginAfterConfirm ?? true,
     requirePasswordConfirm: options.requirePasswordConfirm ?? false,

@@ -181,6 +181,9 @@ describe('flows that are off answer 404 for everyone, before any guard', () => {
     request(server as never)
       .post('/auth/confirm')
       .send({ email: 'a@example.com' }),
+    request(server as never)
+      .post('/auth/change-username')
+      .send({ username: 'newname' }),
   ];
 
   it.each([
@@ -198,6 +201,22 @@ describe('flows that are off answer 404 for everyone, before any guard', () => {
     expect((await request(server).post('/auth/reset').send({ email: 'a@example.com' })).status).toBe(200);
     const own = await request(server).post('/register');
     expect({ status: own.status, body: own.body }).toEqual({ status: 201, body: { app: true } });
+  });
+});
+
+describe('the session list: on unless `sessionList: false`', () => {
+  it.each([false, true])('async: %s', async (async) => {
+    const on = await boot({ async });
+    const listed = await request(on.getHttpServer()).get('/auth/sessions');
+    expect({ status: listed.status, code: listed.body.code }).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
+    const off = await boot({ async, options: { sessionList: false } });
+    for (const answer of [
+      await request(off.getHttpServer()).get('/auth/sessions'),
+      await request(off.getHttpServer()).delete('/auth/sessions'),
+      await request(off.getHttpServer()).delete(`/auth/sessions/${'A'.repeat(22)}`),
+    ]) {
+      expect({ status: answer.status, code: answer.body.code }).toEqual({ status: 404, code: 'NOT_FOUND' });
+    }
   });
 });
 

@@ -1,6 +1,8 @@
 import type { Provider, Type } from '@nestjs/common';
 import { ChangeEmailController } from './change-email/change-email.controller.js';
 import { ChangeEmailService } from './change-email/change-email.service.js';
+import { ChangeUsernameController } from './change-username/change-username.controller.js';
+import { ChangeUsernameService } from './change-username/change-username.service.js';
 import { ChangePasswordController } from './change-password/change-password.controller.js';
 import { ChangePasswordService } from './change-password/change-password.service.js';
 import { FeatureGuard } from './common/feature.guard.js';
@@ -15,6 +17,8 @@ import { RegisterController } from './register/register.controller.js';
 import { RegisterService } from './register/register.service.js';
 import { ResetController } from './reset/reset.controller.js';
 import { ResetService } from './reset/reset.service.js';
+import { SessionListService } from './sessions/session-list.service.js';
+import { SessionsController } from './sessions/sessions.controller.js';
 import { UsernameRecoveryController } from './username-recovery/username-recovery.controller.js';
 import { UsernameRecoveryService } from './username-recovery/username-recovery.service.js';
 
@@ -26,6 +30,8 @@ export const FLOW_CONTROLLERS: Type[] = [
   ChangePasswordController,
   ChangeEmailController,
   UsernameRecoveryController,
+  ChangeUsernameController,
+  SessionsController,
 ];
 
 /** What SecurityModule exports of the flows: their services, for apps that drive a flow themselves. */
@@ -37,6 +43,8 @@ export const FLOW_EXPORTS: Type[] = [
   ChangePasswordService,
   ChangeEmailService,
   UsernameRecoveryService,
+  ChangeUsernameService,
+  SessionListService,
 ];
 
 /** The account flows' services, provided by SecurityModule: the exported ones and their internal helpers. */

@@ -18,4 +18,8 @@ export { ChangeEmailService } from './change-email/change-email.service.js';
 export { ChangeEmailDto } from './change-email/change-email.dto.js';
 export { UsernameRecoveryService } from './username-recovery/username-recovery.service.js';
 export { UsernameRecoveryDto } from './username-recovery/username-recovery.dto.js';
+export { ChangeUsernameService } from './change-username/change-username.service.js';
+export { ChangeUsernameDto } from './change-username/change-username.dto.js';
+export { SessionListService, type ListedSession } from './sessions/session-list.service.js';
+export { userAgentLabel } from './sessions/user-agent-label.js';
 export { type LinkOutcome } from './common/link-outcome.js';

@@ -15,9 +15,19 @@ export interface StoredSession {
   csrfToken: string | null;
   /** Small per-session state of the sign-in flows. */
   data: Record<string, unknown>;
+  /** The User-Agent header at login, capped at {@link SESSION_USER_AGENT_MAX_LENGTH} characters; null when none was sent. */
+  userAgent: string | null;
+  /** The client address at login (as the platform's trust-proxy setting sees it); null when unknown. */
+  ip: string | null;
 }
 
-export type NewSession = Omit<StoredSession, 'createdAt'>;
+/** How much of a User-Agent header a session keeps. */
+export const SESSION_USER_AGENT_MAX_LENGTH = 256;
+/** How much of a client address a session keeps (an IPv6 address with a zone fits). */
+export const SESSION_IP_MAX_LENGTH = 64;
+
+/** A session to store: `userAgent` and `ip` may be left out (stored as null). */
+export type NewSession = Omit<StoredSession, 'createdAt' | 'userAgent' | 'ip'> & Partial<Pick<StoredSession, 'userAgent' | 'ip'>>;
 
 /** The fields a session changes after it is created. */
 export type SessionPatch = Partial<Pick<StoredSession, 'lastSeenAt' | 'expiresAt' | 'authenticatedAt' | 'data'>>;
@@ -43,8 +53,15 @@ export abstract class SessionStore {
   abstract findWithUser<U extends SecurityUser = SecurityUser>(id: string): Promise<{ session: StoredSession; user: U } | null>;
   abstract update(id: string, patch: SessionPatch): Promise<void>;
   abstract delete(id: string): Promise<void>;
+  /** The user's live sessions, the most recently seen first. */
+  abstract listForUser(userId: number): Promise<StoredSession[]>;
   /** Every session of the user. */
   abstract deleteAllForUser(userId: number): Promise<void>;
+  /**
+   * Every session of the user except `keepId` (all of them when it is null):
+   * "sign out everywhere else". Resolves how many were deleted.
+   */
+  abstract deleteOthersForUser(userId: number, keepId: string | null): Promise<number>;
   /** The user's dead sessions: expired, or made under another fs_uniquifier than `currentUniquifier`. */
   abstract deleteStaleForUser(userId: number, currentUniquifier: string): Promise<void>;
   /** Every expired session of every user (housekeeping). */

@@ -86,6 +86,58 @@ export function describeSessionStoreContract(name: string, make: () => SessionSt
       expect(await sessions.find(b1.id)).not.toBeNull();
     });
 
+    it('keeps the user agent and address given at creation (null when left out)', async () => {
+      const user = await newUser();
+      const withDevice = await sessions.create({
+        ...newSession(user),
+        userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0',
+        ip: '203.0.113.7',
+      });
+      const without = await sessions.create(newSession(user));
+      expect(await sessions.find(withDevice.id)).toMatchObject({
+        userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0',
+        ip: '203.0.113.7',
+      });
+      expect((await sessions.findWithUser(withDevice.id))?.session).toMatchObject({
+        userAgent: expect.stringContaining('Firefox'),
+        ip: '203.0.113.7',
+      });
+      expect(await sessions.find(without.id)).toMatchObject({ userAgent: null, ip: null });
+    });
+
+    it("lists a user's live sessions only, the most recently seen first", async () => {
+      const [alice, bob] = [await newUser(), await newUser()];
+      const older = await sessions.create({ ...newSession(alice), lastSeenAt: at(-60_000) });
+      const newer = await sessions.create(newSession(alice));
+      await sessions.create(newSession(alice, -1000));
+      await sessions.create(newSession(bob));
+      const listed = await sessions.listForUser(alice.id);
+      expect(listed.map((session) => session.id)).toEqual([newer.id, older.id]);
+      expect(listed[0]).toMatchObject({ userId: alice.id, fsUniquifier: alice.fsUniquifier, createdAt: expect.any(Date) });
+      expect(await sessions.listForUser(-1)).toEqual([]);
+    });
+
+    it("deletes every other session of a user, or all of them, and no one else's", async () => {
+      const [alice, bob] = [await newUser(), await newUser()];
+      const [keep, other1, other2, bobs] = [
+        await sessions.create(newSession(alice)),
+        await sessions.create(newSession(alice)),
+        await sessions.create(newSession(alice)),
+        await sessions.create(newSession(bob)),
+      ];
+      expect(await sessions.deleteOthersForUser(alice.id, keep.id)).toBe(2);
+      expect(await sessions.find(other1.id)).toBeNull();
+      expect(await sessions.find(other2.id)).toBeNull();
+      expect(await sessions.find(keep.id)).not.toBeNull();
+      expect(await sessions.find(bobs.id)).not.toBeNull();
+      // Another user's session id as the one to keep keeps none of this user's.
+      expect(await sessions.deleteOthersForUser(alice.id, bobs.id)).toBe(1);
+      expect(await sessions.find(keep.id)).toBeNull();
+      expect(await sessions.find(bobs.id)).not.toBeNull();
+      expect(await sessions.deleteOthersForUser(bob.id, null)).toBe(1);
+      expect(await sessions.find(bobs.id)).toBeNull();
+    });
+
     it('hands out the user as now stored: a rotated uniquifier shows', async () => {
       const user = await newUser();
       const created = await sessions.create(newSession(user));

@@ -102,7 +102,8 @@ export class LoginService {
     if (previous) await this.sessions.destroy(previous);
     if (this.options.trackable) await this.track(user, request.ip);
     const now = new Date();
-    const { secret, session } = await this.sessions.create(user, { remember, authenticatedAt: now });
+    const client = { userAgent: request.header('user-agent'), ip: request.ip };
+    const { secret, session } = await this.sessions.create(user, { remember, authenticatedAt: now, client });
     this.sessions.writeCookies(response, secret, session);
     this.events.emit(USER_AUTHENTICATED_EVENT, { userId: user.id, via });
     const body: SignedInBody = { user: userPayload(user) };

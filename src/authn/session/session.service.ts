@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { SessionStore, type StoredSession } from '../../storage/session-store.js';
+import { SESSION_IP_MAX_LENGTH, SESSION_USER_AGENT_MAX_LENGTH, SessionStore, type StoredSession } from '../../storage/session-store.js';
 import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
 import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
@@ -13,6 +13,12 @@ const SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 const TOUCH_INTERVAL_MS = 60_000;
 /** Every this many new sessions, expired rows of all users are deleted. */
 const CLEANUP_EVERY = 100;
+
+/** Where a session is opened from, kept for the session list. */
+export interface SessionClient {
+  userAgent?: string;
+  ip?: string;
+}
 
 export interface CreatedSession {
   /** The cookie value. Never stored: the row is keyed by its SHA-256. */
@@ -49,8 +55,11 @@ export class SessionService {
     return value !== undefined && SECRET_PATTERN.test(value) ? value : undefined;
   }
 
-  /** A new session for the user, with its own CSRF token. */
-  async create(user: SecurityUser, { remember = false, authenticatedAt = new Date() } = {}): Promise<CreatedSession> {
+  /** A new session for the user, with its own CSRF token; `client` (user agent, address) is kept, capped. */
+  async create(
+    user: SecurityUser,
+    { remember = false, authenticatedAt = new Date(), client = {} as SessionClient } = {},
+  ): Promise<CreatedSession> {
     const secret = randomBytes(32).toString('base64url');
     const now = new Date();
     const session = await this.sessions.create({
@@ -63,6 +72,8 @@ export class SessionService {
       authenticatedAt,
       csrfToken: randomBytes(32).toString('base64url'),
       data: {},
+      userAgent: client.userAgent ? client.userAgent.slice(0, SESSION_USER_AGENT_MAX_LENGTH) : null,
+      ip: client.ip ? client.ip.slice(0, SESSION_IP_MAX_LENGTH) : null,
     });
     await this.cleanup(user);
     return { secret, session };

@@ -58,3 +58,6 @@ export class BadPayload extends BadData {
     this.originalError = originalError;
   }
 }
+
+/** A JWS header that is malformed, of another algorithm, or with a bad expiry date (itsdangerous 1.x's BadHeader). */
+export class BadHeader extends BadSignature {}

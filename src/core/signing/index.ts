@@ -5,7 +5,8 @@
  * gives (see payload.ts for the number spellings that differ); a compressed one
  * is a valid zlib stream that Python reads, not necessarily Python's bytes.
  */
-export { BadData, BadPayload, BadSignature, BadTimeSignature, SignatureExpired } from './errors.js';
+export { BadData, BadHeader, BadPayload, BadSignature, BadTimeSignature, SignatureExpired } from './errors.js';
+export { JWSTimedSerializer, type JwsAlgorithm, type JwsLoadsOptions, type JWSTimedSerializerOptions } from './jws.js';
 export type { Digest, KeyDerivation, SecretKey } from './key-derivation.js';
 export { Signer, MAX_TOKEN_LENGTH, type SignerOptions } from './signer.js';
 export { TimestampSigner, type TimestampSignerOptions, type UnsignOptions } from './timestamp-signer.js';

@@ -13,6 +13,8 @@ export const FlowEvent = {
   EmailChangeRequested: 'email.change_requested',
   EmailChanged: 'email.changed',
   UsernameRecoverySent: 'username.recovery_sent',
+  UsernameChanged: 'username.changed',
+  SessionsEnded: 'sessions.ended',
 } as const;
 
 export type FlowEventName = (typeof FlowEvent)[keyof typeof FlowEvent];
@@ -20,11 +22,16 @@ export type FlowEventName = (typeof FlowEvent)[keyof typeof FlowEvent];
 /**
  * What every flow event carries: who, and the address concerned. Never a
  * password, hash, token or link. `email.changed` adds the previous address,
- * `email.change_requested` the requested one.
+ * `email.change_requested` the requested one. `username.changed` carries
+ * the new and the previous username, `sessions.ended` how many sessions the
+ * user ended from the session list.
  */
 export interface FlowEventPayload {
   userId: number;
   email?: string;
   previousEmail?: string;
   newEmail?: string;
+  username?: string;
+  previousUsername?: string | null;
+  ended?: number;
 }

@@ -8,6 +8,11 @@ export type FlowFeature =
   | 'usernameEnable'
   | 'usernameRecovery'
   | 'passwordless'
-  | 'unifiedSignin';
+  | 'unifiedSignin'
+  | 'changeUsername'
+  | 'sessionList';
+
+/** The switches that are on unless set to false (every other one is off unless set to true). */
+export const FLOW_FEATURES_ON_BY_DEFAULT: ReadonlySet<FlowFeature> = new Set<FlowFeature>(['sessionList']);
 
 export const FLOW_FEATURES_KEY = 'nest_security:flow_features';

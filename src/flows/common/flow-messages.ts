@@ -28,6 +28,7 @@ export const FlowMessage = {
   CHANGE_EMAIL_CONFIRMED: () => 'Your email address has been changed.',
   EMAIL_IN_USE: () => 'This email address is already associated with an account.',
   USERNAME_RECOVERY_REQUEST: (email: string) => `If ${email} has an account with a username, it has been sent to it.`,
+  USERNAME_CHANGE: () => 'Your username has been changed.',
 } as const;
 
 /** Field messages. */
@@ -42,6 +43,7 @@ export const FieldMessage = {
   USERNAME_ALREADY_ASSOCIATED: (username: string) => `${username} is already associated with an account`,
   USERNAME_NOT_PROVIDED: 'Username not provided',
   USERNAMES_DISABLED: 'Usernames are not enabled',
+  USERNAME_IS_THE_SAME: 'The new username must be different from the current one',
   USER_DOES_NOT_EXIST: 'No account has this email address',
   ALREADY_CONFIRMED: 'This email address is already confirmed',
   DISABLED_ACCOUNT: 'This account is disabled',

@@ -26,6 +26,8 @@ export interface MailTemplateContexts {
   us_code: MailContextBase & { code: string; within?: Within; link?: string };
   /** The username(s) registered with this address. */
   username_recovery: MailContextBase & { username: string };
+  /** The username was changed (POST /change-username); `previousUsername` null when there was none. */
+  change_username_notice: MailContextBase & { username: string; previousUsername: string | null };
   /** Someone tried to register with an address (or username) that has an account. */
   register_existing: MailContextBase & { username?: string; resetLink?: string };
   register_username_taken: MailContextBase & { username: string };
@@ -118,6 +120,15 @@ export const DEFAULT_MAIL_TEMPLATES: { [N in MailTemplateName]: MailTemplate<Mai
   username_recovery: {
     subject: () => 'Your username',
     blocks: (c) => [`The username of the account of ${c.email} is: ${c.username}`, NOT_YOU],
+  },
+  change_username_notice: {
+    subject: () => 'Your username has been changed',
+    blocks: (c) => [
+      c.previousUsername
+        ? `The username of the account of ${c.email} has been changed from ${c.previousUsername} to ${c.username}.`
+        : `The account of ${c.email} now has the username ${c.username}.`,
+      'If you did not do this, contact us right away.',
+    ],
   },
   register_existing: {
     subject: () => 'Account registration',

@@ -22,6 +22,7 @@ const contexts: { [N in keyof MailTemplateContexts]: MailTemplateContexts[N] } =
   login_instructions: { email: hostile, link: `https://app.test/auth/login/${hostile}`, within: 86400 },
   us_code: { email: hostile, code: hostile, within: 120, link: `https://app.test/auth/us-signin?${hostile}` },
   username_recovery: { email: hostile, username: hostile },
+  change_username_notice: { email: hostile, username: hostile, previousUsername: hostile },
   register_existing: { email: hostile, username: hostile, resetLink: `https://app.test/auth/reset?${hostile}` },
   register_username_taken: { email: hostile, username: hostile },
 };
@@ -33,6 +34,7 @@ describe('mail templates', () => {
         'change_email_instructions',
         'change_email_notice',
         'change_notice',
+        'change_username_notice',
         'confirm_instructions',
         'login_instructions',
         'register_existing',

@@ -15,7 +15,7 @@ export class MemorySessionStore extends SessionStore {
 
   async create(session: NewSession): Promise<StoredSession> {
     if (this.sessions.has(session.id)) throw new Error('a session with this id exists already');
-    const stored = copy({ ...session, createdAt: new Date() });
+    const stored = copy({ userAgent: null, ip: null, ...session, createdAt: new Date() });
     this.sessions.set(stored.id, stored);
     return copy(stored);
   }
@@ -38,6 +38,25 @@ export class MemorySessionStore extends SessionStore {
 
   async delete(id: string): Promise<void> {
     this.sessions.delete(id);
+  }
+
+  async listForUser(userId: number): Promise<StoredSession[]> {
+    const now = Date.now();
+    return [...this.sessions.values()]
+      .filter((session) => session.userId === userId && session.expiresAt.getTime() > now)
+      .sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime())
+      .map(copy);
+  }
+
+  async deleteOthersForUser(userId: number, keepId: string | null): Promise<number> {
+    let deleted = 0;
+    for (const [id, session] of this.sessions) {
+      if (session.userId === userId && id !== keepId) {
+        this.sessions.delete(id);
+        deleted++;
+      }
+    }
+    return deleted;
   }
 
   async deleteAllForUser(userId: number): Promise<void> {

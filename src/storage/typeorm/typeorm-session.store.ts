@@ -1,4 +1,4 @@
-import { type DataSource, LessThan, type Repository } from 'typeorm';
+import { type DataSource, LessThan, MoreThan, Not, type Repository } from 'typeorm';
 import type { NewSession, SessionPatch, StoredSession } from '../session-store.js';
 import { SessionStore } from '../session-store.js';
 import { SecuritySession } from './entities/security-session.entity.js';
@@ -32,7 +32,7 @@ export class TypeOrmSessionStore extends SessionStore {
   }
 
   async create(session: NewSession): Promise<StoredSession> {
-    const row = this.sessions.create(session);
+    const row = this.sessions.create({ userAgent: null, ip: null, ...session });
     await this.sessions.insert(row as never);
     return row;
   }
@@ -62,6 +62,15 @@ export class TypeOrmSessionStore extends SessionStore {
 
   async delete(id: string): Promise<void> {
     await this.sessions.delete({ id });
+  }
+
+  async listForUser(userId: number): Promise<StoredSession[]> {
+    return this.sessions.find({ where: { userId, expiresAt: MoreThan(new Date()) }, order: { lastSeenAt: 'DESC' } });
+  }
+
+  async deleteOthersForUser(userId: number, keepId: string | null): Promise<number> {
+    const result = await this.sessions.delete(keepId === null ? { userId } : { userId, id: Not(keepId) });
+    return result.affected ?? 0;
   }
 
   async deleteAllForUser(userId: number): Promise<void> {

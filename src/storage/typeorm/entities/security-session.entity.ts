@@ -47,4 +47,12 @@ export class SecuritySession {
   /** Small per-session state of the sign-in flows (e.g. a pending second factor). */
   @Column({ type: 'jsonb', default: () => "'{}'" })
   data: Record<string, unknown>;
+
+  /** The User-Agent at login (capped), for the session list's device label. */
+  @Column({ name: 'user_agent', type: 'varchar', length: 256, nullable: true })
+  userAgent: string | null;
+
+  /** The client address at login. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  ip: string | null;
 }
