@@ -77,6 +77,34 @@ export const ANSWERS: Record<AnswerKind, { description: string; schema?: SchemaO
     description: 'Done; a new auth token with `?include_auth_token`',
     schema: { type: 'object', properties: { authentication_token: { type: 'string' } } },
   },
+  sessions: {
+    description: "The caller's sessions, the most recently seen first",
+    schema: {
+      type: 'object',
+      properties: {
+        sessions: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              id: { type: 'string' },
+              device: { type: 'string', description: 'From the user agent' },
+              ip: { type: 'string', nullable: true },
+              created_at: { type: 'string', format: 'date-time' },
+              last_seen_at: { type: 'string', format: 'date-time' },
+              current: { type: 'boolean', description: 'The session of this request' },
+            },
+            required: ['id', 'device', 'ip', 'created_at', 'last_seen_at', 'current'],
+          },
+        },
+      },
+      required: ['sessions'],
+    },
+  },
+  ended: {
+    description: 'How many sessions ended',
+    schema: { type: 'object', properties: { ended: { type: 'integer' } }, required: ['ended'] },
+  },
   empty: { description: 'Done', schema: { type: 'object' } },
   link: {
     description: 'JSON (`Accept: application/json`): the outcome, `code` says which; a browser is redirected (302) to the configured page',

@@ -1,6 +1,17 @@
 /** The answer a route gives on success; each names a schema of answer-schemas.ts. */
 export type AnswerKind =
-  'signIn' | 'message' | 'messageOrSignIn' | 'messageAndSignIn' | 'user' | 'csrf' | 'token' | 'empty' | 'link' | 'object';
+  | 'signIn'
+  | 'message'
+  | 'messageOrSignIn'
+  | 'messageAndSignIn'
+  | 'user'
+  | 'csrf'
+  | 'token'
+  | 'sessions'
+  | 'ended'
+  | 'empty'
+  | 'link'
+  | 'object';
 
 export interface RouteDescription {
   summary: string;
@@ -52,8 +63,9 @@ export const ROUTE_DESCRIPTIONS: Readonly<Record<string, RouteDescription>> = {
   'POST us-setup': { summary: 'Add or remove a unified sign-in method (signed in, fresh)', answer: 'object' },
   'POST us-setup/:token': { summary: 'Finish adding a unified sign-in method with its code', answer: 'object' },
   'POST refresh-token': { summary: 'Trade a refresh token for a new auth token and refresh token', answer: 'signIn' },
-  'GET sessions': { summary: "The caller's sessions (device, ip, created, last seen, current)", answer: 'object' },
-  'DELETE sessions/:id': { summary: "End one of the caller's sessions", answer: 'object' },
+  'GET sessions': { summary: "The caller's sessions (device, ip, created, last seen, current)", answer: 'sessions' },
+  'DELETE sessions': { summary: 'End every session of the caller but this one (sign out everywhere else)', answer: 'ended' },
+  'DELETE sessions/:id': { summary: "End one of the caller's sessions", answer: 'ended' },
   'GET tf-setup': { summary: 'The two-factor methods available and set up', answer: 'object' },
   'POST tf-setup': { summary: 'Start setting up a two-factor method', answer: 'object' },
   'POST tf-setup/:token': { summary: 'Finish setting up a two-factor method with its code', answer: 'object' },
