@@ -14,10 +14,18 @@ export default {
     '^nest-security/passwords$': '<rootDir>/src/core/passwords/index.ts',
     '^nest-security/typeorm$': '<rootDir>/src/storage/typeorm/index.ts',
     '^nest-security/testing$': '<rootDir>/src/testing/index.ts',
+    '^nest-security/openapi$': '<rootDir>/src/openapi/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }],
+    // @fastify/static (Swagger UI on Fastify) require()s the ESM-only content-disposition 3. Node 20 does that,
+    // jest's CommonJS loader only on Node 24.9+: that one file is compiled to CommonJS for the tests.
+    '/@fastify/static/node_modules/content-disposition/dist/index\\.js$': [
+      'ts-jest',
+      { tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true } },
+    ],
   },
+  transformIgnorePatterns: ['/node_modules/(?!(@fastify/static/node_modules/)?content-disposition/)'],
   testTimeout: 30000,
 };

@@ -4,17 +4,19 @@ import { NestFactory } from '@nestjs/core';
 import { configureSecurityApp } from 'nest-security';
 import { DemoAppModule } from './app.module.js';
 import { readDemoEnv } from './demo-env.js';
+import { setupDemoDocs } from './docs.js';
 
 async function bootstrap(): Promise<void> {
   const env = readDemoEnv();
   const app = await createDemoApp(DemoAppModule.register(env));
   // Gives body-parser errors (malformed JSON, too large) the stable error shape too.
   configureSecurityApp(app);
+  setupDemoDocs(app);
   app.enableShutdownHooks();
   await app.listen(env.port, '127.0.0.1');
   const store = env.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${env.pglitePath}`;
   new Logger('Demo').log(
-    `nest-security demo on ${env.appUrl} using ${store}; mail ${env.smtpUrl ? 'via ' + env.smtpUrl : 'printed to the console'}`,
+    `nest-security demo on ${env.appUrl} using ${store}; mail ${env.smtpUrl ? 'via ' + env.smtpUrl : 'printed to the console'}; API docs at ${env.appUrl}/docs`,
   );
 }
 

@@ -117,6 +117,10 @@ describe('what importing the package loads', () => {
     expect(packagesLoadedBy('nest-security', '--postgres-data-source')).toEqual(expect.arrayContaining(['pg']));
   });
 
+  it('nest-security/openapi is the one entry that loads @nestjs/swagger', () => {
+    expect(packagesLoadedBy('nest-security/openapi')).toEqual(expect.arrayContaining(['@nestjs/swagger']));
+  });
+
   it('nest-security/signing loads no package at all; /passwords only its hash libraries', () => {
     expect(packagesLoadedBy('nest-security/signing')).toEqual([]);
     const passwords = packagesLoadedBy('nest-security/passwords');
