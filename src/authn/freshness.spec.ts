@@ -45,9 +45,9 @@ describe('checkFreshness (Flask-Security check_and_update_authn_fresh)', () => {
   });
 
   it('a stale session gets no grace period written', () => {
-    expect(
-      checkFreshness({ method: 'session', authenticatedAt: minutesAgo(10), withinMinutes: 5, graceSeconds: 600, now: NOW }),
-    ).toEqual({ fresh: false });
+    expect(checkFreshness({ method: 'session', authenticatedAt: minutesAgo(10), withinMinutes: 5, graceSeconds: 600, now: NOW })).toEqual({
+      fresh: false,
+    });
   });
 
   it('token auth: fs_paa alone decides (no grace period), and an unknown time is never fresh', () => {

@@ -120,6 +120,23 @@ export class SessionService {
     if (id) await this.sessions.delete(id);
   }
 
+  /**
+   * After a rotation of the user's fs_uniquifier that the request itself
+   * made (an email change): the request's session, when it is the user's,
+   * is replaced by a new one under the new uniquifier, as fresh and as
+   * long-lived as it was, and its cookies are set. Every other session stays
+   * dead. Resolves true when it kept one.
+   */
+  async keepCurrent(request: RequestContext, response: ResponseContext, user: SecurityUser): Promise<boolean> {
+    const secret = this.secretFrom(request);
+    const current = secret ? await this.sessions.find(sessionId(secret)) : null;
+    if (!current || current.userId !== user.id || this.pastAbsoluteEnd(current)) return false;
+    await this.sessions.delete(current.id);
+    const { secret: renewed, session } = await this.create(user, { remember: current.remember, authenticatedAt: current.authenticatedAt });
+    this.writeCookies(response, renewed, session);
+    return true;
+  }
+
   /** Ends every session of a user (the uniquifier rotation does this too, lazily). */
   async destroyAllForUser(userId: number): Promise<void> {
     await this.sessions.deleteAllForUser(userId);
