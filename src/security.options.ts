@@ -96,12 +96,17 @@ export interface SecurityModuleOptions {
 
   session?: {
     cookieName?: string;
-    /** Send the cookie only over HTTPS. Default false (true is recommended in production). */
+    /**
+     * Mark every cookie the module writes (session, CSRF, login-link binding) `Secure`.
+     * Default: true when `appUrl` is https, else false.
+     */
     secure?: boolean;
     /** Idle lifetime of a plain session. Default 1 day. */
     maxAge?: Duration;
     /** Lifetime of a "remember me" session. Default 365 days. */
     rememberMaxAge?: Duration;
+    /** Absolute lifetime of every session, plain or "remember me", however active it is. Default 30 days. */
+    absoluteMaxAge?: Duration;
   };
   csrf?: {
     enabled?: boolean;
@@ -141,7 +146,12 @@ export interface SecurityModuleOptions {
    */
   sessionList?: boolean;
   loginWithoutConfirmation?: boolean;
+  /** Following a confirmation link signs the user in (Flask-Security before 5.3). Default false. */
   autoLoginAfterConfirm?: boolean;
+  /** Setting a password through a reset link signs the user in (Flask-Security's AUTO_LOGIN_AFTER_RESET). Default false. */
+  autoLoginAfterReset?: boolean;
+  /** An expired confirmation or reset link mails a fresh one (Flask-Security before 5.3). Default false. */
+  resendExpiredLinks?: boolean;
   requirePasswordConfirm?: boolean;
   /** Enabled unified sign-in methods. Default ['password', 'email']. */
   usEnabledMethods?: Array<'password' | 'email'>;
@@ -246,7 +256,7 @@ export interface ResolvedSecurityOptions extends Required<
   storage: SecurityStorage;
   mailer: Type<Mailer> | Mailer | undefined;
   breachedPasswords: SecurityModuleOptions['breachedPasswords'];
-  session: { cookieName: string; secure: boolean; maxAge: number; rememberMaxAge: number };
+  session: { cookieName: string; secure: boolean; maxAge: number; rememberMaxAge: number; absoluteMaxAge: number };
   csrf: { enabled: boolean; cookieName: string; headerName: string };
   limits: {
     perAccount: { max: number; window: number };
@@ -357,8 +367,8 @@ export function resolveSecurityOptions(options: SecurityModuleOptions, extras: R
     passwordLengthMax,
     breachedPasswords: options.breachedPasswords,
     salts: { ...DEFAULT_SALTS, ...options.salts },
-    confirmEmailWithin: seconds(options.confirmEmailWithin, '5 days', 'confirmEmailWithin'),
-    resetPasswordWithin: seconds(options.resetPasswordWithin, '5 days', 'resetPasswordWithin'),
+    confirmEmailWithin: seconds(options.confirmEmailWithin, '2 days', 'confirmEmailWithin'),
+    resetPasswordWithin: seconds(options.resetPasswordWithin, '1 days', 'resetPasswordWithin'),
     loginWithin: seconds(options.loginWithin, '1 days', 'loginWithin'),
     changeEmailWithin: seconds(options.changeEmailWithin, '2 hours', 'changeEmailWithin'),
     usSetupWithin: seconds(options.usSetupWithin, '30 minutes', 'usSetupWithin'),
@@ -381,9 +391,10 @@ export function resolveSecurityOptions(options: SecurityModuleOptions, extras: R
     freshnessGracePeriod: seconds(options.freshnessGracePeriod, '1 hours', 'freshnessGracePeriod'),
     session: {
       cookieName: options.session?.cookieName ?? 'nest_security_session',
-      secure: options.session?.secure ?? false,
+      secure: options.session?.secure ?? /^https:/i.test(appUrl),
       maxAge: seconds(options.session?.maxAge, '1 days', 'session.maxAge'),
       rememberMaxAge: seconds(options.session?.rememberMaxAge, '365 days', 'session.rememberMaxAge'),
+      absoluteMaxAge: seconds(options.session?.absoluteMaxAge, '30 days', 'session.absoluteMaxAge'),
     },
     csrf: {
       enabled: options.csrf?.enabled ?? true,
@@ -418,7 +429,9 @@ export function resolveSecurityOptions(options: SecurityModuleOptions, extras: R
     sendUsernameChangeEmail: options.sendUsernameChangeEmail ?? true,
     sessionList: options.sessionList ?? true,
     loginWithoutConfirmation: options.loginWithoutConfirmation ?? false,
-    autoLoginAfterConfirm: options.autoLoginAfterConfirm ?? true,
+    autoLoginAfterConfirm: options.autoLoginAfterConfirm ?? false,
+    autoLoginAfterReset: options.autoLoginAfterReset ?? false,
+    resendExpiredLinks: options.resendExpiredLinks ?? false,
     requirePasswordConfirm: options.requirePasswordConfirm ?? false,
     usEnabledMethods: options.usEnabledMethods ?? ['password', 'email'],
     passwordlessBindToBrowser: options.passwordlessBindToBrowser ?? false,

@@ -3,6 +3,7 @@ import { Authenticator } from './authenticator.service.js';
 import { UserCache } from './cache/user-cache.js';
 import { CsrfService } from './csrf/csrf.service.js';
 import { LoginLimitsService } from './limits/login-limits.service.js';
+import { SendLimits } from './limits/send-limits.service.js';
 import { LoginController } from './login/login.controller.js';
 import { LoginService } from './login/login.service.js';
 import { PasswordAuthenticator } from './login/password-authenticator.service.js';
@@ -16,6 +17,7 @@ import { TokenStrategy } from './strategies/token.strategy.js';
 /** Sign-in's services, provided by SecurityModule. */
 export const AUTHN_PROVIDERS: Provider[] = [
   LoginLimitsService,
+  SendLimits,
   PasswordAuthenticator,
   SessionService,
   CsrfService,
@@ -36,6 +38,7 @@ export const AUTHN_PROVIDERS: Provider[] = [
  */
 export const AUTHN_EXPORTS = [
   LoginLimitsService,
+  SendLimits,
   PasswordAuthenticator,
   SessionService,
   CsrfService,

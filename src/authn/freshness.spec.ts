@@ -35,10 +35,18 @@ describe('checkFreshness (Flask-Security check_and_update_authn_fresh)', () => {
     expect(result).toEqual({ fresh: true, graceExpiresAt: NOW + 300 });
   });
 
-  it('within 0: stale outside the grace period, but starts one', () => {
+  it('within 0: stale outside the grace period, and a refusal starts none', () => {
     expect(checkFreshness({ method: 'session', authenticatedAt: minutesAgo(0), withinMinutes: 0, graceSeconds: 60, now: NOW })).toEqual({
       fresh: false,
-      graceExpiresAt: NOW + 60,
+    });
+    const inGrace = { method: 'session' as const, authenticatedAt: minutesAgo(30), withinMinutes: 0, graceSeconds: 60, now: NOW };
+    expect(checkFreshness({ ...inGrace, graceExpiresAt: NOW + 5 })).toEqual({ fresh: true, graceExpiresAt: NOW + 60 });
+    expect(checkFreshness({ ...inGrace, graceExpiresAt: NOW - 1 })).toEqual({ fresh: false });
+  });
+
+  it('a stale session gets no grace period written', () => {
+    expect(checkFreshness({ method: 'session', authenticatedAt: minutesAgo(10), withinMinutes: 5, graceSeconds: 600, now: NOW })).toEqual({
+      fresh: false,
     });
   });
 

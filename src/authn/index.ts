@@ -23,6 +23,7 @@ export { CsrfService } from './csrf/csrf.service.js';
 export { AttemptStore, type AttemptResult } from '../storage/attempt-store.js';
 export { RedisAttemptStore, redisAttemptStore } from '../storage/redis/redis-attempt.store.js';
 export { LoginLimitsService } from './limits/login-limits.service.js';
+export { SendLimits, type SendKind as MailSendKind } from './limits/send-limits.service.js';
 export { PasswordAuthenticator, type PasswordIdentity } from './login/password-authenticator.service.js';
 export {
   LoginService,

@@ -60,6 +60,7 @@ export abstract class UserDatastore<U extends SecurityUser = SecurityUser> {
 
   /** Returns true when the flag changed. */
   abstract activateUser(user: U): Promise<boolean>;
+  /** Also rotates fs_uniquifier and fs_token_uniquifier: reactivating must not bring old sessions, links or tokens back. */
   abstract deactivateUser(user: U): Promise<boolean>;
 
   abstract findRole(name: string): Promise<Role | null>;

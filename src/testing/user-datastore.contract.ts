@@ -67,6 +67,18 @@ export function describeUserDatastoreContract(name: string, make: () => UserData
       expect(await users.activateUser(user)).toBe(true);
     });
 
+    it('deactivating rotates both uniquifiers, so reactivating brings no old session, link or token back', async () => {
+      const user = await users.createUser({ email: email(), password: null });
+      const { fsUniquifier, fsTokenUniquifier } = user;
+      await users.deactivateUser(user);
+      const stored = await users.findUser({ id: user.id });
+      expect(stored?.fsUniquifier).not.toBe(fsUniquifier);
+      expect(stored?.fsTokenUniquifier).not.toBe(fsTokenUniquifier);
+      expect(user.fsUniquifier).toBe(stored?.fsUniquifier);
+      await users.activateUser(user);
+      expect(await users.findUser({ fsUniquifier })).toBeNull();
+    });
+
     it('rotates uniquifiers; a null token uniquifier binds auth tokens to fs_uniquifier', async () => {
       const user = await users.createUser({ email: email(), password: null });
       const { fsUniquifier, fsTokenUniquifier } = user;

@@ -58,13 +58,19 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         expect((await me({ 'Authentication-Token': tooOld })).status).toBe(401);
       });
 
-      it("an inactive user's token is 401", async () => {
+      it("an inactive user's token is 401; deactivateUser kills it for good", async () => {
         const user = await authn.createUser('deactivated@example.com', PASSWORD);
         const { token } = await authn.login('deactivated@example.com', PASSWORD);
+        // The flag alone (a plain save) refuses the token while it is off.
+        await authn.datastore.saveUser(Object.assign(user, { active: false }));
+        expect((await me({ 'Authentication-Token': token })).status).toBe(401);
+        await authn.datastore.saveUser(Object.assign(user, { active: true }));
+        expect((await me({ 'Authentication-Token': token })).status).toBe(200);
+        // deactivateUser also rotates the uniquifiers: reactivating brings the token back no more.
         await authn.datastore.deactivateUser(user);
         expect((await me({ 'Authentication-Token': token })).status).toBe(401);
         await authn.datastore.activateUser(user);
-        expect((await me({ 'Authentication-Token': token })).status).toBe(200);
+        expect((await me({ 'Authentication-Token': token })).status).toBe(401);
       });
     });
 

@@ -93,5 +93,29 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       await authn.dataSource.query(`UPDATE security_session SET data = '{"fs_gexp": 1}' WHERE user_id = $1`, [user.id]);
       expect((await request(authn.server).get('/p/fresh').set('Cookie', signed.cookie)).status).toBe(401);
     });
+
+    it('within 0: of two identical requests neither passes, and a refusal writes no grace period', async () => {
+      const user = await authn.createUser('always@example.com', PASSWORD);
+      const signed = await authn.login('always@example.com', PASSWORD);
+      const always = () => request(authn.server).get('/p/fresh-always').set('Cookie', signed.cookie);
+      expect((await always()).status).toBe(401);
+      expect((await always()).body.code).toBe('REAUTH_REQUIRED');
+      const [row] = await authn.dataSource.query('SELECT data FROM security_session WHERE user_id = $1', [user.id]);
+      expect(row.data.fs_gexp).toBeUndefined();
+      // A stale session refused by a 5-minute route gets no grace period either.
+      await authn.dataSource.query(`UPDATE security_session SET authenticated_at = now() - interval '1 hour' WHERE user_id = $1`, [
+        user.id,
+      ]);
+      expect((await request(authn.server).get('/p/fresh').set('Cookie', signed.cookie)).status).toBe(401);
+      expect((await request(authn.server).get('/p/fresh').set('Cookie', signed.cookie)).status).toBe(401);
+      expect((await always()).status).toBe(401);
+    });
+
+    it('within 0 passes inside a grace period that a passing check started', async () => {
+      await authn.createUser('always-grace@example.com', PASSWORD);
+      const signed = await authn.login('always-grace@example.com', PASSWORD);
+      expect((await request(authn.server).get('/p/fresh').set('Cookie', signed.cookie)).status).toBe(200);
+      expect((await request(authn.server).get('/p/fresh-always').set('Cookie', signed.cookie)).status).toBe(200);
+    });
   });
 });

@@ -120,6 +120,53 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
     });
   });
 
+  describe('one counter per account, whatever spelling names it', () => {
+    let authn: AuthnApp;
+
+    beforeAll(async () => {
+      authn = await createAuthnApp(
+        { options: { usernameEnable: true, limits: { perAccount: { max: 10 }, perIp: { max: 100_000 } } } },
+        platform,
+      );
+    });
+
+    afterAll(() => authn?.close());
+
+    it('email and username share the account counter: 10 guesses in all, not 10 each', async () => {
+      await authn.createUser('both@example.com', PASSWORD, [], { username: 'bothways' });
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) {
+        const body = i % 2 === 0 ? { email: i % 4 === 0 ? 'both@example.com' : 'BOTH@example.com' } : { username: 'bothways' };
+        statuses.push(
+          (
+            await request(authn.server)
+              .post('/auth/login')
+              .send({ ...body, password: `wrong guess ${i}` })
+          ).status,
+        );
+      }
+      expect(statuses).toEqual([...Array(10).fill(400), 429, 429]);
+      // Locked under every spelling, and for Basic with either identity.
+      expect((await request(authn.server).post('/auth/login').send({ username: 'bothways', password: PASSWORD })).status).toBe(429);
+      expect((await request(authn.server).post('/auth/login').send({ email: 'both@example.com', password: PASSWORD })).status).toBe(429);
+    });
+
+    it('an unknown identity is counted as typed (normalised), locked the same way', async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 11; i++) {
+        const email = i % 2 === 0 ? 'Ghost@Example.com' : ' ghost@example.com ';
+        statuses.push(
+          (
+            await request(authn.server)
+              .post('/auth/login')
+              .send({ email, password: `wrong guess ${i}` })
+          ).status,
+        );
+      }
+      expect(statuses).toEqual([...Array(10).fill(400), 429]);
+    });
+  });
+
   describe('the per-address limit', () => {
     let authn: AuthnApp;
 

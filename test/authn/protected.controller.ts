@@ -55,6 +55,13 @@ export class ProtectedController {
     return who(user, request);
   }
 
+  /** Always re-authenticate, except inside a grace period a passing check started. */
+  @AuthRequired('session', { within: 0 })
+  @Get('fresh-always')
+  freshAlways(@CurrentUser() user: SecurityUser, @Req() request: object) {
+    return who(user, request);
+  }
+
   @RolesRequired('admin')
   @Get('admin')
   admin(@CurrentUser() user: SecurityUser) {

@@ -74,6 +74,31 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         expect((await login(user.email, PASSWORD)).status).toBe(200);
       });
 
+      it('limits current-password guesses per account (429), counted with the logins; the right password resets the count', async () => {
+        const user = await makeUser();
+        const token = tokenFor(user);
+        const guess = (password: string) =>
+          request(flows.server).post('/auth/change').set('Authentication-Token', token).send({ password, new_password: NEW_PASSWORD });
+        // One right guess in between resets the count (no new password set: it is refused as too short).
+        const statuses: number[] = [];
+        for (let i = 0; i < 9; i++) statuses.push((await guess(`wrong guess ${i}`)).status);
+        const right = await request(flows.server)
+          .post('/auth/change')
+          .set('Authentication-Token', token)
+          .send({ password: PASSWORD, new_password: 'tiny' });
+        expect(right.body.errors).toHaveProperty('new_password');
+        for (let i = 0; i < 12; i++) statuses.push((await guess(`wrong again ${i}`)).status);
+        expect(statuses).toEqual([...Array(19).fill(400), 429, 429]);
+        const locked = await guess(PASSWORD);
+        expect({ status: locked.status, code: locked.body.code, retryAfter: Number(locked.headers['retry-after']) > 0 }).toEqual({
+          status: 429,
+          code: 'TOO_MANY_ATTEMPTS',
+          retryAfter: true,
+        });
+        // The same account counter as login.
+        expect((await login(user.email, PASSWORD)).status).toBe(429);
+      });
+
       it('changes the password, ends other sessions and every auth token, mails a notice', async () => {
         const user = await makeUser();
         const other = await login(user.email, PASSWORD);

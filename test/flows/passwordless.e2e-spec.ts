@@ -181,6 +181,26 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       expect((await follow(flows, token)).body.code).toBe('INVALID_TOKEN');
     });
 
+    it('dies once the email changes: a link mailed to the old address signs nobody in', async () => {
+      const user = await makeUser();
+      const { token } = await askForLink(user.email);
+      const login = await request(flows.server).post('/auth/login?include_auth_token').send({ email: user.email, password: PASSWORD });
+      const newEmail = `pl-moved${++seq}@example.com`;
+      await request(flows.server)
+        .post('/auth/change-email')
+        .set('Authentication-Token', login.body.authentication_token)
+        .send({ email: newEmail })
+        .expect(200);
+      const mail = await flows.sink.waitFor((m) => m.to.includes(newEmail));
+      const changed = await request(flows.server).get(`/auth/change-email/${extractToken(mail, '/auth/change-email/')}`);
+      expect(changed.body.code).toBe('CHANGE_EMAIL_CONFIRMED');
+      const answer = await follow(flows, token);
+      expect({ status: answer.status, code: answer.body.code }).toEqual({ status: 400, code: 'INVALID_TOKEN' });
+      expect(answer.headers['set-cookie'] ?? []).not.toEqual(
+        expect.arrayContaining([expect.stringMatching(/^nest_security_session=[^;]/)]),
+      );
+    });
+
     it('answers the same for unknown, disabled and good accounts, in body, status and time', async () => {
       const good = await makeUser();
       const disabled = await makeUser({ active: false });

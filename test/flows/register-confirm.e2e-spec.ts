@@ -47,14 +47,13 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
 
       const confirmed = await request(flows.server).get(new URL(link).pathname);
       expect(confirmed.status).toBe(200);
-      expect(confirmed.body).toMatchObject({ code: 'EMAIL_CONFIRMED', email, user: { id: user!.id, email } });
-      // autoLoginAfterConfirm (default on): the confirming browser is signed in.
-      const cookie = cookiesOf(confirmed.headers['set-cookie']);
-      expect(cookie).toContain('nest_security_session=');
+      expect(confirmed.body).toMatchObject({ code: 'EMAIL_CONFIRMED', email });
+      // autoLoginAfterConfirm is off by default (Flask-Security 5.3+): confirming does not sign in.
+      expect(confirmed.body).not.toHaveProperty('user');
+      expect(confirmed.headers['set-cookie']).toBeUndefined();
       expect((await flows.datastore.findUser({ email }))!.confirmedAt).toBeInstanceOf(Date);
+      expect(flows.events.map((event) => event.name)).not.toContain('user.authenticated');
 
-      const me = await request(flows.server).get('/auth/me').set('Cookie', cookie);
-      expect(me.status).toBe(200);
       const login = await request(flows.server).post('/auth/login').send({ email, password: PASSWORD });
       expect(login.status).toBe(200);
       expect(login.body.user).toMatchObject({ email });
@@ -195,24 +194,25 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       ]);
     });
 
-    it('tells an expired link from an invalid one, and mails a fresh link for the expired one', async () => {
+    it('tells an expired link from an invalid one, and mails nothing for the expired one; links last 2 days', async () => {
       await register({ email: 'late@example.com', password: PASSWORD }).expect(200);
       await flows.sink.waitFor((m) => m.to.includes('late@example.com'));
       flows.sink.clear();
       const user = (await flows.datastore.findUser({ email: 'late@example.com' }))!;
-      const sixDaysAgo = Math.floor(Date.now() / 1000) - 6 * 86400;
-      const old = new URLSafeTimedSerializer(FLOWS_SECRET_KEY, { salt: 'confirm-salt', now: () => sixDaysAgo }).dumps([
-        user.fsUniquifier,
-        hashData(user.email),
-      ]);
+      const signedAt = (secondsAgo: number) =>
+        new URLSafeTimedSerializer(FLOWS_SECRET_KEY, { salt: 'confirm-salt', now: () => Math.floor(Date.now() / 1000) - secondsAgo }).dumps(
+          [user.fsUniquifier, hashData(user.email)],
+        );
+      const old = signedAt(2 * 86400 + 60);
 
       const expired = await request(flows.server).get(`/auth/confirm/${old}`);
       expect(expired.status).toBe(400);
-      expect(expired.body).toMatchObject({ statusCode: 400, code: 'EXPIRED_TOKEN', resent: true });
+      expect(expired.body).toMatchObject({ statusCode: 400, code: 'EXPIRED_TOKEN', resent: false });
       expect(expired.body.message).toMatch(/expired/);
-      const fresh = await flows.sink.waitFor((m) => m.to.includes('late@example.com'));
-      const link = extractLink(fresh, '/auth/confirm/');
-      expect((await request(flows.server).get(new URL(link).pathname)).body.code).toBe('EMAIL_CONFIRMED');
+      expect(expired.body.message).not.toContain('late@example.com');
+      await settleMail(flows.sink);
+      expect(flows.sink.messages.filter((m) => m.to.includes('late@example.com'))).toEqual([]);
+      expect((await request(flows.server).get(`/auth/confirm/${signedAt(2 * 86400 - 60)}`)).body.code).toBe('EMAIL_CONFIRMED');
 
       for (const bad of [`${old.slice(0, -2)}xx`, 'garbage', 'a'.repeat(5000)]) {
         const invalid = await request(flows.server).get(`/auth/confirm/${bad}`);
@@ -237,6 +237,45 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       const token = flows.app.get(TokenFactory).confirm(user);
       const answer = await request(flows.server).get(`/auth/confirm/${token}`).set('Host', 'attacker.example');
       expect(answer.body.code).toBe('EMAIL_CONFIRMED');
+    });
+  });
+
+  describe('confirm with the 5.1.2 behaviour restored (autoLoginAfterConfirm, resendExpiredLinks)', () => {
+    let flows: FlowsApp;
+    beforeAll(async () => {
+      flows = await createFlowsApp({ autoLoginAfterConfirm: true, resendExpiredLinks: true, confirmEmailWithin: '5 days' }, platform);
+    });
+    afterAll(() => flows?.close());
+
+    it('signs the confirming browser in', async () => {
+      const email = 'auto.confirm@example.com';
+      await request(flows.server).post('/auth/register').send({ email, password: PASSWORD }).expect(200);
+      const link = extractLink(await flows.sink.waitFor((m) => m.to.includes(email)), '/auth/confirm/');
+      const user = (await flows.datastore.findUser({ email }))!;
+      const confirmed = await request(flows.server).get(new URL(link).pathname);
+      expect(confirmed.status).toBe(200);
+      expect(confirmed.body).toMatchObject({ code: 'EMAIL_CONFIRMED', email, user: { id: user.id, email } });
+      const cookie = cookiesOf(confirmed.headers['set-cookie']);
+      expect(cookie).toContain('nest_security_session=');
+      await request(flows.server).get('/auth/me').set('Cookie', cookie).expect(200);
+    });
+
+    it('mails a fresh link for an expired one', async () => {
+      const email = 'resend.confirm@example.com';
+      await request(flows.server).post('/auth/register').send({ email, password: PASSWORD }).expect(200);
+      await flows.sink.waitFor((m) => m.to.includes(email));
+      flows.sink.clear();
+      const user = (await flows.datastore.findUser({ email }))!;
+      const sixDaysAgo = Math.floor(Date.now() / 1000) - 6 * 86400;
+      const old = new URLSafeTimedSerializer(FLOWS_SECRET_KEY, { salt: 'confirm-salt', now: () => sixDaysAgo }).dumps([
+        user.fsUniquifier,
+        hashData(user.email),
+      ]);
+      const expired = await request(flows.server).get(`/auth/confirm/${old}`);
+      expect(expired.body).toMatchObject({ statusCode: 400, code: 'EXPIRED_TOKEN', resent: true });
+      expect(expired.body.message).toContain(email);
+      const fresh = await flows.sink.waitFor((m) => m.to.includes(email));
+      expect((await request(flows.server).get(new URL(extractLink(fresh, '/auth/confirm/')).pathname)).body.code).toBe('EMAIL_CONFIRMED');
     });
   });
 
@@ -303,7 +342,8 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         email: 'spa@example.com',
         identity: 'spauser',
       });
-      expect(cookiesOf(confirmed.headers['set-cookie'])).toContain('nest_security_session=');
+      // Not signed in (autoLoginAfterConfirm off).
+      expect(cookiesOf(confirmed.headers['set-cookie'])).not.toContain('nest_security_session=');
 
       const invalid = await request(flows.server).get('/auth/confirm/nonsense');
       expect(invalid.status).toBe(302);

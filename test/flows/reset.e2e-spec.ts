@@ -59,7 +59,7 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       await request(flows.server).post(`/auth/reset/${token}`).send({ password: NEW_PASSWORD }).expect(200);
     });
 
-    it('resets end to end: old password, old sessions and old tokens die; the new password works', async () => {
+    it('resets end to end, without signing in: old password, old sessions and old tokens die; the new password works', async () => {
       const user = await makeUser();
       const before = await login(user.email, OLD_PASSWORD);
       expect(before.status).toBe(200);
@@ -78,11 +78,9 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
 
       const reset = await request(flows.server).post(`/auth/reset/${token}?include_auth_token`).send({ password: NEW_PASSWORD });
       expect(reset.status).toBe(200);
-      expect(reset.body).toMatchObject({
-        message: expect.any(String),
-        user: { email: user.email },
-        authentication_token: expect.any(String),
-      });
+      // Flask-Security 5.3+: a captured link must not yield a session (autoLoginAfterReset restores it).
+      expect(reset.body).toEqual({ message: expect.any(String) });
+      expect(reset.headers['set-cookie']).toBeUndefined();
 
       const stale = await login(user.email, OLD_PASSWORD);
       expect(stale.status).not.toBe(200);
@@ -92,8 +90,6 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       expect((await request(flows.server).get('/auth/me').set('Authentication-Token', boundToken)).status).toBe(401);
       // The login's auth token (bound to fs_token_uniquifier) dies too: keepAuthTokensOnPasswordChange is off.
       expect((await request(flows.server).get('/auth/me').set('Authentication-Token', oldToken)).status).toBe(401);
-      // The session the reset itself opened works.
-      await request(flows.server).get('/auth/me').set('Cookie', cookiesOf(reset.headers['set-cookie'])).expect(200);
 
       // The link is spent.
       const reuse = await request(flows.server).post(`/auth/reset/${token}`).send({ password: 'yet another passphrase' });
@@ -104,6 +100,9 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       const notice = await flows.sink.waitFor((m) => m.to.includes(user.email) && m.subject === 'Your password has been reset');
       expect(notice.text).not.toContain(NEW_PASSWORD);
       expect(flows.events.map((event) => event.name)).toEqual(expect.arrayContaining(['reset.instructions_sent', 'password.reset']));
+      expect(flows.events.filter((event) => event.name === 'user.authenticated').map((event) => event.payload)).not.toContainEqual(
+        expect.objectContaining({ via: 'reset' }),
+      );
       for (const event of flows.events.filter((each) => each.name !== 'user.authenticated')) {
         expect(Object.keys(event.payload as object).sort()).toEqual(['email', 'userId']);
         expect(JSON.stringify(event.payload)).not.toContain(token);
@@ -196,21 +195,84 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       expect(Math.abs(median(known) - median(unknown))).toBeLessThan(Math.max(25, median(known) * 0.6));
     });
 
-    it('says a link expired, and mails a fresh one', async () => {
+    it('says a link expired and mails nothing (Flask-Security 5.3+); links last 1 day', async () => {
       const user = await makeUser();
-      const sixDaysAgo = Math.floor(Date.now() / 1000) - 6 * 86400;
-      const old = new URLSafeTimedSerializer(FLOWS_SECRET_KEY, { salt: 'reset-salt', now: () => sixDaysAgo }).dumps([
-        user.fsUniquifier,
-        hashData(user.password!),
-      ]);
-      const answer = await request(flows.server).post(`/auth/reset/${old}`).send({ password: NEW_PASSWORD });
-      expect(answer.status).toBe(400);
-      expect(answer.body).toMatchObject({ code: 'EXPIRED_TOKEN', resent: true });
-      const mail = await flows.sink.waitFor((m) => m.to.includes(user.email));
+      const signedAt = (secondsAgo: number) =>
+        new URLSafeTimedSerializer(FLOWS_SECRET_KEY, { salt: 'reset-salt', now: () => Math.floor(Date.now() / 1000) - secondsAgo }).dumps([
+          user.fsUniquifier,
+          hashData(user.password!),
+        ]);
+      const old = signedAt(86400 + 60);
+      for (const answer of [
+        await request(flows.server).get(`/auth/reset/${old}`),
+        await request(flows.server).post(`/auth/reset/${old}`).send({ password: NEW_PASSWORD }),
+      ]) {
+        expect(answer.status).toBe(400);
+        expect(answer.body).toMatchObject({ code: 'EXPIRED_TOKEN', resent: false });
+        expect(answer.body.message).toMatch(/expired/);
+        expect(answer.body.message).not.toContain(user.email);
+      }
+      await settleMail(flows.sink);
+      expect(flows.sink.messages.filter((m) => m.to.includes(user.email))).toEqual([]);
+      // Within the day the link still works.
       await request(flows.server)
-        .post(`/auth/reset/${extractToken(mail, '/auth/reset/')}`)
+        .post(`/auth/reset/${signedAt(86400 - 60)}`)
         .send({ password: NEW_PASSWORD })
         .expect(200);
+    });
+
+    it("does not change a deactivated account's password, nor after it is reactivated", async () => {
+      const user = await makeUser();
+      const token = await requestReset(user.email);
+      await flows.datastore.deactivateUser(user);
+      const refused = await request(flows.server).post(`/auth/reset/${token}`).send({ password: NEW_PASSWORD });
+      expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 400, code: 'INVALID_TOKEN' });
+      expect((await request(flows.server).get(`/auth/reset/${token}`)).body.code).toBe('INVALID_TOKEN');
+      await flows.datastore.activateUser(user);
+      const after = await request(flows.server).post(`/auth/reset/${token}`).send({ password: NEW_PASSWORD });
+      expect(after.body.code).toBe('INVALID_TOKEN');
+      expect((await login(user.email, OLD_PASSWORD)).status).toBe(200);
+
+      // An account made inactive by a plain save (no rotation): its link is refused too.
+      const second = await makeUser();
+      const secondToken = await requestReset(second.email);
+      await flows.datastore.saveUser(Object.assign(second, { active: false }));
+      const plain = await request(flows.server).post(`/auth/reset/${secondToken}`).send({ password: NEW_PASSWORD });
+      expect(plain.body.code).toBe('INVALID_TOKEN');
+      await flows.datastore.saveUser(Object.assign(second, { active: true }));
+      expect((await login(second.email, OLD_PASSWORD)).status).toBe(200);
+    });
+
+    it('kills a reset link mailed to the old address once the email changes; the session of the change lives on', async () => {
+      const user = await makeUser();
+      const token = await requestReset(user.email);
+      const signedIn = await login(user.email, OLD_PASSWORD);
+      const cookie = cookiesOf(signedIn.headers['set-cookie']);
+      const csrf = signedIn.body.csrf_token as string;
+      const other = await login(user.email, OLD_PASSWORD);
+      const otherCookie = cookiesOf(other.headers['set-cookie']);
+      const newEmail = `moved${++seq}@example.com`;
+      await request(flows.server)
+        .post('/auth/change-email')
+        .set('Cookie', cookie)
+        .set('X-XSRF-Token', csrf)
+        .send({ email: newEmail })
+        .expect(200);
+      const changeMail = await flows.sink.waitFor((m) => m.to.includes(newEmail));
+      const changed = await request(flows.server)
+        .get(`/auth/change-email/${extractToken(changeMail, '/auth/change-email/')}`)
+        .set('Cookie', cookie);
+      expect(changed.status).toBe(200);
+      expect(changed.body.code).toBe('CHANGE_EMAIL_CONFIRMED');
+
+      const answer = await request(flows.server).post(`/auth/reset/${token}`).send({ password: NEW_PASSWORD });
+      expect({ status: answer.status, code: answer.body.code }).toEqual({ status: 400, code: 'INVALID_TOKEN' });
+      expect((await login(newEmail, OLD_PASSWORD)).status).toBe(200);
+      // The browser that followed the change link keeps a session (renewed), another one does not.
+      const kept = await request(flows.server).get('/auth/me').set('Cookie', cookiesOf(changed.headers['set-cookie']));
+      expect(kept.status).toBe(200);
+      expect(kept.body.user.email).toBe(newEmail);
+      expect((await request(flows.server).get('/auth/me').set('Cookie', otherCookie)).status).toBe(401);
     });
 
     it('kills an older link when the password changes', async () => {
@@ -222,6 +284,53 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       const answer = await request(flows.server).post(`/auth/reset/${first}`).send({ password: 'another good one' });
       expect(answer.status).toBe(400);
       expect(answer.body.code).toBe('INVALID_TOKEN');
+    });
+  });
+
+  describe('password reset with the 5.1.2 behaviour restored (autoLoginAfterReset, resendExpiredLinks)', () => {
+    let flows: FlowsApp;
+    beforeAll(async () => {
+      flows = await createFlowsApp({ autoLoginAfterReset: true, resendExpiredLinks: true, resetPasswordWithin: '5 days' }, platform);
+    });
+    afterAll(() => flows?.close());
+
+    const makeUser = async (email: string): Promise<SecurityUser> => {
+      const password = await flows.app.get(PasswordHasher).hash(OLD_PASSWORD);
+      return flows.datastore.createUser({ email, password, confirmedAt: new Date() });
+    };
+
+    it('signs the user in after the reset, with the auth token when asked', async () => {
+      const user = await makeUser('auto.reset@example.com');
+      await request(flows.server).post('/auth/reset').send({ email: user.email }).expect(200);
+      const token = extractToken(await flows.sink.waitFor((m) => m.to.includes(user.email)), '/auth/reset/');
+      const reset = await request(flows.server).post(`/auth/reset/${token}?include_auth_token`).send({ password: NEW_PASSWORD });
+      expect(reset.status).toBe(200);
+      expect(reset.body).toMatchObject({
+        message: expect.any(String),
+        user: { email: user.email },
+        authentication_token: expect.any(String),
+      });
+      await request(flows.server).get('/auth/me').set('Cookie', cookiesOf(reset.headers['set-cookie'])).expect(200);
+      await request(flows.server).get('/auth/me').set('Authentication-Token', reset.body.authentication_token).expect(200);
+      expect(flows.events.find((event) => event.name === 'user.authenticated')?.payload).toEqual({ userId: user.id, via: 'reset' });
+    });
+
+    it('says a link expired, and mails a fresh one', async () => {
+      const user = await makeUser('resend.reset@example.com');
+      const sixDaysAgo = Math.floor(Date.now() / 1000) - 6 * 86400;
+      const old = new URLSafeTimedSerializer(FLOWS_SECRET_KEY, { salt: 'reset-salt', now: () => sixDaysAgo }).dumps([
+        user.fsUniquifier,
+        hashData(user.password!),
+      ]);
+      const answer = await request(flows.server).post(`/auth/reset/${old}`).send({ password: NEW_PASSWORD });
+      expect(answer.status).toBe(400);
+      expect(answer.body).toMatchObject({ code: 'EXPIRED_TOKEN', resent: true });
+      expect(answer.body.message).toContain(user.email);
+      const mail = await flows.sink.waitFor((m) => m.to.includes(user.email));
+      await request(flows.server)
+        .post(`/auth/reset/${extractToken(mail, '/auth/reset/')}`)
+        .send({ password: NEW_PASSWORD })
+        .expect(200);
     });
   });
 

@@ -199,6 +199,27 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
           expect({ query, status: bad.status, code: bad.body.code }).toEqual({ query, status: 400, code: 'INVALID_CODE' });
         }
       });
+
+      it('GET /us-verify-link is for callers not signed in, as Flask-Security 5.9: a signed-in browser keeps its session', async () => {
+        const owner = await makeUser();
+        const signedIn = await signIn(owner.email, PASSWORD);
+        const ownerCookie = cookiesOf(signedIn.headers['set-cookie']);
+        const other = await makeUser();
+        const { code, mail } = await codeFor(other);
+        const link = new URL(/https?:\/\/\S+us-verify-link\S+/.exec(mail.text)![0]);
+
+        const refused = await request(flows.server)
+          .get(`${link.pathname}${link.search}`)
+          .set('Cookie', ownerCookie)
+          .set('Accept', 'application/json');
+        expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 400, code: 'ANONYMOUS_REQUIRED' });
+        expect(refused.headers['set-cookie']).toBeUndefined();
+        const me = await request(flows.server).get('/auth/me').set('Cookie', ownerCookie);
+        expect(me.status).toBe(200);
+        expect(me.body.user.email).toBe(owner.email);
+        // The code is not spent: the link still works where nobody is signed in.
+        expect((await signIn(other.email, code)).status).toBe(200);
+      });
     });
 
     describe('POST /us-signin with the password', () => {

@@ -58,6 +58,7 @@ export function flowsTestOptions(smtpUrl: string): SecurityModuleOptions {
     changeEmail: true,
     usernameEnable: true,
     usernameRecovery: true,
+    changeUsername: true,
     testing: true,
   };
 }

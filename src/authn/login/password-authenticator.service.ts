@@ -52,14 +52,16 @@ export class PasswordAuthenticator<U extends SecurityUser = SecurityUser> implem
   /** The user, or null for any failure. Throws TooManyAttemptsException when locked out. */
   async authenticate(who: PasswordIdentity, password: string, ip: string): Promise<U | null> {
     const typed = who.username ?? who.email ?? who.identity ?? '';
-    await this.limits.attempt(typed, ip);
-    return this.check(await this.find(who), password, typed);
+    // Counted per account: every spelling of an existing account (email, username) shares one counter.
+    const user = await this.find(who);
+    await this.limits.attempt(user, typed, ip);
+    return this.check(user, password);
   }
 
-  /** Re-authentication of a signed-in user (/verify): counted under the user's email. */
+  /** Re-authentication of a signed-in user (/verify): counted against the same account as its logins. */
   async reauthenticate(user: U, password: string, ip: string): Promise<U | null> {
-    await this.limits.attempt(user.email, ip);
-    return this.check(user, password, user.email);
+    await this.limits.attempt(user, user.email, ip);
+    return this.check(user, password);
   }
 
   /** Whether this user may sign in at all (active; confirmed when confirmation is required). */
@@ -75,12 +77,12 @@ export class PasswordAuthenticator<U extends SecurityUser = SecurityUser> implem
     return this.options.usernameEnable ? this.datastore.findUserByIdentity(who.identity) : this.datastore.findUser({ email: who.identity });
   }
 
-  private async check(user: U | null, password: string, typed: string): Promise<U | null> {
+  private async check(user: U | null, password: string): Promise<U | null> {
     const stored = user?.password || null;
     const against = stored ?? (await this.dummy());
     const verified = await this.timingFloor.padded(costClassOf(against), () => this.hasher.verify(password, against));
     if (!user || !stored || !verified || !this.maySignIn(user)) return null;
-    await this.limits.succeeded(typed);
+    await this.limits.succeeded(user);
     if (this.hasher.needsUpdate(stored)) await this.rehash(user, password);
     return user;
   }

@@ -38,7 +38,10 @@ export function sessionId(secret: string): string {
  * valid while it has not expired and the user's fs_uniquifier is still the
  * one it was made with: rotating the uniquifier (a password change) ends
  * every session of the user at once, in every process, with no cache.
- * A request's lookup is one store call: the session and its user together.
+ * Besides its sliding idle lifetime (`maxAge`, `rememberMaxAge`), every
+ * session has an absolute one (`absoluteMaxAge`, from its creation) that no
+ * activity extends. A request's lookup is one store call: the session and
+ * its user together.
  */
 @Injectable()
 export class SessionService {
@@ -67,7 +70,7 @@ export class SessionService {
       userId: user.id,
       fsUniquifier: user.fsUniquifier,
       lastSeenAt: now,
-      expiresAt: new Date(now.getTime() + this.lifetime(remember) * 1000),
+      expiresAt: this.expiryFrom(now.getTime(), now, remember),
       remember,
       authenticatedAt,
       csrfToken: randomBytes(32).toString('base64url'),
@@ -90,8 +93,8 @@ export class SessionService {
     const found = await this.sessions.findWithUser<U>(sessionId(secret));
     if (!found) return null;
     const { session, user } = found;
-    if (user.fsUniquifier !== session.fsUniquifier) {
-      // Dead for good (uniquifier rotated): drop it now.
+    if (user.fsUniquifier !== session.fsUniquifier || this.pastAbsoluteEnd(session)) {
+      // Dead for good (uniquifier rotated, or too old however active): drop it now.
       await this.sessions.delete(session.id);
       return null;
     }
@@ -99,14 +102,14 @@ export class SessionService {
   }
 
   /**
-   * Sliding expiry: records activity and pushes the expiry out, at most once
-   * a minute per session. Resolves true when it wrote.
+   * Sliding expiry: records activity and pushes the expiry out (never past
+   * the absolute end), at most once a minute per session. Resolves true when it wrote.
    */
   async touch(session: StoredSession): Promise<boolean> {
     const now = Date.now();
     if (now - session.lastSeenAt.getTime() < TOUCH_INTERVAL_MS) return false;
     session.lastSeenAt = new Date(now);
-    session.expiresAt = new Date(now + this.lifetime(session.remember) * 1000);
+    session.expiresAt = this.expiryFrom(now, session.createdAt, session.remember);
     await this.sessions.update(session.id, { lastSeenAt: session.lastSeenAt, expiresAt: session.expiresAt });
     return true;
   }
@@ -128,6 +131,23 @@ export class SessionService {
     if (id) await this.sessions.delete(id);
   }
 
+  /**
+   * After a rotation of the user's fs_uniquifier that the request itself
+   * made (an email change): the request's session, when it is the user's,
+   * is replaced by a new one under the new uniquifier, as fresh and as
+   * long-lived as it was, and its cookies are set. Every other session stays
+   * dead. Resolves true when it kept one.
+   */
+  async keepCurrent(request: RequestContext, response: ResponseContext, user: SecurityUser): Promise<boolean> {
+    const secret = this.secretFrom(request);
+    const current = secret ? await this.sessions.find(sessionId(secret)) : null;
+    if (!current || current.userId !== user.id || this.pastAbsoluteEnd(current)) return false;
+    await this.sessions.delete(current.id);
+    const { secret: renewed, session } = await this.create(user, { remember: current.remember, authenticatedAt: current.authenticatedAt });
+    this.writeCookies(response, renewed, session);
+    return true;
+  }
+
   /** Ends every session of a user (the uniquifier rotation does this too, lazily). */
   async destroyAllForUser(userId: number): Promise<void> {
     await this.sessions.deleteAllForUser(userId);
@@ -136,10 +156,11 @@ export class SessionService {
   /**
    * Sets the session cookie (HttpOnly) and, with CSRF on, the readable
    * CSRF cookie. "Remember me" sessions get persistent cookies; others
-   * browser-session cookies (the server still ends them after `maxAge` idle).
+   * browser-session cookies (the server still ends them after `maxAge` idle,
+   * and every session at its absolute end).
    */
   writeCookies(response: ResponseContext, secret: string, session: StoredSession): void {
-    const maxAge = session.remember ? this.lifetime(true) : undefined;
+    const maxAge = session.remember ? Math.min(this.lifetime(true), this.secondsToAbsoluteEnd(session)) : undefined;
     const { cookieName, secure } = this.options.session;
     response.setCookie(serializeCookie(cookieName, secret, { httpOnly: true, secure, maxAge }));
     if (this.options.csrf.enabled && session.csrfToken) {
@@ -158,6 +179,22 @@ export class SessionService {
 
   private lifetime(remember: boolean): number {
     return remember ? this.options.session.rememberMaxAge : this.options.session.maxAge;
+  }
+
+  /** The idle expiry from `nowMs`, capped at the absolute end of a session created at `createdAt`. */
+  private expiryFrom(nowMs: number, createdAt: Date, remember: boolean): Date {
+    const idle = nowMs + this.lifetime(remember) * 1000;
+    const absolute = createdAt.getTime() + this.options.session.absoluteMaxAge * 1000;
+    return new Date(Math.min(idle, absolute));
+  }
+
+  private secondsToAbsoluteEnd(session: StoredSession): number {
+    const createdAt = (session.createdAt ?? new Date()).getTime();
+    return Math.max(0, (createdAt + this.options.session.absoluteMaxAge * 1000 - Date.now()) / 1000);
+  }
+
+  private pastAbsoluteEnd(session: StoredSession): boolean {
+    return this.secondsToAbsoluteEnd(session) <= 0;
   }
 
   /** The user's dead sessions go at each login; everyone's expired ones every CLEANUP_EVERY logins. */

@@ -3,6 +3,7 @@ import { UserCache } from '../../authn/cache/user-cache.js';
 import { UnauthenticatedException, ValidationFailedException } from '../../common/errors/index.js';
 import { DuplicateValueError } from '../../storage/datastore.errors.js';
 import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
+import { newUniquifier } from '../../storage/uniquifier.js';
 import { UserDatastore } from '../../storage/user-datastore.js';
 import { MailService } from '../../mail/index.js';
 import { SECURITY_OPTIONS } from '../../security.constants.js';
@@ -23,7 +24,10 @@ import type { ChangeEmailDto } from './change-email.dto.js';
  * only following that link changes anything; the old address is told once it
  * is done. The link names the account by fs_uniquifier and its current email,
  * so it dies if the email changes in between; it fails cleanly (409
- * EMAIL_IN_USE) if someone took the new address in between.
+ * EMAIL_IN_USE) if someone took the new address in between. The change
+ * rotates fs_uniquifier: the reset and login links mailed to the old
+ * address die with it (and so do other sessions and uniquifier-bound auth
+ * tokens; the controller keeps the browser's own session).
  */
 @Injectable()
 export class ChangeEmailService {
@@ -81,10 +85,13 @@ export class ChangeEmailService {
 
     const newEmail = (status.data as unknown[])[2] as string;
     const previousEmail = user.email;
+    const previousUniquifier = user.fsUniquifier;
     const holder = await this.datastore.findUser({ email: newEmail });
     let changed = false;
     if (!holder || holder.id === user.id) {
       user.email = newEmail;
+      // Links mailed to the old address (reset, login) are bound to the uniquifier: they must die.
+      user.fsUniquifier = newUniquifier();
       // Following the link proved the new address.
       if (this.options.confirmable) user.confirmedAt = new Date();
       try {
@@ -94,6 +101,7 @@ export class ChangeEmailService {
       } catch (error) {
         if (!(error instanceof DuplicateValueError && error.field === 'email')) throw error;
         user.email = previousEmail;
+        user.fsUniquifier = previousUniquifier;
       }
     }
     if (!changed) return failedLink(emailInUse(FlowMessage.EMAIL_IN_USE()), 'changeEmailError', user);

@@ -29,7 +29,7 @@ export class ChangePasswordController {
     @Req() request: object,
     @Res({ passthrough: true }) response: object,
   ) {
-    const user = await this.changes.change(current, dto);
+    const user = await this.changes.change(current, dto, requestContext(request).ip);
     return {
       message: FlowMessage.PASSWORD_CHANGE(),
       ...(await this.signIn.signIn(requestContext(request), responseContext(response), user, 'change')),

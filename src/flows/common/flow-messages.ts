@@ -11,13 +11,17 @@ export const FlowMessage = {
   EMAIL_CONFIRMED: () => 'Thank you. Your email address is confirmed.',
   ALREADY_CONFIRMED: () => 'Your email address was already confirmed.',
   INVALID_CONFIRMATION_TOKEN: () => 'The confirmation link is invalid.',
-  CONFIRMATION_EXPIRED: (email: string, within: number) =>
-    `The confirmation link has expired (links are valid for ${formatWithin(within)}). A new one has been sent to ${email}.`,
+  /** `resentTo`: the address a fresh link went to (resendExpiredLinks); else the user is asked to start again. */
+  CONFIRMATION_EXPIRED: (within: number, resentTo?: string) =>
+    `The confirmation link has expired (links are valid for ${formatWithin(within)}). ` +
+    (resentTo ? `A new one has been sent to ${resentTo}.` : 'Ask for a new one.'),
   CONFIRMATION_REQUEST: (email: string) => `If ${email} has an account waiting for confirmation, instructions have been sent to it.`,
   PASSWORD_RESET_REQUEST: (email: string) => `If ${email} has an account, instructions to reset its password have been sent to it.`,
   INVALID_RESET_PASSWORD_TOKEN: () => 'The password reset link is invalid.',
-  PASSWORD_RESET_EXPIRED: (email: string, within: number) =>
-    `The password reset link has expired (links are valid for ${formatWithin(within)}). A new one has been sent to ${email}.`,
+  /** `resentTo`: the address a fresh link went to (resendExpiredLinks); else the user is asked to start again. */
+  PASSWORD_RESET_EXPIRED: (within: number, resentTo?: string) =>
+    `The password reset link has expired (links are valid for ${formatWithin(within)}). ` +
+    (resentTo ? `A new one has been sent to ${resentTo}.` : 'Ask for a new one.'),
   RESET_TOKEN_VALID: () => 'The password reset link is valid: choose a new password.',
   PASSWORD_RESET: () => 'Your password has been reset.',
   PASSWORD_CHANGE: () => 'Your password has been changed.',

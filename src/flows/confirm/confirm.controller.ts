@@ -14,11 +14,11 @@ export class ConfirmController {
     private readonly responder: LinkResponder,
   ) {}
 
-  /** `POST /confirm {email}` → 200 `{ message }`, the same for every address in generic mode. */
+  /** `POST /confirm {email}` → 200 `{ message }`, the same for every address in generic mode; 429 past the limits. */
   @Post('confirm')
   @HttpCode(HttpStatus.OK)
-  async resend(@Body() dto: SendConfirmationDto) {
-    return { message: await this.confirmation.resend(dto) };
+  async resend(@Body() dto: SendConfirmationDto, @Req() request: object) {
+    return { message: await this.confirmation.resend(dto, requestContext(request).ip) };
   }
 
   /** `GET /confirm/:token`: the link of the confirmation mail. */

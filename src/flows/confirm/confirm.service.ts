@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { SendLimits } from '../../authn/limits/send-limits.service.js';
 import { ValidationFailedException } from '../../common/errors/index.js';
 import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
 import { UserDatastore } from '../../storage/user-datastore.js';
@@ -16,7 +17,11 @@ import { failedLink, type LinkOutcome } from '../common/link-outcome.js';
 import { standInUser } from '../common/stand-in-user.js';
 import type { SendConfirmationDto } from './confirm.dto.js';
 
-/** Email confirmation (Flask-Security's confirmable). */
+/**
+ * Email confirmation (Flask-Security's confirmable). As Flask-Security 5.3+:
+ * confirming does not sign in (unless `autoLoginAfterConfirm`), and an
+ * expired link mails nothing (unless `resendExpiredLinks`).
+ */
 @Injectable()
 export class ConfirmService {
   constructor(
@@ -26,16 +31,19 @@ export class ConfirmService {
     private readonly mail: MailService,
     private readonly links: FlowLinks,
     private readonly events: SecurityEvents,
+    private readonly limits: SendLimits,
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
   ) {}
 
   /**
    * `POST /confirm`. Generic mode: the same answer (after the same work)
-   * whether the address is unknown, already confirmed, or waiting.
+   * whether the address is unknown, already confirmed, or waiting; limited
+   * per account and per client address (429 alike for every address).
    */
-  async resend(dto: SendConfirmationDto): Promise<string> {
+  async resend(dto: SendConfirmationDto, ip: string): Promise<string> {
     const email = dto.email.trim();
     const user = await this.datastore.findUser({ email });
+    await this.limits.attempt('confirm', user, email, ip);
     if (!this.options.returnGenericResponses) {
       if (!user) throw new ValidationFailedException({ email: [FieldMessage.USER_DOES_NOT_EXIST] });
       if (user.confirmedAt) throw new ValidationFailedException({ email: [FieldMessage.ALREADY_CONFIRMED] });
@@ -52,7 +60,7 @@ export class ConfirmService {
     this.events.emit(FlowEvent.ConfirmInstructionsSent, { userId: user.id, email: user.email });
   }
 
-  /** `GET /confirm/:token`. An expired link mails a fresh one, as Flask-Security does. */
+  /** `GET /confirm/:token`. An expired link mails a fresh one only with `resendExpiredLinks` (Flask-Security before 5.3). */
   async confirm(token: string): Promise<LinkOutcome> {
     const status = await this.tokenStatus.getTokenStatus(token, 'confirm');
     const user = status.user;
@@ -62,12 +70,10 @@ export class ConfirmService {
       return { code: 'ALREADY_CONFIRMED', category: 'info', message, user, redirect: 'confirmError', body: { email: user.email } };
     }
     if (status.expired) {
-      this.sendInstructions(user);
-      return failedLink(
-        expiredLink(FlowMessage.CONFIRMATION_EXPIRED(user.email, this.options.confirmEmailWithin), true),
-        'confirmError',
-        user,
-      );
+      const resend = this.options.resendExpiredLinks;
+      if (resend) this.sendInstructions(user);
+      const message = FlowMessage.CONFIRMATION_EXPIRED(this.options.confirmEmailWithin, resend ? user.email : undefined);
+      return failedLink(expiredLink(message, resend), 'confirmError', user);
     }
 
     user.confirmedAt = new Date();

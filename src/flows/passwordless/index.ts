@@ -3,7 +3,7 @@ export { PasswordlessService, type FollowedLink } from './passwordless.service.j
 export { LoginLinkDto } from './passwordless.dto.js';
 export { LoginLinkBinding } from './login-link-binding.service.js';
 export { SignInResponder, LOGIN_SUCCESSFUL } from './sign-in-responder.service.js';
-export { SignInLimits, type SendKind } from './sign-in-limits.service.js';
+export { SignInLimits, type SignInSendKind as SendKind } from './sign-in-limits.service.js';
 export { SignInErrorCode } from './sign-in-errors.js';
 export {
   SignInEvent,

@@ -1,6 +1,8 @@
-import { Body, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { Body, HttpCode, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
 import { LinkRoute, LinkToken, requestContext, responseContext } from '../../http/index.js';
 import { AnonymousRequired } from '../../authn/decorators/index.js';
+import { SECURITY_OPTIONS } from '../../security.constants.js';
+import type { ResolvedSecurityOptions } from '../../security.options.js';
 import { FlowController } from '../common/flow-controller.decorator.js';
 import { FlowMessage } from '../common/flow-messages.js';
 import { FlowSignIn } from '../common/flow-sign-in.service.js';
@@ -16,13 +18,14 @@ export class ResetController {
     private readonly resets: ResetService,
     private readonly responder: LinkResponder,
     private readonly signIn: FlowSignIn,
+    @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
   ) {}
 
-  /** `POST /reset {email}` → 200 `{ message }`, the same for every address in generic mode. */
+  /** `POST /reset {email}` → 200 `{ message }`, the same for every address in generic mode; 429 past the limits. */
   @Post('reset')
   @HttpCode(HttpStatus.OK)
-  async request(@Body() dto: ForgotPasswordDto) {
-    return { message: await this.resets.request(dto) };
+  async request(@Body() dto: ForgotPasswordDto, @Req() request: object) {
+    return { message: await this.resets.request(dto, requestContext(request).ip) };
   }
 
   /** `GET /reset/:token`: the link of the reset mail; JSON says whether it is good, a SPA is sent to its reset view. */
@@ -31,7 +34,11 @@ export class ResetController {
     await this.responder.respond(requestContext(request), responseContext(response), await this.resets.check(token), 'reset');
   }
 
-  /** `POST /reset/:token {password, password_confirm?}` → 200, signed in: `{ message, user, authentication_token? }`. */
+  /**
+   * `POST /reset/:token {password, password_confirm?}` → 200 `{ message }`, not signed in
+   * (a captured link must not yield a session); with `autoLoginAfterReset`
+   * signed in: `{ message, user, csrf_token?, authentication_token? }`.
+   */
   @LinkRoute('POST', 'reset')
   @HttpCode(HttpStatus.OK)
   async reset(
@@ -42,8 +49,8 @@ export class ResetController {
   ) {
     const user = await this.resets.reset(token, dto);
     const message = FlowMessage.PASSWORD_RESET();
-    // A disabled (or still unconfirmed) account gets its new password, but no session.
-    if (!this.signIn.maySignIn(user)) return { message };
+    // A still unconfirmed account gets its new password, but no session.
+    if (!this.options.autoLoginAfterReset || !this.signIn.maySignIn(user)) return { message };
     return { message, ...(await this.signIn.signIn(requestContext(request), responseContext(response), user, 'reset')) };
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PasswordAuthenticator } from '../../authn/login/password-authenticator.service.js';
+import { SendLimits } from '../../authn/limits/send-limits.service.js';
 import { ValidationFailedException } from '../../common/errors/index.js';
 import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
 import { UserDatastore } from '../../storage/user-datastore.js';
@@ -26,6 +27,8 @@ import type { ForgotPasswordDto, ResetPasswordDto } from './reset.dto.js';
  * once: the first use records it (OneTimeTokenService, so of N concurrent
  * uses exactly one succeeds), and the reset rotates fs_uniquifier, which
  * kills this and every older link, session and uniquifier-bound auth token.
+ * As Flask-Security 5.3+: an expired link mails nothing (unless
+ * `resendExpiredLinks`), and a deactivated account's link does nothing.
  */
 @Injectable()
 export class ResetService {
@@ -40,16 +43,19 @@ export class ResetService {
     private readonly mail: MailService,
     private readonly links: FlowLinks,
     private readonly events: SecurityEvents,
+    private readonly limits: SendLimits,
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
   ) {}
 
   /**
    * `POST /reset`. Generic mode: the same answer, after the same work,
-   * whether the address is unknown, disabled, unconfirmed or fine.
+   * whether the address is unknown, disabled, unconfirmed or fine; limited
+   * per account and per client address (429 alike for every address).
    */
-  async request(dto: ForgotPasswordDto): Promise<string> {
+  async request(dto: ForgotPasswordDto, ip: string): Promise<string> {
     const email = dto.email.trim();
     const user = await this.datastore.findUser({ email });
+    await this.limits.attempt('reset', user, email, ip);
     // Login's rule: an active account that may not sign in is waiting for confirmation.
     const problem = !user
       ? FieldMessage.USER_DOES_NOT_EXIST
@@ -71,18 +77,17 @@ export class ResetService {
     this.events.emit(FlowEvent.ResetInstructionsSent, { userId: user.id, email: user.email });
   }
 
-  /** `GET /reset/:token`: is the link good? An expired one mails a fresh link. */
+  /** `GET /reset/:token`: is the link good? An expired one mails a fresh link only with `resendExpiredLinks`. */
   async check(token: string): Promise<LinkOutcome> {
     const status = await this.status(token);
     const user = status.user;
-    if (status.invalid || !user) return failedLink(invalidLink(FlowMessage.INVALID_RESET_PASSWORD_TOKEN()), 'resetError');
+    // A deactivated account's link must not set its password (nor tell it is deactivated).
+    if (status.invalid || !user || !user.active) return failedLink(invalidLink(FlowMessage.INVALID_RESET_PASSWORD_TOKEN()), 'resetError');
     if (status.expired) {
-      this.sendInstructions(user);
-      return failedLink(
-        expiredLink(FlowMessage.PASSWORD_RESET_EXPIRED(user.email, this.options.resetPasswordWithin), true),
-        'resetError',
-        user,
-      );
+      const resend = this.options.resendExpiredLinks;
+      if (resend) this.sendInstructions(user);
+      const message = FlowMessage.PASSWORD_RESET_EXPIRED(this.options.resetPasswordWithin, resend ? user.email : undefined);
+      return failedLink(expiredLink(message, resend), 'resetError', user);
     }
     return {
       code: 'RESET_TOKEN_VALID',
@@ -97,7 +102,7 @@ export class ResetService {
 
   /** `POST /reset/:token`: set the new password. Resolves the user, to sign in. */
   async reset(token: string, dto: ResetPasswordDto): Promise<SecurityUser> {
-    // The same answers as GET for a bad or expired link (an expired one mails a fresh link).
+    // The same answers as GET for a bad or expired link.
     const link = await this.check(token);
     if (link.error) throw link.error;
     const user = link.user!;

@@ -1,6 +1,6 @@
 import { Body, Get, HttpCode, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
 import { LinkRoute, LinkToken, requestContext, responseContext } from '../../http/index.js';
-import { AuthRequired, CurrentUser, Public } from '../../authn/decorators/index.js';
+import { AnonymousRequired, AuthRequired, CurrentUser, Public } from '../../authn/decorators/index.js';
 import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
 import { FlowController } from '../common/flow-controller.decorator.js';
 import { SignInResponder } from '../passwordless/sign-in-responder.service.js';
@@ -31,8 +31,12 @@ export class UnifiedSigninController {
     return this.us.signIn(dto, requestContext(request), responseContext(response));
   }
 
-  /** `GET /us-verify-link?email=&code=`: the link of the code mail; signs in, then as GET /login/:token. */
-  @Public()
+  /**
+   * `GET /us-verify-link?email=&code=`: the link of the code mail; signs in, then as GET /login/:token.
+   * For callers not signed in, as Flask-Security 5.9's us_verify_link (anonymous_user_required):
+   * a followed link must not replace the session a browser already has (400 ANONYMOUS_REQUIRED).
+   */
+  @AnonymousRequired()
   @Get('us-verify-link')
   async followLink(
     @Query('email') email: unknown,

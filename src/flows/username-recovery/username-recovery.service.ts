@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { SendLimits } from '../../authn/limits/send-limits.service.js';
 import { ValidationFailedException } from '../../common/errors/index.js';
 import { UserDatastore } from '../../storage/user-datastore.js';
 import { MailService } from '../../mail/index.js';
@@ -16,13 +17,18 @@ export class UsernameRecoveryService {
     private readonly datastore: UserDatastore,
     private readonly mail: MailService,
     private readonly events: SecurityEvents,
+    private readonly limits: SendLimits,
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
   ) {}
 
-  /** Generic mode: the same answer whether or not the address has an account (with a username). */
-  async recover(dto: UsernameRecoveryDto): Promise<string> {
+  /**
+   * Generic mode: the same answer whether or not the address has an account
+   * (with a username); limited per account and per client address.
+   */
+  async recover(dto: UsernameRecoveryDto, ip: string): Promise<string> {
     const email = dto.email.trim();
     const user = await this.datastore.findUser({ email });
+    await this.limits.attempt('username-recovery', user, email, ip);
     if (!user && !this.options.returnGenericResponses) throw new ValidationFailedException({ email: [FieldMessage.USER_DOES_NOT_EXIST] });
     if (user?.username) {
       void this.mail.sendTemplate('username_recovery', user.email, { email: user.email, username: user.username });

@@ -134,8 +134,12 @@ export class MemoryUserDatastore<U extends SecurityUser = SecurityUser> extends 
     return this.setActive(user, true);
   }
 
-  deactivateUser(user: U): Promise<boolean> {
-    return this.setActive(user, false);
+  /** Also rotates both uniquifiers: the account's sessions, links and auth tokens die for good, and reactivating it brings none back. */
+  async deactivateUser(user: U): Promise<boolean> {
+    const changed = await this.setActive(user, false);
+    await this.setUniquifier(user);
+    if (user.fsTokenUniquifier) await this.setTokenUniquifier(user);
+    return changed;
   }
 
   async findRole(name: string): Promise<Role | null> {
