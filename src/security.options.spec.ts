@@ -9,8 +9,9 @@ describe('resolveSecurityOptions', () => {
     expect(options.salts.reset).toBe('reset-salt');
     expect(options.salts.login).toBe('login-salt');
     expect(options.salts.remember).toBe('remember-salt');
-    expect(options.confirmEmailWithin).toBe(5 * 86400);
-    expect(options.resetPasswordWithin).toBe(5 * 86400);
+    // Flask-Security 5.9's (5.1.2 had 5 days for both).
+    expect(options.confirmEmailWithin).toBe(2 * 86400);
+    expect(options.resetPasswordWithin).toBe(86400);
     expect(options.loginWithin).toBe(86400);
     expect(options.tokenMaxAge).toBeUndefined();
     expect(options.passwordHash).toBe('argon2');

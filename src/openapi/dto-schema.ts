@@ -34,6 +34,7 @@ const RULES: Record<string, (constraints: unknown[], schema: Schema) => void> = 
   isArray: (_c, s) => (s.type = 'array'),
   isObject: (_c, s) => (s.type = 'object'),
   isEmail: (_c, s) => ((s.type = 'string'), (s.format = 'email')),
+  isAccountEmail: (_c, s) => ((s.type = 'string'), (s.format = 'email')),
   isUrl: (_c, s) => ((s.type = 'string'), (s.format = 'uri')),
   isUuid: (_c, s) => ((s.type = 'string'), (s.format = 'uuid')),
   isIn: (c, s) => (s.enum = [...(c[0] as unknown[])]),

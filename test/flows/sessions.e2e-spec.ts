@@ -28,7 +28,7 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
 
     beforeAll(async () => {
       // sessionList is left unset: it is on by default.
-      flows = await createFlowsApp({}, platform);
+      flows = await createFlowsApp({ changeUsername: false }, platform);
     });
     afterAll(() => flows?.close());
     beforeEach(() => {

@@ -179,7 +179,7 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       expect(bodySchema(doc, 'post', '/auth/login')).toEqual({
         type: 'object',
         properties: {
-          email: { type: 'string', maxLength: 254 },
+          email: { type: 'string', format: 'email', maxLength: 254 },
           username: { type: 'string', minLength: 1, maxLength: 255 },
           password: { type: 'string', minLength: 1, maxLength: 1024 },
           remember: { type: 'boolean' },

@@ -164,6 +164,7 @@ export function IsAccountEmail(): PropertyDecorator {
     ),
     MaxLength(MAX_EMAIL_LENGTH),
     IsString({ message: FieldMessage.EMAIL_NOT_PROVIDED }),
-    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normalizeEmail(value) : value), { toClassOnly: true }),
+    // Surrounding whitespace is a typing slip, not part of the address (a pasted address often carries it).
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normalizeEmail(value.trim()) : value), { toClassOnly: true }),
   );
 }
