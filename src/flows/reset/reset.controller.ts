@@ -31,19 +31,19 @@ export class ResetController {
     await this.responder.respond(requestContext(request), responseContext(response), await this.resets.check(token), 'reset');
   }
 
-  /** `POST /reset/:token {password, password_confirm?}` → 200, signed in: `{ message, user, authentication_token? }`. */
+  /**
+   * `POST /reset/:token {password, password_confirm?, next?}` → 200, signed in: `{ message, user, authentication_token? }`;
+   * a browser's form post with a safe `next` is redirected there (302).
+   */
   @LinkRoute('POST', 'reset')
   @HttpCode(HttpStatus.OK)
-  async reset(
-    @LinkToken() token: string,
-    @Body() dto: ResetPasswordDto,
-    @Req() request: object,
-    @Res({ passthrough: true }) response: object,
-  ) {
+  async reset(@LinkToken() token: string, @Body() dto: ResetPasswordDto, @Req() request: object, @Res() response: object): Promise<void> {
     const user = await this.resets.reset(token, dto);
     const message = FlowMessage.PASSWORD_RESET();
     // A disabled (or still unconfirmed) account gets its new password, but no session.
-    if (!this.signIn.maySignIn(user)) return { message };
-    return { message, ...(await this.signIn.signIn(requestContext(request), responseContext(response), user, 'reset')) };
+    const body = this.signIn.maySignIn(user)
+      ? { message, ...(await this.signIn.signIn(requestContext(request), responseContext(response), user, 'reset')) }
+      : { message };
+    this.responder.finished(requestContext(request), responseContext(response), body);
   }
 }

@@ -1,3 +1,4 @@
+import { MAX_REDIRECT_LENGTH } from '../../../http/safe-redirect.js';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 
 /** POST /login. `email` or (when usernames are on) `username`, as Flask-Security's JSON login. */
@@ -22,6 +23,12 @@ export class LoginDto {
   @IsOptional()
   @IsBoolean()
   remember?: boolean;
+
+  /** Where a form post is redirected once signed in, when safe (else `?next=`, else the default). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_REDIRECT_LENGTH)
+  next?: string;
 
   /** The CSRF token may come in the body instead of the X-XSRF-Token header. */
   @IsOptional()
