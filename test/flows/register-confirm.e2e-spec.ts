@@ -278,6 +278,7 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         {
           redirectBehavior: 'spa',
           redirects: { postConfirm: 'https://spa.example.test/welcome?from=mail', confirmError: '/confirm-error' },
+          redirectAllowedHosts: ['spa.example.test'],
         },
         platform,
       );
@@ -300,8 +301,6 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         from: 'mail',
         code: 'EMAIL_CONFIRMED',
         success: expect.any(String),
-        email: 'spa@example.com',
-        identity: 'spauser',
       });
       expect(cookiesOf(confirmed.headers['set-cookie'])).toContain('nest_security_session=');
 
