@@ -3,6 +3,7 @@ import { type Duration, durationToSeconds } from './common/duration.js';
 import type { Mailer } from './mail/mailer.js';
 import { KNOWN_OPTIONS, MODULE_EXTRAS } from './options/known-options.js';
 import { unknownOptions } from './options/unknown-options.js';
+import { redirectOptionProblems } from './options/redirect-options.js';
 import type { SecurityUser } from './storage/typeorm/entities/security-user.entity.js';
 import { User } from './storage/typeorm/entities/user.entity.js';
 import type { UserDatastore } from './storage/user-datastore.js';
@@ -177,8 +178,18 @@ export interface SecurityModuleOptions {
     changeEmailError?: string;
     postChangeEmail?: string;
   };
-  /** Hosts a `next` parameter may point to besides the app's own. */
+  /**
+   * Hosts (`host` or `host:port`, exact) a `next` parameter and the
+   * `redirects` may point to besides appUrl's own. Default none.
+   */
   redirectAllowedHosts?: string[];
+  /** Subdomains of appUrl's host and of `redirectAllowedHosts` are allowed too (REDIRECT_ALLOW_SUBDOMAINS). Default false. */
+  redirectAllowSubdomains?: boolean;
+  /**
+   * SPA redirects of followed links carry the user's `email` and `identity`
+   * in the query string, as Flask-Security before 5.9. Default false.
+   */
+  redirectIncludeIdentity?: boolean;
 
   mail?: {
     /** smtp://user:pass@host:port; unset: mail goes to the console. */
@@ -439,6 +450,8 @@ export function resolveSecurityOptions(options: SecurityModuleOptions, extras: R
     redirectBehavior: options.redirectBehavior ?? 'json',
     redirects: { ...options.redirects },
     redirectAllowedHosts: options.redirectAllowedHosts ?? [],
+    redirectAllowSubdomains: options.redirectAllowSubdomains ?? false,
+    redirectIncludeIdentity: options.redirectIncludeIdentity ?? false,
     mail: {
       smtpUrl: options.mail?.smtpUrl,
       from: options.mail?.from ?? 'no-reply@localhost',
@@ -447,6 +460,7 @@ export function resolveSecurityOptions(options: SecurityModuleOptions, extras: R
     responseShape,
     testing: options.testing ?? false,
   };
+  problems.push(...redirectOptionProblems(resolved));
   if (problems.length > 0) throw new SecurityOptionsError(problems);
   return resolved;
 }

@@ -12,7 +12,7 @@ import {
 import { SECURITY_OPTIONS } from '../security.constants.js';
 import type { AuthMethod, ResolvedSecurityOptions } from '../security.options.js';
 import { BASIC_AUTH_REALM } from './authn.constants.js';
-import { type RequestContext, type ResponseContext, requestContext, responseContext } from '../http/index.js';
+import { preventCaching, type RequestContext, type ResponseContext, requestContext, responseContext } from '../http/index.js';
 import { type Authentication, getAuthentication, setAuthentication } from './authentication.js';
 import { Authenticator } from './authenticator.service.js';
 import { CsrfService } from './csrf/csrf.service.js';
@@ -88,6 +88,8 @@ export class SecurityGuard implements CanActivate {
     const authentication = await this.authenticator.authenticate(request, methods);
     if (!authentication) throw this.unauthenticated(methods);
     setAuthentication(request, authentication);
+    // The answer is this user's: kept out of caches, whatever route (the app's own too) it is.
+    preventCaching(responseContext(context.switchToHttp().getResponse<object>()), { varyCookie: authentication.method === 'session' });
     if (requirement.within === 'configured' || requirement.within >= 0) await this.requireFresh(authentication, requirement);
     if (policy.authz && !meetsRequirement(authentication.user, policy.authz)) throw new ForbiddenAccessException();
     this.csrf.protect(request, authentication.session);

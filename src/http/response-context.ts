@@ -13,6 +13,8 @@ export interface ResponseContext {
    */
   shape: ResponseShape;
   setHeader(name: string, value: string): void;
+  /** A header set so far on this response (several values joined with ", "). */
+  getHeader(name: string): string | undefined;
   /** Adds a Set-Cookie (a serialized cookie), replacing an earlier one of the same name in this response. */
   setCookie(cookie: string): void;
   /** Sends a redirect to `url` (302 unless told). */
@@ -72,6 +74,10 @@ class ExpressResponseContext implements ResponseContext {
     this.response.setHeader(name, value);
   }
 
+  getHeader(name: string): string | undefined {
+    return headerText(this.response.getHeader(name));
+  }
+
   setCookie(cookie: string): void {
     if (this.headersSent) return;
     this.response.setHeader('Set-Cookie', withSetCookie(this.response.getHeader('Set-Cookie'), cookie));
@@ -103,6 +109,10 @@ class FastifyResponseContext implements ResponseContext {
     this.reply.header(name, value);
   }
 
+  getHeader(name: string): string | undefined {
+    return headerText(this.reply.getHeader(name));
+  }
+
   setCookie(cookie: string): void {
     if (this.headersSent) return;
     const list = withSetCookie(this.reply.getHeader('set-cookie'), cookie);
@@ -122,6 +132,11 @@ class FastifyResponseContext implements ResponseContext {
   end(): void {
     this.reply.raw.end();
   }
+}
+
+function headerText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return Array.isArray(value) ? value.map(String).join(', ') : String(value);
 }
 
 const contexts = new WeakMap<object, ResponseContext>();

@@ -84,6 +84,8 @@ export const KNOWN_OPTIONS: GroupShape<SecurityModuleOptions> = {
     postChangeEmail: true,
   },
   redirectAllowedHosts: true,
+  redirectAllowSubdomains: true,
+  redirectIncludeIdentity: true,
   mail: { smtpUrl: true, from: true, templates: true },
   responseShape: true,
   testing: true,

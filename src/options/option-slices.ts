@@ -2,6 +2,7 @@ import type { Provider } from '@nestjs/common';
 import type { FlowFeature } from '../flows/common/flow-feature.js';
 import { SECURITY_OPTIONS } from '../security.constants.js';
 import type { AuthMethod, ResolvedSecurityOptions } from '../security.options.js';
+import { redirectPolicy } from '../http/safe-redirect.js';
 
 /**
  * The resolved options are validated once (SECURITY_OPTIONS) and handed out
@@ -16,6 +17,8 @@ export interface LinkOptions {
   readonly urlPrefix: string;
   readonly recoverable: boolean;
   readonly redirects: ResolvedSecurityOptions['redirects'];
+  /** SPA redirects carry `email` and `identity` (redirectIncludeIdentity). */
+  readonly redirectIncludeIdentity: boolean;
 }
 export const LINK_OPTIONS = Symbol('nest-security:link-options');
 
@@ -35,8 +38,12 @@ export function linkOptions(options: ResolvedSecurityOptions): LinkOptions {
     urlPrefix: options.urlPrefix === '/' ? '' : options.urlPrefix,
     recoverable: options.recoverable,
     redirects: options.redirects,
+    redirectIncludeIdentity: options.redirectIncludeIdentity,
   });
 }
+
+/** Where `next` and the configured redirects may go (safeRedirect's policy). */
+export const REDIRECT_POLICY = Symbol('nest-security:redirect-policy');
 
 export function featureSwitches(options: ResolvedSecurityOptions): FeatureSwitches {
   return Object.freeze({
@@ -57,6 +64,7 @@ export function featureSwitches(options: ResolvedSecurityOptions): FeatureSwitch
 export const OPTION_SLICE_PROVIDERS: Provider[] = [
   { provide: LINK_OPTIONS, useFactory: linkOptions, inject: [SECURITY_OPTIONS] },
   { provide: FEATURE_SWITCHES, useFactory: featureSwitches, inject: [SECURITY_OPTIONS] },
+  { provide: REDIRECT_POLICY, useFactory: redirectPolicy, inject: [SECURITY_OPTIONS] },
   {
     provide: AUTHN_OPTIONS,
     useFactory: (options: ResolvedSecurityOptions): AuthnOptions => Object.freeze({ defaultAuthMethods: options.defaultAuthMethods }),

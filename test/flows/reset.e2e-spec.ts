@@ -338,7 +338,11 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
     let flows: FlowsApp;
     beforeAll(async () => {
       flows = await createFlowsApp(
-        { redirectBehavior: 'spa', redirects: { resetView: 'https://spa.example.test/reset', resetError: '/reset-error' } },
+        {
+          redirectBehavior: 'spa',
+          redirects: { resetView: 'https://spa.example.test/reset', resetError: '/reset-error' },
+          redirectAllowedHosts: ['spa.example.test'],
+        },
         platform,
       );
     });
@@ -355,8 +359,9 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       const location = new URL(good.headers.location);
       expect(`${location.origin}${location.pathname}`).toBe('https://spa.example.test/reset');
       expect(location.searchParams.get('token')).toBe(token);
-      expect(location.searchParams.get('email')).toBe(user.email);
-      expect(location.searchParams.get('identity')).toBe(user.email);
+      // No address in the URL (Flask-Security 5.9; redirectIncludeIdentity puts it back).
+      expect(location.searchParams.get('email')).toBeNull();
+      expect(location.searchParams.get('identity')).toBeNull();
 
       const bad = await request(flows.server).get('/auth/reset/bogus.token.here');
       expect(bad.status).toBe(302);

@@ -1,8 +1,17 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res, UseFilters, UsePipes } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Post, Req, Res, UseFilters, UseInterceptors, UsePipes } from '@nestjs/common';
+import { LINK_OPTIONS, type LinkOptions, REDIRECT_POLICY } from '../../options/option-slices.js';
 import { SecurityExceptionFilter } from '../../common/errors/security-exception.filter.js';
 import { createSecurityValidationPipe } from '../../common/validation/security-validation.pipe.js';
 import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
-import { requestContext, responseContext } from '../../http/index.js';
+import {
+  isFormPost,
+  NoStoreInterceptor,
+  type RedirectPolicy,
+  requestContext,
+  responseContext,
+  safeConfiguredRedirect,
+  safeNext,
+} from '../../http/index.js';
 import { AuthRequired } from '../decorators/auth-required.decorator.js';
 import { CurrentUser } from '../decorators/current-user.decorator.js';
 import { Public } from '../decorators/public.decorator.js';
@@ -15,15 +24,35 @@ import { LoginService, userPayload } from './login.service.js';
 @Controller()
 @UseFilters(SecurityExceptionFilter)
 @UsePipes(createSecurityValidationPipe())
+@UseInterceptors(NoStoreInterceptor)
 export class LoginController {
-  constructor(private readonly login: LoginService) {}
+  private readonly postLogin: string | undefined;
 
-  /** `{ email | username, password, remember? }` → 200 `{ user, csrf_token, authentication_token? }` + session cookie. */
+  constructor(
+    private readonly login: LoginService,
+    @Inject(REDIRECT_POLICY) private readonly redirects: RedirectPolicy,
+    @Inject(LINK_OPTIONS) links: LinkOptions,
+  ) {
+    const target = links.redirects.postLogin;
+    this.postLogin = target ? safeConfiguredRedirect(target, redirects) : undefined;
+  }
+
+  /**
+   * `{ email | username, password, remember?, next? }` → 200 `{ user, csrf_token, authentication_token? }`
+   * + session cookie. A browser's form post is redirected instead (302) to
+   * its `next` (body, else `?next=`) when that is safe, else to
+   * `redirects.postLogin` when set; a JSON client always gets JSON.
+   */
   @Public()
   @Post('login')
   @HttpCode(200)
-  signIn(@Body() dto: LoginDto, @Req() request: object, @Res({ passthrough: true }) response: object) {
-    return this.login.login(dto, requestContext(request), responseContext(response));
+  async signIn(@Body() dto: LoginDto, @Req() platformRequest: object, @Res() platformResponse: object): Promise<void> {
+    const request = requestContext(platformRequest);
+    const response = responseContext(platformResponse);
+    const body = await this.login.login(dto, request, response);
+    const redirect = isFormPost(request) ? (safeNext(request, this.redirects) ?? this.postLogin) : undefined;
+    if (redirect) return response.redirect(redirect, HttpStatus.FOUND);
+    response.json(HttpStatus.OK, body);
   }
 
   /** Ends the session; 200 `{}` even when there was none. */

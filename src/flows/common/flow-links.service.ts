@@ -1,5 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { LINK_OPTIONS, type LinkOptions } from '../../options/option-slices.js';
+import { type RedirectPolicy, type RequestContext, safeNext } from '../../http/index.js';
+import { LINK_OPTIONS, type LinkOptions, REDIRECT_POLICY } from '../../options/option-slices.js';
+import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
+import { userQuery } from './link-outcome.js';
 
 export type RedirectName = keyof LinkOptions['redirects'];
 
@@ -13,8 +16,25 @@ export type RedirectName = keyof LinkOptions['redirects'];
 export class FlowLinks {
   private readonly apiBase: string;
 
-  constructor(@Inject(LINK_OPTIONS) private readonly options: LinkOptions) {
+  constructor(
+    @Inject(LINK_OPTIONS) private readonly options: LinkOptions,
+    @Inject(REDIRECT_POLICY) private readonly policy: RedirectPolicy,
+  ) {
     this.apiBase = `${options.appUrl}${options.urlPrefix}`;
+  }
+
+  /** The request's `next` (body, else query) when it is a safe redirect target. */
+  next(request: RequestContext): string | undefined {
+    return safeNext(request, this.policy);
+  }
+
+  /**
+   * The user's `email` and `identity` for a SPA redirect's query: none
+   * unless `redirectIncludeIdentity` (Flask-Security 5.9 leaves them out:
+   * whoever holds a link learns no address from where it lands).
+   */
+  identityQuery(user: SecurityUser | null): Record<string, string> {
+    return this.options.redirectIncludeIdentity ? userQuery(user) : {};
   }
 
   /** `appUrl + urlPrefix + path`, e.g. api('/confirm/', token). */

@@ -1,17 +1,25 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import type { RequestContext, ResponseContext } from '../../http/index.js';
+import { acceptsJson, isFormPost, type RequestContext, type ResponseContext } from '../../http/index.js';
+import { wantsAuthToken } from '../../authn/login/login.service.js';
 import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
 import { FlowLinks } from './flow-links.service.js';
 import { FlowSignIn } from './flow-sign-in.service.js';
-import { type LinkOutcome, userQuery } from './link-outcome.js';
+import type { LinkOutcome } from './link-outcome.js';
 
 /**
  * Answers a followed email link. `redirectBehavior: 'spa'`: a 302 to the
  * front-end URL of the outcome, with the outcome in the query string as
- * Flask-Security's SPA mode puts it (`<category>=<message>`, `email`,
- * `identity`, plus our stable `code`). Otherwise JSON: 200 with
- * `{ code, message, ... }`, or the outcome's error.
+ * Flask-Security's SPA mode puts it (`<category>=<message>`, our stable
+ * `code`; `email` and `identity` only with `redirectIncludeIdentity`).
+ * Otherwise JSON: 200 with `{ code, message, ... }`, or the outcome's error.
+ *
+ * A safe `next` (`?next=`) on a good link sends a browser there instead
+ * (302), in both modes, once the link did its work (and signed in, where it
+ * does); a client asking for JSON (`Accept: application/json`,
+ * `?include_auth_token`) still gets JSON. The reset link is a step, not an
+ * end: its `next` travels on to the SPA's reset view (`&next=`), for the
+ * POST /reset/:token that finishes it.
  */
 @Injectable()
 export class LinkResponder {
@@ -26,12 +34,16 @@ export class LinkResponder {
       outcome.signIn && this.signIn.maySignIn(outcome.signIn)
         ? await this.signIn.signIn(request, response, outcome.signIn, via)
         : undefined;
+    const next = outcome.error || wantsJson(request) ? undefined : this.links.next(request);
+    const step = outcome.redirect === 'resetView';
+    if (next && !step) return response.redirect(next, HttpStatus.FOUND);
     if (this.options.redirectBehavior === 'spa') {
       const url = this.links.frontEnd(outcome.redirect, {
         [outcome.category]: outcome.message,
         code: outcome.code,
-        ...userQuery(outcome.user),
+        ...this.links.identityQuery(outcome.user),
         ...outcome.query,
+        next: step ? next : undefined,
       });
       response.redirect(url, HttpStatus.FOUND);
       return;
@@ -39,4 +51,16 @@ export class LinkResponder {
     if (outcome.error) throw outcome.error;
     response.json(HttpStatus.OK, { code: outcome.code, message: outcome.message, ...outcome.body, ...signedIn });
   }
+
+  /** Answers a flow's form that did its work: a browser's form post with a safe `next` goes there (302), anything else gets `body`. */
+  finished(request: RequestContext, response: ResponseContext, body: object): void {
+    const next = isFormPost(request) ? this.links.next(request) : undefined;
+    if (next) return response.redirect(next, HttpStatus.FOUND);
+    response.json(HttpStatus.OK, body);
+  }
+}
+
+/** The client asked for JSON: `Accept: application/json`, or `?include_auth_token` (a token is never put in a URL). */
+export function wantsJson(request: RequestContext): boolean {
+  return acceptsJson(request) || wantsAuthToken(request);
 }

@@ -6,7 +6,7 @@ import type { SecurityUser } from '../../storage/typeorm/entities/security-user.
 import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
 import { FlowLinks } from '../common/flow-links.service.js';
-import { userQuery } from '../common/link-outcome.js';
+import { wantsJson } from '../common/link-responder.service.js';
 import { SignInMessage } from './sign-in-messages.js';
 
 /** The `code` of a 200 answer to a followed sign-in link. */
@@ -14,13 +14,14 @@ export const LOGIN_SUCCESSFUL = 'LOGIN_SUCCESSFUL';
 
 /**
  * Answers a followed sign-in link (GET /login/:token, GET /us-verify-link).
- * A browser is redirected: to `redirects.postLogin` once signed in, to
+ * A browser is redirected: once signed in, to its `?next=` when that is
+ * safe (in JSON mode too), else to `redirects.postLogin`; to
  * `redirects.loginError` with `error=<message>&code=<CODE>` otherwise (as
  * Flask-Security's SPA redirects, plus our stable code) — when that
  * redirect is configured, or always with `redirectBehavior: 'spa'` (then
  * defaulting to appUrl). An API client gets JSON instead: when it sends
  * `Accept: application/json`, asks for `?include_auth_token` (a token is
- * never put in a redirect URL), or no redirect is configured.
+ * never put in a redirect URL), or no redirect applies.
  */
 @Injectable()
 export class SignInResponder {
@@ -32,12 +33,15 @@ export class SignInResponder {
 
   /** Signs the user in (new session, cookies, `user.authenticated` with `via`) and answers. */
   async signedIn(request: RequestContext, response: ResponseContext, user: SecurityUser, via: string): Promise<void> {
-    const redirect = this.redirects(request, 'postLogin');
+    // A browser with a safe `next` goes there, in JSON mode too (Flask-Security's get_post_login_redirect).
+    const next = wantsJson(request) ? undefined : this.links.next(request);
+    const redirect = next !== undefined || this.redirects(request, 'postLogin');
     const body = await this.login.signIn(request, response, user, via, {
       includeAuthToken: !redirect && wantsAuthToken(request),
     });
+    if (next) return response.redirect(next, HttpStatus.FOUND);
     if (redirect) {
-      response.redirect(this.links.frontEnd('postLogin', userQuery(user)), HttpStatus.FOUND);
+      response.redirect(this.links.frontEnd('postLogin', this.links.identityQuery(user)), HttpStatus.FOUND);
       return;
     }
     response.json(HttpStatus.OK, { code: LOGIN_SUCCESSFUL, message: SignInMessage.PASSWORDLESS_LOGIN_SUCCESSFUL(), ...body });
@@ -51,18 +55,13 @@ export class SignInResponder {
       error: Array.isArray(body.message) ? body.message.join(' ') : body.message,
       code: body.code,
       resent: body.resent === true ? '1' : undefined,
-      ...userQuery(user),
+      ...this.links.identityQuery(user),
     });
     response.redirect(url, HttpStatus.FOUND);
   }
 
   private redirects(request: RequestContext, target: 'postLogin' | 'loginError'): boolean {
-    if (wantsAuthToken(request) || acceptsJson(request)) return false;
+    if (wantsJson(request)) return false;
     return this.options.redirectBehavior === 'spa' || !!this.options.redirects[target];
   }
-}
-
-/** The client asked for JSON (`Accept: application/json`). */
-export function acceptsJson(request: RequestContext): boolean {
-  return /\bapplication\/json\b/i.test(request.header('accept') ?? '');
 }

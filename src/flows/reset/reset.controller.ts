@@ -37,20 +37,19 @@ export class ResetController {
   /**
    * `POST /reset/:token {password, password_confirm?}` → 200 `{ message }`, not signed in
    * (a captured link must not yield a session); with `autoLoginAfterReset`
-   * signed in: `{ message, user, csrf_token?, authentication_token? }`.
+   * signed in: `{ message, user, csrf_token?, authentication_token? }`. A browser's form post
+   * (`next` in the body or query) with a safe `next` is redirected there (302).
    */
   @LinkRoute('POST', 'reset')
   @HttpCode(HttpStatus.OK)
-  async reset(
-    @LinkToken() token: string,
-    @Body() dto: ResetPasswordDto,
-    @Req() request: object,
-    @Res({ passthrough: true }) response: object,
-  ) {
+  async reset(@LinkToken() token: string, @Body() dto: ResetPasswordDto, @Req() request: object, @Res() response: object): Promise<void> {
     const user = await this.resets.reset(token, dto);
     const message = FlowMessage.PASSWORD_RESET();
-    // A still unconfirmed account gets its new password, but no session.
-    if (!this.options.autoLoginAfterReset || !this.signIn.maySignIn(user)) return { message };
-    return { message, ...(await this.signIn.signIn(requestContext(request), responseContext(response), user, 'reset')) };
+    // Not signed in unless autoLoginAfterReset (a captured link must not yield a session); a still unconfirmed account never is.
+    const body =
+      this.options.autoLoginAfterReset && this.signIn.maySignIn(user)
+        ? { message, ...(await this.signIn.signIn(requestContext(request), responseContext(response), user, 'reset')) }
+        : { message };
+    this.responder.finished(requestContext(request), responseContext(response), body);
   }
 }

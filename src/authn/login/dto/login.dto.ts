@@ -1,6 +1,7 @@
 import { IsBoolean, IsNotEmpty, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { OptionalField } from '../../../common/validation/optional-field.decorator.js';
 import { IsAccountEmail } from '../../../flows/common/email.js';
+import { MAX_REDIRECT_LENGTH } from '../../../http/safe-redirect.js';
 
 /** POST /login. `email` or (when usernames are on) `username`, as Flask-Security's JSON login. */
 export class LoginDto {
@@ -23,6 +24,12 @@ export class LoginDto {
   @OptionalField()
   @IsBoolean()
   remember?: boolean;
+
+  /** Where a form post is redirected once signed in, when safe (else `?next=`, else the default). */
+  @OptionalField()
+  @IsString()
+  @MaxLength(MAX_REDIRECT_LENGTH)
+  next?: string;
 
   /** The CSRF token may come in the body instead of the X-XSRF-Token header. */
   @OptionalField()
