@@ -102,6 +102,9 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       const resetToken = tokens.reset(resetUser);
       const codeUser = await makeUser();
       const codes = flows.app.get(UsCodeService);
+      // A browser's form post carries the pre-session CSRF token of GET /csrf (login CSRF protection).
+      const csrf = await request(flows.server).get('/auth/csrf');
+      const form = { cookie: cookiesOf(csrf.headers['set-cookie']), token: csrf.body.csrf_token as string };
 
       routes = [
         {
@@ -113,7 +116,8 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
               await request(flows.server)
                 .post('/auth/login')
                 .type('form')
-                .send({ email: loginUser.email, password: PASSWORD, ...(next === undefined ? {} : { next }) }),
+                .set('Cookie', form.cookie)
+                .send({ email: loginUser.email, password: PASSWORD, csrf_token: form.token, ...(next === undefined ? {} : { next }) }),
             ),
         },
         {
@@ -125,7 +129,8 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
               await request(flows.server)
                 .post(`/auth/login${query(next)}`)
                 .type('form')
-                .send({ email: loginUser.email, password: PASSWORD }),
+                .set('Cookie', form.cookie)
+                .send({ email: loginUser.email, password: PASSWORD, csrf_token: form.token }),
             ),
         },
         {
@@ -168,8 +173,8 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
           modeless: true,
           send: async (next) => {
             const token = tokens.reset(await makeUser());
-            const body = { password: NEW_PASSWORD, ...(next === undefined ? {} : { next }) };
-            return answerOf(await request(flows.server).post(`/auth/reset/${token}`).type('form').send(body));
+            const body = { password: NEW_PASSWORD, csrf_token: form.token, ...(next === undefined ? {} : { next }) };
+            return answerOf(await request(flows.server).post(`/auth/reset/${token}`).type('form').set('Cookie', form.cookie).send(body));
           },
         },
         {
@@ -182,7 +187,8 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
               await request(flows.server)
                 .post(`/auth/reset/${token}${query(next)}`)
                 .type('form')
-                .send({ password: NEW_PASSWORD }),
+                .set('Cookie', form.cookie)
+                .send({ password: NEW_PASSWORD, csrf_token: form.token }),
             );
           },
         },
