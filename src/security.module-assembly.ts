@@ -7,6 +7,7 @@ import { FLOW_PROVIDERS } from './flows/flows.providers.js';
 import { SecurityHttpModule } from './http/security-http.module.js';
 import { PASSWORDLESS_PROVIDERS } from './flows/passwordless/passwordless.providers.js';
 import { UNIFIED_SIGNIN_PROVIDERS } from './flows/unified-signin/unified-signin.providers.js';
+import { TWO_FACTOR_PROVIDERS } from './flows/two-factor/two-factor.providers.js';
 import { SECURITY_MODULE_BUILD, SECURITY_URL_PREFIX } from './security.constants.js';
 import type { SecurityModuleExtras } from './security.module-definition.js';
 import type { SecurityModuleOptions } from './security.options.js';
@@ -42,6 +43,7 @@ export function assembleSecurityModule(module: Type, definition: DynamicModule, 
       ...FLOW_PROVIDERS,
       ...PASSWORDLESS_PROVIDERS,
       ...UNIFIED_SIGNIN_PROVIDERS,
+      ...TWO_FACTOR_PROVIDERS,
       { provide: SECURITY_URL_PREFIX, useValue: urlPrefix },
     ],
     exports: [...(definition.exports ?? []), ...coreExports],

@@ -49,6 +49,8 @@ export function featureSwitches(options: ResolvedSecurityOptions): FeatureSwitch
     usernameRecovery: options.usernameRecovery,
     passwordless: options.passwordless,
     unifiedSignin: options.unifiedSignin,
+    twoFactor: options.twoFactor,
+    multiFactorRecoveryCodes: options.multiFactorRecoveryCodes,
   });
 }
 

@@ -8,6 +8,8 @@ export type FlowFeature =
   | 'usernameEnable'
   | 'usernameRecovery'
   | 'passwordless'
-  | 'unifiedSignin';
+  | 'unifiedSignin'
+  | 'twoFactor'
+  | 'multiFactorRecoveryCodes';
 
 export const FLOW_FEATURES_KEY = 'nest_security:flow_features';
