@@ -50,6 +50,7 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
           twoFactorEnabledMethods: ['authenticator', 'email', 'sms'],
           multiFactorRecoveryCodes: true,
           smsSender: sms,
+          twoFactorRequiredFor: (user) => user.email.startsWith('required-'),
           limits: { perAccount: { max: MAX_PER_ACCOUNT }, perIp: { max: 10_000 } },
         },
         platform,
@@ -249,6 +250,86 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         expect(await row(user)).toMatchObject({ tf_primary_method: null, tf_totp_secret: null });
         expect(flows.events.map((event) => event.name)).toContain('tf.disabled');
         expect((await login(user).expect(200)).body.user).toBeDefined();
+      });
+    });
+
+    describe('required two-factor (the per-user hook)', () => {
+      it('a user without a factor sets one up to finish signing in; before that there is no session', async () => {
+        const user = await makeUser({ email: `required-${++seq}-${platform}@example.com` });
+        const first = await login(user);
+        expect(first.body).toEqual({ tf_required: true, tf_state: 'setup_from_login' });
+        const pending = cookiesOf(first.headers['set-cookie']);
+        await request(flows.server).get('/auth/me').set('Cookie', pending).expect(401);
+
+        const info = await request(flows.server).get('/auth/tf-setup').set('Cookie', pending).expect(200);
+        expect(info.body).toMatchObject({ tf_required: true, tf_method: null });
+        expect(info.body.tf_available_methods).not.toContain('disable');
+        const refused = await request(flows.server).post('/auth/tf-setup').set('Cookie', pending).send({ setup: 'disable' });
+        expect(refused.body.code).toBe('TF_REQUIRED');
+
+        const started = await request(flows.server)
+          .post('/auth/tf-setup')
+          .set('Cookie', pending)
+          .send({ setup: 'authenticator' })
+          .expect(200);
+        const app = authenticator(started.body.tf_authr_key);
+        const done = await request(flows.server)
+          .post(`/auth/tf-setup/${started.body.tf_state_token}`)
+          .set('Cookie', pending)
+          .send({ code: app.code() });
+        expect(done.status).toBe(200);
+        expect(done.body).toMatchObject({ tf_method: 'authenticator', user: { id: user.id } });
+        await request(flows.server).get('/auth/me').set('Cookie', cookiesOf(done.headers['set-cookie'])).expect(200);
+        expect((await row(user)).tf_primary_method).toBe('authenticator');
+        expect(flows.events.map((event) => event.name)).toContain('tf.code_confirmed');
+
+        // Next time: the second factor, as for anyone who has one.
+        await validate(await pendingSignIn(user), app.code(1)).expect(200);
+      });
+
+      it('a signed-in user needs a fresh session and its CSRF token to change the factor', async () => {
+        const user = await makeUser();
+        const s = await session(user);
+        const noCsrf = await request(flows.server).post('/auth/tf-setup').set('Cookie', s.cookie).send({ setup: 'authenticator' });
+        expect(noCsrf.status).toBe(400);
+        expect(noCsrf.body.code).toBe('CSRF_FAILED');
+        await dataSource.query(`UPDATE security_session SET authenticated_at = now() - interval '3 days' WHERE user_id = $1`, [user.id]);
+        const stale = await authed('post', '/auth/tf-setup', s).send({ setup: 'authenticator' });
+        expect(stale.status).toBe(401);
+        expect(stale.body.code).toBe('REAUTH_REQUIRED');
+      });
+
+      it('without a pending sign-in or a session, /tf-setup is 401', async () => {
+        await request(flows.server).get('/auth/tf-setup').expect(401);
+        await request(flows.server).post('/auth/tf-setup').send({ setup: 'authenticator' }).expect(401);
+      });
+
+      it('a user whose factor is set up gets the second step, not a new setup, from a pending cookie', async () => {
+        const user = await makeUser();
+        await setUpAuthenticator(user);
+        const pending = await pendingSignIn(user);
+        await request(flows.server).get('/auth/tf-setup').set('Cookie', pending).expect(401);
+      });
+    });
+
+    describe('rescue', () => {
+      it("'email' mails a code of the user's key that completes the sign-in; 'help' mails the app", async () => {
+        const user = await makeUser();
+        await setUpAuthenticator(user);
+        const pending = await pendingSignIn(user);
+        const seen = flows.sink.messages.length;
+        const rescued = await request(flows.server).post('/auth/tf-rescue').set('Cookie', pending).send({ help_setup: 'email' });
+        expect(rescued.status).toBe(200);
+        expect(rescued.body.recovery_options).toMatchObject({ help: 'help', email: 'email' });
+        const mail = await flows.sink.waitFor(
+          (m) => m.to.includes(user.email) && m.subject === TF_SUBJECT && flows.sink.messages.indexOf(m) >= seen,
+        );
+        await validate(pending, codeOf(mail)).expect(200);
+
+        const again = await pendingSignIn(user);
+        await request(flows.server).post('/auth/tf-rescue').set('Cookie', again).send({ help_setup: 'help' }).expect(200);
+        await flows.sink.waitFor((m) => m.subject === 'Two-factor rescue request' && m.text.includes(user.email));
+        expect((await request(flows.server).post('/auth/tf-rescue').send({ help_setup: 'email' })).body.code).toBe('TF_NOT_PENDING');
       });
     });
 

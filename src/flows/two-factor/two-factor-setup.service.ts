@@ -2,13 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { UserCache } from '../../authn/cache/user-cache.js';
 import { ValidationFailedException } from '../../common/errors/index.js';
 import { SecurityEvents } from '../../common/events/security-events.service.js';
-import type { RequestContext } from '../../http/index.js';
+import type { SignedInBody } from '../../authn/login/login.service.js';
+import type { RequestContext, ResponseContext } from '../../http/index.js';
 import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
 import { UserDatastore } from '../../storage/user-datastore.js';
 import { SerializerRegistry } from '../../tokens/serializer-registry.js';
 import { TokenStatusService } from '../../tokens/token-status.service.js';
 import { expiredLink, invalidLink } from '../common/flow-errors.js';
 import type { TfSetupDto } from './two-factor.dto.js';
+import type { TfSetupActor } from './tf-setup-actor.service.js';
 import { TotpKeys } from './totp-keys.service.js';
 import { TwoFactorCodes } from './two-factor-codes.service.js';
 import { invalidTfCode, tfMethodNotAvailable, tfRequired } from './two-factor-errors.js';
@@ -34,6 +36,14 @@ export interface TfSetupInfo {
   tf_method: string | null;
   tf_phone_number: string | null;
   tf_available_methods: string[];
+}
+
+/** `POST /tf-setup/:token`: the factor now stored. */
+export interface TfSetupConfirmed {
+  message: string;
+  tf_method: string;
+  tf_primary_method: string;
+  tf_phone: string | null;
 }
 
 /** `POST /tf-setup`: the answer while the new factor waits for its first code. */
@@ -89,11 +99,16 @@ export class TwoFactorSetup {
   }
 
   async start(
-    user: SecurityUser,
+    actor: TfSetupActor,
     dto: TfSetupDto,
     request: RequestContext,
   ): Promise<TfSetupStarted | { message: string; tf_method: null }> {
-    if (dto.setup === 'disable') return this.disable(user);
+    const user = actor.user;
+    // Disabling is for a signed-in user; a pending sign-in is here because a factor is required.
+    if (dto.setup === 'disable') {
+      if (actor.pending) throw tfRequired();
+      return this.disable(user);
+    }
     const method = dto.setup as TfMethod;
     if (!this.policy.enabledMethods.includes(method)) throw tfMethodNotAvailable();
     const phone = method === 'sms' ? (dto.phone?.trim() ?? '') : null;
@@ -127,24 +142,33 @@ export class TwoFactorSetup {
 
   /** POST /tf-setup/:token {code}: the new factor's first code; then it is stored. */
   async confirm(
-    user: SecurityUser,
+    actor: TfSetupActor,
     token: string,
     code: string,
     request: RequestContext,
-  ): Promise<{ message: string; tf_method: string; tf_primary_method: string; tf_phone: string | null }> {
+    response: ResponseContext,
+  ): Promise<TfSetupConfirmed | (TfSetupConfirmed & SignedInBody)> {
+    const user = actor.user;
     const state = this.stateOf(user, token);
     await this.limits.codeAttempt({ userId: user.id }, request.ip);
     if (!(await this.signIn.checkCode(user, state.method, code, state.totp))) throw invalidTfCode();
     await this.limits.codeSucceeded(user.id);
     await this.datastore.tfSet(user, state.method, state.totp, state.phone);
     this.userCache.invalidate(user.id);
-    this.events.emit(TwoFactorEvent.ProfileChanged, { userId: user.id, method: state.method });
-    return {
+    const confirmed: TfSetupConfirmed = {
       message: TwoFactorMessage.TWO_FACTOR_CHANGE_METHOD_SUCCESSFUL(),
       tf_method: state.method,
       tf_primary_method: state.method,
       tf_phone: state.phone,
     };
+    if (!actor.pending) {
+      this.events.emit(TwoFactorEvent.ProfileChanged, { userId: user.id, method: state.method });
+      return confirmed;
+    }
+    // The first setup of a sign-in that required it: the sign-in completes (Flask-Security's tf_code_confirmed).
+    this.events.emit(TwoFactorEvent.CodeConfirmed, { userId: user.id, method: state.method });
+    const signedIn = await this.signIn.finish(actor.pending, request, response, `tf-${state.method}`);
+    return { ...confirmed, message: TwoFactorMessage.TWO_FACTOR_LOGIN_SUCCESSFUL(), ...signedIn };
   }
 
   private async disable(user: SecurityUser): Promise<{ message: string; tf_method: null }> {

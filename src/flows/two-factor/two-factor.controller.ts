@@ -1,9 +1,9 @@
 import { Body, Get, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
-import { AuthRequired, CurrentUser, Public } from '../../authn/decorators/index.js';
+import { Public } from '../../authn/decorators/index.js';
 import { LinkRoute, LinkToken, requestContext, responseContext } from '../../http/index.js';
-import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
 import { FlowController } from '../common/flow-controller.decorator.js';
 import { TfCodeDto, TfRescueDto, TfSelectDto, TfSetupDto } from './two-factor.dto.js';
+import { TfSetupActors } from './tf-setup-actor.service.js';
 import { TwoFactorSetup } from './two-factor-setup.service.js';
 import { TwoFactorSignIn } from './two-factor-sign-in.service.js';
 
@@ -13,29 +13,33 @@ export class TwoFactorController {
   constructor(
     private readonly setup: TwoFactorSetup,
     private readonly signIn: TwoFactorSignIn,
+    private readonly actors: TfSetupActors,
   ) {}
 
-  /** `GET /tf-setup` (signed in, fresh) → `{ tf_required, tf_method, tf_phone_number, tf_available_methods }`. */
-  @AuthRequired({ within: 'configured' })
+  /** `GET /tf-setup` (signed in and fresh, or a sign-in waiting for its first setup) → `{ tf_required, tf_method, tf_available_methods, ... }`. */
+  @Public()
   @Get('tf-setup')
-  info(@CurrentUser() user: SecurityUser) {
-    return this.setup.info(user);
+  async info(@Req() request: object) {
+    const actor = await this.actors.resolve(requestContext(request), { fresh: true });
+    return this.setup.info(actor.user);
   }
 
-  /** `POST /tf-setup {setup, phone?}` (signed in, fresh) → `{ tf_state_token, tf_method, tf_authr_* }`, or 'disable'. */
-  @AuthRequired({ within: 'configured' })
+  /** `POST /tf-setup {setup, phone?}` (as GET) → `{ tf_state_token, tf_method, tf_authr_* }`, or 'disable'. */
+  @Public()
   @Post('tf-setup')
   @HttpCode(HttpStatus.OK)
-  start(@CurrentUser() user: SecurityUser, @Body() dto: TfSetupDto, @Req() request: object) {
-    return this.setup.start(user, dto, requestContext(request));
+  async start(@Body() dto: TfSetupDto, @Req() request: object) {
+    const actor = await this.actors.resolve(requestContext(request), { fresh: true });
+    return this.setup.start(actor, dto, requestContext(request));
   }
 
-  /** `POST /tf-setup/:token {code}` (signed in) → `{ tf_method, tf_phone }`: the first right code stores the factor. */
-  @AuthRequired()
+  /** `POST /tf-setup/:token {code}` → `{ tf_method, tf_phone }`: the first right code stores the factor (and finishes a pending sign-in). */
+  @Public()
   @LinkRoute('POST', 'tf-setup')
   @HttpCode(HttpStatus.OK)
-  confirm(@CurrentUser() user: SecurityUser, @LinkToken() token: string, @Body() dto: TfCodeDto, @Req() request: object) {
-    return this.setup.confirm(user, token, dto.code, requestContext(request));
+  async confirm(@LinkToken() token: string, @Body() dto: TfCodeDto, @Req() request: object, @Res({ passthrough: true }) response: object) {
+    const actor = await this.actors.resolve(requestContext(request), { fresh: false });
+    return this.setup.confirm(actor, token, dto.code, requestContext(request), responseContext(response));
   }
 
   /** `POST /tf-validate {code}` (a pending sign-in in this browser) → `{ user, csrf_token, authentication_token? }` + session. */

@@ -4,6 +4,7 @@ import { smsSenderProvider } from '../../mail/sms/sms-sender.provider.js';
 import { PendingSignIns } from './pending-sign-in.service.js';
 import { RecoveryCodesController } from './recovery-codes.controller.js';
 import { RecoveryCodes } from './recovery-codes.service.js';
+import { TfSetupActors } from './tf-setup-actor.service.js';
 import { TfValidity } from './tf-validity.service.js';
 import { TotpKeys } from './totp-keys.service.js';
 import { TwoFactorCodes } from './two-factor-codes.service.js';
@@ -27,6 +28,7 @@ export const TWO_FACTOR_PROVIDERS: Provider[] = [
   TwoFactorCodes,
   TfValidity,
   TwoFactorSignIn,
+  TfSetupActors,
   TwoFactorSetup,
   RecoveryCodes,
 ];
