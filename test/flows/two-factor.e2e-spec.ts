@@ -6,6 +6,7 @@ import { PasswordHasher } from '../../src/core/passwords/index.js';
 import type { SecurityUser } from '../../src/storage/typeorm/entities/security-user.entity.js';
 import { SECURITY_DATA_SOURCE } from '../../src/security.constants.js';
 import { RecordingSmsSender } from '../../src/testing/recording-sms.sender.js';
+import { SerializerRegistry } from '../../src/tokens/serializer-registry.js';
 import { cookiesOf, createFlowsApp, type FlowsApp } from '../support/flows-app.js';
 import type { ReceivedMail } from '../support/smtp-sink.js';
 import { TEST_PLATFORMS } from '../support/platform.js';
@@ -35,6 +36,65 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
     if (!match) throw new Error(`no code in mail "${mail.subject}"`);
     return match[1]!;
   }
+
+  describe('remember this device (tf_validity, twoFactorAlwaysValidate off)', () => {
+    let flows: FlowsApp;
+
+    beforeAll(async () => {
+      flows = await createFlowsApp({ twoFactor: true, totpSecrets: FLASK_ROW.secrets, twoFactorAlwaysValidate: false }, platform);
+    });
+    afterAll(() => flows?.close());
+
+    it('skips the second step in the browser that asked, until the password changes', async () => {
+      const password = await flows.app.get(PasswordHasher).hash(PASSWORD);
+      const user = await flows.datastore.createUser({ email: `device-${platform}@example.com`, password, confirmedAt: new Date() });
+      await flows.datastore.tfSet(user, 'authenticator', FLASK_ROW.stored);
+      const app = authenticator(FLASK_ROW.base32Key);
+      const login = () => request(flows.server).post('/auth/login').send({ email: user.email, password: PASSWORD, remember: true });
+
+      const first = await login();
+      expect(first.body).toMatchObject({ tf_required: true });
+      const validated = await request(flows.server)
+        .post('/auth/tf-validate')
+        .set('Cookie', cookiesOf(first.headers['set-cookie']))
+        .send({ code: app.code() });
+      expect(validated.status).toBe(200);
+      const device = cookiesOf(validated.headers['set-cookie'])
+        .split('; ')
+        .find((pair) => pair.startsWith('tf_validity='))!;
+      expect(device).toBeDefined();
+      expect([validated.headers['set-cookie']].flat().find((c: string) => c.startsWith('tf_validity='))).toMatch(/HttpOnly/);
+
+      // This browser: the password alone. Another browser: the second step.
+      const remembered = await login().set('Cookie', device);
+      expect(remembered.status).toBe(200);
+      expect(remembered.body.user).toMatchObject({ id: user.id });
+      expect((await login()).body).toMatchObject({ tf_required: true });
+
+      // A password change rotates fs_uniquifier: the cookie dies with it.
+      const s = { cookie: cookiesOf(remembered.headers['set-cookie']), csrf: remembered.body.csrf_token };
+      await request(flows.server)
+        .post('/auth/change')
+        .set('Cookie', s.cookie)
+        .set('X-XSRF-Token', s.csrf)
+        .send({ password: PASSWORD, new_password: 'another long passphrase' })
+        .expect(200);
+      const after = await request(flows.server)
+        .post('/auth/login')
+        .set('Cookie', device)
+        .send({ email: user.email, password: 'another long passphrase' });
+      expect(after.body).toMatchObject({ tf_required: true });
+    });
+
+    it('a cookie of another user does not help', async () => {
+      const password = await flows.app.get(PasswordHasher).hash(PASSWORD);
+      const other = await flows.datastore.createUser({ email: `other-${platform}@example.com`, password, confirmedAt: new Date() });
+      await flows.datastore.tfSet(other, 'authenticator', FLASK_ROW.stored);
+      const forged = `tf_validity=${flows.app.get(SerializerRegistry).get('tf_validity').dumps('someone-else')}`;
+      const answer = await request(flows.server).post('/auth/login').set('Cookie', forged).send({ email: other.email, password: PASSWORD });
+      expect(answer.body).toMatchObject({ tf_required: true });
+    });
+  });
 
   describe('two-factor sign-in (real PostgreSQL, real SMTP)', () => {
     let flows: FlowsApp;
