@@ -146,6 +146,8 @@ export interface SecurityModuleOptions {
   passwordlessBindToBrowser?: boolean;
   /** The unified sign-in code mail also carries a one-click link (GET /us-verify-link). Default true. */
   usEmailLink?: boolean;
+  /** Unified sign-in methods after which two-factor still applies (US_MFA_REQUIRED). Default ['password', 'email']. */
+  usMfaRequired?: Array<'password' | 'email'>;
 
   /** 'spa': email links redirect to front-end URLs with the outcome in the query. */
   redirectBehavior?: 'json' | 'spa';
@@ -454,6 +456,7 @@ export function resolveSecurityOptions(options: SecurityModuleOptions, extras: R
     usEnabledMethods: options.usEnabledMethods ?? ['password', 'email'],
     passwordlessBindToBrowser: options.passwordlessBindToBrowser ?? false,
     usEmailLink: options.usEmailLink ?? true,
+    usMfaRequired: options.usMfaRequired ?? ['password', 'email'],
     redirectBehavior: options.redirectBehavior ?? 'json',
     redirects: { ...options.redirects },
     redirectAllowedHosts: options.redirectAllowedHosts ?? [],

@@ -67,6 +67,7 @@ export const KNOWN_OPTIONS: GroupShape<SecurityModuleOptions> = {
   usEnabledMethods: true,
   passwordlessBindToBrowser: true,
   usEmailLink: true,
+  usMfaRequired: true,
   redirectBehavior: true,
   redirects: {
     confirmError: true,

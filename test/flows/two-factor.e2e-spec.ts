@@ -111,6 +111,7 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
           multiFactorRecoveryCodes: true,
           smsSender: sms,
           twoFactorRequiredFor: (user) => user.email.startsWith('required-'),
+          unifiedSignin: true,
           limits: { perAccount: { max: MAX_PER_ACCOUNT }, perIp: { max: 10_000 } },
         },
         platform,
@@ -390,6 +391,19 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         await request(flows.server).post('/auth/tf-rescue').set('Cookie', again).send({ help_setup: 'help' }).expect(200);
         await flows.sink.waitFor((m) => m.subject === 'Two-factor rescue request' && m.text.includes(user.email));
         expect((await request(flows.server).post('/auth/tf-rescue').send({ help_setup: 'email' })).body.code).toBe('TF_NOT_PENDING');
+      });
+    });
+
+    describe('after unified sign-in (usMfaRequired)', () => {
+      it('POST /us-signin with the password starts the second step instead of a session', async () => {
+        const user = await makeUser();
+        const app = await setUpAuthenticator(user);
+        const first = await request(flows.server).post('/auth/us-signin').send({ identity: user.email, passcode: PASSWORD });
+        expect(first.status).toBe(200);
+        expect(first.body).toMatchObject({ tf_required: true, tf_state: 'ready', tf_method: 'authenticator' });
+        const pending = cookiesOf(first.headers['set-cookie']);
+        expect(pending).not.toContain('nest_security_session=');
+        await validate(pending, app.code(1)).expect(200);
       });
     });
 
