@@ -86,6 +86,29 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       expect(after.body).toMatchObject({ tf_required: true });
     });
 
+    it('recovery-code routes are 404 while multiFactorRecoveryCodes is off', async () => {
+      const answer = await request(flows.server).post('/auth/mf-recovery').send({ code: '1a2b-3c4d-5e6f' });
+      expect(answer.status).toBe(404);
+      expect(answer.body.code).toBe('NOT_FOUND');
+    });
+
+    it('malformed bodies are 400 with field errors, never 500', async () => {
+      for (const body of [
+        {},
+        { code: 123456 },
+        { code: { $gt: '' } },
+        { code: ['1'] },
+        { code: null },
+        { code: '1'.repeat(33) },
+        { code: '123456', extra: 1 },
+      ]) {
+        const answer = await request(flows.server).post('/auth/tf-validate').send(body);
+        expect({ body, status: answer.status, code: answer.body.code }).toEqual({ body, status: 400, code: 'VALIDATION_ERROR' });
+      }
+      const setup = await request(flows.server).post('/auth/tf-rescue').send({ help_setup: 'carrier-pigeon' });
+      expect(setup.status).toBe(400);
+    });
+
     it('a cookie of another user does not help', async () => {
       const password = await flows.app.get(PasswordHasher).hash(PASSWORD);
       const other = await flows.datastore.createUser({ email: `other-${platform}@example.com`, password, confirmedAt: new Date() });

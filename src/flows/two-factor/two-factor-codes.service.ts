@@ -28,7 +28,7 @@ export class TwoFactorCodes {
     const validity = method === 'email' ? this.options.twoFactorMailValidity : this.options.twoFactorSmsValidity;
     const code = await this.keys.codeToSend(user, totpSecret, validity);
     if (method === 'email') {
-      await this.mail.sendTemplate('two_factor_instructions', user.email, {
+      void this.mail.sendTemplate('two_factor_instructions', user.email, {
         email: user.email,
         code,
         within: this.options.twoFactorMailValidity,
