@@ -41,11 +41,15 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
     let flows: FlowsApp;
 
     beforeAll(async () => {
-      flows = await createFlowsApp({ twoFactor: true, totpSecrets: FLASK_ROW.secrets, twoFactorAlwaysValidate: false }, platform);
+      // Tag 2 is newer than the Flask row's tag 1: keys are re-encrypted under it at their next use.
+      flows = await createFlowsApp(
+        { twoFactor: true, totpSecrets: { ...FLASK_ROW.secrets, '2': 'a newer totp secret' }, twoFactorAlwaysValidate: false },
+        platform,
+      );
     });
     afterAll(() => flows?.close());
 
-    it('skips the second step in the browser that asked, until the password changes', async () => {
+    it('skips the second step in the browser that asked, until the password changes; the Flask row moves to the newest TOTP secret', async () => {
       const password = await flows.app.get(PasswordHasher).hash(PASSWORD);
       const user = await flows.datastore.createUser({ email: `device-${platform}@example.com`, password, confirmedAt: new Date() });
       await flows.datastore.tfSet(user, 'authenticator', FLASK_ROW.stored);
@@ -63,6 +67,8 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         .split('; ')
         .find((pair) => pair.startsWith('tf_validity='))!;
       expect(device).toBeDefined();
+      const stored = await flows.app.get(SECURITY_DATA_SOURCE).query('SELECT tf_totp_secret FROM "user" WHERE id = $1', [user.id]);
+      expect(JSON.parse(stored[0].tf_totp_secret).enckey.t).toBe('2');
       expect([validated.headers['set-cookie']].flat().find((c: string) => c.startsWith('tf_validity='))).toMatch(/HttpOnly/);
 
       // This browser: the password alone. Another browser: the second step.
