@@ -434,6 +434,24 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         expect(pending).not.toContain('nest_security_session=');
         await validate(pending, app.code(1)).expect(200);
       });
+
+      it('the one-click link of the code mail starts the second step too', async () => {
+        const user = await makeUser();
+        const app = await setUpAuthenticator(user);
+        const seen = flows.sink.messages.length;
+        await request(flows.server).post('/auth/us-signin/send-code').send({ identity: user.email, chosen_method: 'email' }).expect(200);
+        const mail = await flows.sink.waitFor(
+          (m) => m.to.includes(user.email) && m.subject === 'Your sign-in code' && flows.sink.messages.indexOf(m) >= seen,
+        );
+        const link = new URL(/https?:\/\/\S+us-verify-link\S+/.exec(mail.text)![0]);
+        const followed = await request(flows.server)
+          .get(link.pathname + link.search)
+          .set('Accept', 'application/json');
+        expect(followed.status).toBe(200);
+        expect(followed.body).toMatchObject({ tf_required: true, tf_method: 'authenticator' });
+        expect(cookiesOf(followed.headers['set-cookie'])).not.toContain('nest_security_session=');
+        await validate(cookiesOf(followed.headers['set-cookie']), app.code(1)).expect(200);
+      });
     });
 
     describe('rows written by Flask-Security', () => {
