@@ -322,6 +322,18 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         expect(statuses[MAX_PER_ACCOUNT]).toBe(429);
       });
 
+      it('a pending-sign-in cookie edited by the client (the remember flag, the user id) is no pending sign-in', async () => {
+        const user = await makeUser();
+        const app = await setUpAuthenticator(user);
+        const cookie = await pendingSignIn(user);
+        const flipped = cookie.replace(/nest_security_tf=(\d+)\.0\./, 'nest_security_tf=$1.1.');
+        expect(flipped).not.toBe(cookie);
+        expect((await validate(flipped, app.code(1))).body.code).toBe('TF_NOT_PENDING');
+        const other = cookie.replace(/nest_security_tf=\d+\./, `nest_security_tf=${user.id + 1000}.`);
+        expect((await validate(other, app.code(1))).body.code).toBe('TF_NOT_PENDING');
+        await validate(cookie, app.code(1)).expect(200);
+      });
+
       it('a user without two-factor signs in with the password alone', async () => {
         const user = await makeUser();
         const answer = await login(user).expect(200);
