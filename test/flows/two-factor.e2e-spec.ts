@@ -218,6 +218,8 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         });
         expect(started.body.tf_authr_key).toMatch(/^([A-Z2-7]{4}-)+[A-Z2-7]{1,4}$/);
         expect(started.body.tf_authr_qrcode).toMatch(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/);
+        // The key and QR code are secrets: no cache keeps them.
+        expect(started.headers['cache-control']).toBe('no-store');
         expect(started.body.tf_authr_uri).toContain(`secret=${started.body.tf_authr_key.replace(/-/g, '')}`);
         expect(await row(user)).toMatchObject({ tf_primary_method: null, tf_totp_secret: null });
 
@@ -546,6 +548,7 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         expect(generated.status).toBe(200);
         const codes: string[] = generated.body.recovery_codes;
         expect(codes).toHaveLength(5);
+        expect(generated.headers['cache-control']).toBe('no-store');
         for (const code of codes) expect(code).toMatch(/^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$/);
         const stored: string = (await row(user)).mf_recovery_codes;
         for (const code of codes) expect(stored).not.toContain(code);

@@ -1,4 +1,4 @@
-import { Body, Get, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { Body, Get, Header, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
 import { AuthRequired, CurrentUser, Public } from '../../authn/decorators/index.js';
 import { requestContext, responseContext } from '../../http/index.js';
 import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
@@ -15,6 +15,7 @@ export class RecoveryCodesController {
   /** `GET /mf-recovery-codes` (signed in, fresh) → `{ recovery_codes_count }`. */
   @AuthRequired({ within: 'configured' })
   @Get('mf-recovery-codes')
+  @Header('Cache-Control', 'no-store')
   count(@CurrentUser() user: SecurityUser) {
     return this.codes.count(user);
   }
@@ -23,6 +24,7 @@ export class RecoveryCodesController {
   @AuthRequired({ within: 'configured' })
   @Post('mf-recovery-codes')
   @HttpCode(HttpStatus.OK)
+  @Header('Cache-Control', 'no-store')
   generate(@CurrentUser() user: SecurityUser, @Body() _dto: CsrfOnlyDto) {
     return this.codes.generate(user);
   }
@@ -31,6 +33,7 @@ export class RecoveryCodesController {
   @Public()
   @Post('mf-recovery')
   @HttpCode(HttpStatus.OK)
+  @Header('Cache-Control', 'no-store')
   recover(@Body() dto: TfCodeDto, @Req() request: object, @Res({ passthrough: true }) response: object) {
     return this.codes.recover(dto.code, requestContext(request), responseContext(response));
   }

@@ -1,4 +1,4 @@
-import { Body, Get, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { Body, Get, Header, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
 import { Public } from '../../authn/decorators/index.js';
 import { LinkRoute, LinkToken, requestContext, responseContext } from '../../http/index.js';
 import { FlowController } from '../common/flow-controller.decorator.js';
@@ -19,6 +19,7 @@ export class TwoFactorController {
   /** `GET /tf-setup` (signed in and fresh, or a sign-in waiting for its first setup) → `{ tf_required, tf_method, tf_available_methods, ... }`. */
   @Public()
   @Get('tf-setup')
+  @Header('Cache-Control', 'no-store')
   async info(@Req() request: object) {
     const actor = await this.actors.resolve(requestContext(request), { fresh: true });
     return this.setup.info(actor.user);
@@ -28,6 +29,7 @@ export class TwoFactorController {
   @Public()
   @Post('tf-setup')
   @HttpCode(HttpStatus.OK)
+  @Header('Cache-Control', 'no-store')
   async start(@Body() dto: TfSetupDto, @Req() request: object) {
     const actor = await this.actors.resolve(requestContext(request), { fresh: true });
     return this.setup.start(actor, dto, requestContext(request));
@@ -37,6 +39,7 @@ export class TwoFactorController {
   @Public()
   @LinkRoute('POST', 'tf-setup')
   @HttpCode(HttpStatus.OK)
+  @Header('Cache-Control', 'no-store')
   async confirm(@LinkToken() token: string, @Body() dto: TfCodeDto, @Req() request: object, @Res({ passthrough: true }) response: object) {
     const actor = await this.actors.resolve(requestContext(request), { fresh: false });
     return this.setup.confirm(actor, token, dto.code, requestContext(request), responseContext(response));
@@ -46,6 +49,7 @@ export class TwoFactorController {
   @Public()
   @Post('tf-validate')
   @HttpCode(HttpStatus.OK)
+  @Header('Cache-Control', 'no-store')
   validate(@Body() dto: TfCodeDto, @Req() request: object, @Res({ passthrough: true }) response: object) {
     return this.signIn.validate(dto.code, requestContext(request), responseContext(response));
   }
@@ -54,6 +58,7 @@ export class TwoFactorController {
   @Public()
   @Post('tf-rescue')
   @HttpCode(HttpStatus.OK)
+  @Header('Cache-Control', 'no-store')
   rescue(@Body() dto: TfRescueDto, @Req() request: object) {
     return this.signIn.rescue(dto.help_setup, requestContext(request));
   }
@@ -62,6 +67,7 @@ export class TwoFactorController {
   @Public()
   @Post('tf-select')
   @HttpCode(HttpStatus.OK)
+  @Header('Cache-Control', 'no-store')
   select(@Body() dto: TfSelectDto, @Req() request: object) {
     return this.signIn.select(dto.which, requestContext(request));
   }
