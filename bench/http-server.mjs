@@ -28,6 +28,7 @@ const app = await NestFactory.create(
     pglitePath: '',
     secretKey: 'bench-secret-key-bench-secret-key-0123456789',
     passwordSalt: 'bench-password-salt',
+    totpSecrets: { 1: 'bench-totp-secret' },
     smtpUrl: undefined,
     appUrl: 'http://localhost',
     redisUrl: undefined,

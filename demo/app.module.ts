@@ -7,6 +7,7 @@ import { SecurityGuard, SecurityModule, type SecurityModuleOptions } from 'nest-
 import { DemoController } from './demo.controller.js';
 import type { DemoEnv } from './demo-env.js';
 import { HealthController } from './health.controller.js';
+import { TwoFactorPageController } from './two-factor-page.controller.js';
 import { createDemoDataSource } from './pglite-data-source.js';
 
 /**
@@ -49,12 +50,17 @@ export class DemoAppModule {
               unifiedSignin: true,
               usernameEnable: true,
               usernameRecovery: true,
+              twoFactor: true,
+              totpSecrets: demo.totpSecrets,
+              totpIssuer: 'nest-security demo',
+              twoFactorEnabledMethods: ['authenticator', 'email', 'sms'],
+              multiFactorRecoveryCodes: true,
               ...overrides,
             };
           },
         }),
       ],
-      controllers: [DemoController, HealthController],
+      controllers: [DemoController, HealthController, TwoFactorPageController],
       providers: [{ provide: APP_GUARD, useClass: SecurityGuard }],
     };
   }

@@ -59,6 +59,7 @@ export type { SecurityUser } from './storage/typeorm/entities/security-user.enti
 export type { Role } from './storage/typeorm/entities/role.entity.js';
 export { Mailer, type MailMessage } from './mail/mailer.js';
 export { ConsoleMailer } from './mail/console.mailer.js';
+export { SmsSender, ConsoleSmsSender } from './mail/sms/index.js';
 export { SmtpMailer, type SmtpMailerOptions } from './mail/smtp.mailer.js';
 export { MAIL_TEMPLATE_NAMES, type MailTemplateContexts, type MailTemplateName } from './mail/templates/default-templates.js';
 export type { MailTemplateOverride } from './mail/templates/render-mail-template.js';
@@ -88,6 +89,8 @@ export { BodyTooComplexException } from './common/validation/body-too-complex.ex
 export { DEFAULT_BODY_LIMITS, type BodyLimits } from './common/validation/body-limits.js';
 export { FlowErrorCode } from './flows/common/flow-errors.js';
 export { SignInErrorCode } from './flows/passwordless/sign-in-errors.js';
+export { TwoFactorErrorCode } from './flows/two-factor/two-factor-errors.js';
+export type { SecondFactorRequiredBody } from './authn/login/second-factor-gate.js';
 
 // Events (Flask-Security's signals), emitted through @nestjs/event-emitter when the app imports it
 export { USER_AUTHENTICATED_EVENT, type UserAuthenticatedEvent, type UserPayload } from './authn/login/login.service.js';
@@ -99,3 +102,12 @@ export {
   type UsCodeSentEvent,
   type UsProfileChangedEvent,
 } from './flows/passwordless/sign-in-events.js';
+export {
+  TwoFactorEvent,
+  type MfRecoveryCodeUsedEvent,
+  type MfRecoveryCodesGeneratedEvent,
+  type TfCodeConfirmedEvent,
+  type TfDisabledEvent,
+  type TfProfileChangedEvent,
+  type TfSecurityTokenSentEvent,
+} from './flows/two-factor/two-factor-events.js';

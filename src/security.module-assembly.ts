@@ -8,6 +8,7 @@ import { SecurityHttpModule } from './http/security-http.module.js';
 import { SECURITY_ROUTE_CONTROLLERS, SecurityRouteInterceptor } from './http/security-route.interceptor.js';
 import { PASSWORDLESS_PROVIDERS } from './flows/passwordless/passwordless.providers.js';
 import { UNIFIED_SIGNIN_PROVIDERS } from './flows/unified-signin/unified-signin.providers.js';
+import { TWO_FACTOR_PROVIDERS } from './flows/two-factor/two-factor.providers.js';
 import { SECURITY_MODULE_BUILD, SECURITY_URL_PREFIX } from './security.constants.js';
 import type { SecurityModuleExtras } from './security.module-definition.js';
 import type { SecurityModuleOptions } from './security.options.js';
@@ -48,6 +49,7 @@ export function assembleSecurityModule(module: Type, definition: DynamicModule, 
       ...FLOW_PROVIDERS,
       ...PASSWORDLESS_PROVIDERS,
       ...UNIFIED_SIGNIN_PROVIDERS,
+      ...TWO_FACTOR_PROVIDERS,
       { provide: SECURITY_URL_PREFIX, useValue: urlPrefix },
       // Form bodies' CSRF check and the response shape, on the module's own routes only.
       { provide: SECURITY_ROUTE_CONTROLLERS, useValue: new Set<Type>(controllers) },

@@ -89,6 +89,42 @@ describe('resolveSecurityOptions', () => {
     ]);
   });
 
+  it('refuses two-factor without TOTP secrets, and malformed two-factor options', () => {
+    expect(() => resolveSecurityOptions({ secretKey, twoFactor: true })).toThrow(/twoFactor needs totpSecrets/);
+    const problems = (() => {
+      try {
+        resolveSecurityOptions({
+          secretKey,
+          twoFactor: true,
+          totpSecrets: { 'bad tag': '' },
+          twoFactorEnabledMethods: ['authenticator', 'carrier-pigeon' as never],
+          multiFactorRecoveryCodesN: 0,
+        });
+      } catch (error) {
+        return (error as SecurityOptionsError).problems;
+      }
+      return [];
+    })();
+    expect(problems).toEqual([
+      expect.stringMatching(/twoFactorEnabledMethods: unknown method "carrier-pigeon"/),
+      expect.stringMatching(/totpSecrets must be an object/),
+      expect.stringMatching(/multiFactorRecoveryCodesN/),
+    ]);
+    const on = resolveSecurityOptions({ secretKey, twoFactor: true, totpSecrets: { '1': 'a secret' }, appUrl: 'https://shop.example.com' });
+    expect(on).toMatchObject({
+      twoFactor: true,
+      totpIssuer: 'shop.example.com',
+      twoFactorEnabledMethods: ['authenticator', 'email'],
+      twoFactorRequired: false,
+      twoFactorAlwaysValidate: true,
+      tfValidity: 30 * 86400,
+      twoFactorMailValidity: 300,
+      multiFactorRecoveryCodes: false,
+      multiFactorRecoveryCodesN: 5,
+    });
+    expect(resolveSecurityOptions({ secretKey, twoFactorLoginValidity: '7 days' }).tfValidity).toBe(7 * 86400);
+  });
+
   it('leaves strategy names to start-up, but wants a list of names', () => {
     expect(resolveSecurityOptions({ secretKey, defaultAuthMethods: ['token', 'apikey'] }).defaultAuthMethods).toEqual(['token', 'apikey']);
     expect(() => resolveSecurityOptions({ secretKey, defaultAuthMethods: [] })).toThrow(/defaultAuthMethods must be a non-empty list/);

@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { type Duration, durationToSeconds } from './common/duration.js';
 import type { Mailer } from './mail/mailer.js';
+import type { SmsSender } from './mail/sms/sms-sender.js';
 import { KNOWN_OPTIONS, MODULE_EXTRAS } from './options/known-options.js';
 import { unknownOptions } from './options/unknown-options.js';
 import { redirectOptionProblems } from './options/redirect-options.js';
@@ -165,6 +166,8 @@ export interface SecurityModuleOptions {
   passwordlessBindToBrowser?: boolean;
   /** The unified sign-in code mail also carries a one-click link (GET /us-verify-link). Default true. */
   usEmailLink?: boolean;
+  /** Unified sign-in methods after which two-factor still applies (US_MFA_REQUIRED). Default ['password', 'email']. */
+  usMfaRequired?: Array<'password' | 'email'>;
 
   /** 'spa': email links redirect to front-end URLs with the outcome in the query. */
   redirectBehavior?: 'json' | 'spa';
@@ -207,6 +210,41 @@ export interface SecurityModuleOptions {
    * Default 'nest-security'.
    */
   responseShape?: 'nest-security' | 'flask-security';
+  // Two-factor (Flask-Security's TWO_FACTOR_*, TOTP_*, MULTI_FACTOR_RECOVERY_CODES*; see docs/two-factor.md).
+  /** Two-factor sign-in and its routes (/tf-*). Default false. */
+  twoFactor?: boolean;
+  /** TOTP_SECRETS: `{ "1": "..." }`, the keys that encrypt TOTP secrets at rest; the newest tag encrypts. Required with twoFactor. */
+  totpSecrets?: Record<string, string>;
+  /** TOTP_ISSUER: the issuer an authenticator app shows. Default: the host of appUrl. */
+  totpIssuer?: string;
+  /** Second factors users may set up. Default ['authenticator', 'email'] ('sms' needs an smsSender of your own). */
+  twoFactorEnabledMethods?: Array<'authenticator' | 'email' | 'sms'>;
+  /** Every user must have a second factor (set up at their next sign-in). Default false. */
+  twoFactorRequired?: boolean;
+  /** Per-user requirement (Flask-Security's check_tf_required): true makes two-factor required for this user. */
+  twoFactorRequiredFor?: (user: SecurityUser) => boolean | Promise<boolean>;
+  /** Ask for the second factor at every sign-in, ignoring the tf_validity cookie. Default true (Flask-Security's). */
+  twoFactorAlwaysValidate?: boolean;
+  /** How long the tf_validity ("remember this device") cookie skips the second factor. Default 30 days (alias of tfValidity). */
+  twoFactorLoginValidity?: Duration;
+  /** How far either side of now an authenticator code is accepted. Default 30 seconds (one step). */
+  twoFactorAuthenticatorValidity?: Duration;
+  /** How long an emailed code is accepted. Default 300 seconds. */
+  twoFactorMailValidity?: Duration;
+  /** How long an SMS code is accepted. Default 120 seconds. */
+  twoFactorSmsValidity?: Duration;
+  /** How long a pending sign-in (password given, second factor not yet) lasts. Default 5 minutes. */
+  twoFactorSigninWithin?: Duration;
+  /** /tf-rescue may mail a code to the user's address. Default true. */
+  twoFactorRescueEmail?: boolean;
+  /** Where /tf-rescue's "help" request goes. Default mail.from. */
+  twoFactorRescueMail?: string;
+  /** Recovery codes (/mf-recovery-codes, /mf-recovery). Default false. */
+  multiFactorRecoveryCodes?: boolean;
+  /** How many recovery codes are generated. Default 5. */
+  multiFactorRecoveryCodesN?: number;
+  /** Where SMS codes go: an SmsSender class or instance. Default: the console (demo only). */
+  smsSender?: Type<SmsSender> | SmsSender;
 
   /** Relaxes start-up checks (short secret key) for test suites. */
   testing?: boolean;
@@ -243,6 +281,16 @@ export interface ResolvedSecurityOptions extends Required<
     | 'usTokenValidity'
     | 'freshness'
     | 'freshnessGracePeriod'
+    | 'totpSecrets'
+    | 'totpIssuer'
+    | 'twoFactorRequiredFor'
+    | 'twoFactorLoginValidity'
+    | 'twoFactorAuthenticatorValidity'
+    | 'twoFactorMailValidity'
+    | 'twoFactorSmsValidity'
+    | 'twoFactorSigninWithin'
+    | 'twoFactorRescueMail'
+    | 'smsSender'
   >
 > {
   secretKeys: Array<string | Buffer>;
@@ -278,6 +326,15 @@ export interface ResolvedSecurityOptions extends Required<
   userCache: { enabled: boolean; ttl: number };
   mail: { smtpUrl: string | undefined; from: string; templates: NonNullable<NonNullable<SecurityModuleOptions['mail']>['templates']> };
   redirects: NonNullable<SecurityModuleOptions['redirects']>;
+  totpSecrets: Record<string, string> | undefined;
+  totpIssuer: string;
+  twoFactorRequiredFor: SecurityModuleOptions['twoFactorRequiredFor'];
+  twoFactorAuthenticatorValidity: number;
+  twoFactorMailValidity: number;
+  twoFactorSmsValidity: number;
+  twoFactorSigninWithin: number;
+  twoFactorRescueMail: string;
+  smsSender: Type<SmsSender> | SmsSender | undefined;
 }
 
 /** Thrown at start-up; lists every problem found, one per line. */
@@ -384,7 +441,7 @@ export function resolveSecurityOptions(options: SecurityModuleOptions, extras: R
     changeEmailWithin: seconds(options.changeEmailWithin, '2 hours', 'changeEmailWithin'),
     usSetupWithin: seconds(options.usSetupWithin, '30 minutes', 'usSetupWithin'),
     tfSetupWithin: seconds(options.tfSetupWithin, '30 minutes', 'tfSetupWithin'),
-    tfValidity: seconds(options.tfValidity, '30 days', 'tfValidity'),
+    tfValidity: seconds(options.twoFactorLoginValidity ?? options.tfValidity, '30 days', 'twoFactorLoginValidity'),
     wanWithin: seconds(options.wanWithin, '30 minutes', 'wanWithin'),
     usTokenValidity: seconds(options.usTokenValidity, 120, 'usTokenValidity'),
     tokenMaxAge: options.tokenMaxAge == null ? undefined : seconds(options.tokenMaxAge, 0, 'tokenMaxAge'),
@@ -447,6 +504,7 @@ export function resolveSecurityOptions(options: SecurityModuleOptions, extras: R
     usEnabledMethods: options.usEnabledMethods ?? ['password', 'email'],
     passwordlessBindToBrowser: options.passwordlessBindToBrowser ?? false,
     usEmailLink: options.usEmailLink ?? true,
+    usMfaRequired: options.usMfaRequired ?? ['password', 'email'],
     redirectBehavior: options.redirectBehavior ?? 'json',
     redirects: { ...options.redirects },
     redirectAllowedHosts: options.redirectAllowedHosts ?? [],
@@ -458,9 +516,63 @@ export function resolveSecurityOptions(options: SecurityModuleOptions, extras: R
       templates: options.mail?.templates ?? {},
     },
     responseShape,
+    twoFactor: options.twoFactor ?? false,
+    totpSecrets: options.totpSecrets,
+    totpIssuer: options.totpIssuer ?? hostOf(appUrl),
+    twoFactorEnabledMethods: options.twoFactorEnabledMethods ?? ['authenticator', 'email'],
+    twoFactorRequired: options.twoFactorRequired ?? false,
+    twoFactorRequiredFor: options.twoFactorRequiredFor,
+    twoFactorAlwaysValidate: options.twoFactorAlwaysValidate ?? true,
+    twoFactorAuthenticatorValidity: seconds(options.twoFactorAuthenticatorValidity, 30, 'twoFactorAuthenticatorValidity'),
+    twoFactorMailValidity: seconds(options.twoFactorMailValidity, 300, 'twoFactorMailValidity'),
+    twoFactorSmsValidity: seconds(options.twoFactorSmsValidity, 120, 'twoFactorSmsValidity'),
+    twoFactorSigninWithin: seconds(options.twoFactorSigninWithin, '5 minutes', 'twoFactorSigninWithin'),
+    twoFactorRescueEmail: options.twoFactorRescueEmail ?? true,
+    twoFactorRescueMail: options.twoFactorRescueMail ?? options.mail?.from ?? 'no-reply@localhost',
+    multiFactorRecoveryCodes: options.multiFactorRecoveryCodes ?? false,
+    multiFactorRecoveryCodesN: options.multiFactorRecoveryCodesN ?? 5,
+    smsSender: options.smsSender,
     testing: options.testing ?? false,
   };
   problems.push(...redirectOptionProblems(resolved));
+  problems.push(...twoFactorProblems(options));
   if (problems.length > 0) throw new SecurityOptionsError(problems);
   return resolved;
+}
+
+/** The host of appUrl (the default TOTP issuer); 'nest-security' when it has none. */
+function hostOf(appUrl: string): string {
+  try {
+    return new URL(appUrl).hostname || 'nest-security';
+  } catch {
+    return 'nest-security';
+  }
+}
+
+/** Two-factor's start-up checks: TOTP_SECRETS present and well-formed, known methods, a sane code count. */
+function twoFactorProblems(options: SecurityModuleOptions): string[] {
+  const problems: string[] = [];
+  for (const method of options.twoFactorEnabledMethods ?? []) {
+    if (!['authenticator', 'email', 'sms'].includes(method))
+      problems.push(`twoFactorEnabledMethods: unknown method "${String(method)}" (authenticator, email, sms)`);
+  }
+  if (options.twoFactorEnabledMethods !== undefined && options.twoFactorEnabledMethods.length === 0)
+    problems.push('twoFactorEnabledMethods must name at least one method');
+  const secrets = options.totpSecrets;
+  if (secrets !== undefined) {
+    const entries = typeof secrets === 'object' && secrets !== null ? Object.entries(secrets) : [];
+    if (
+      entries.length === 0 ||
+      entries.some(([tag, value]) => !/^[a-z0-9][a-z0-9_.-]*$/i.test(tag) || typeof value !== 'string' || value === '')
+    )
+      problems.push('totpSecrets must be an object of tag → non-empty secret, e.g. { "1": "..." } (Flask-Security\'s TOTP_SECRETS)');
+  }
+  if (options.twoFactor && secrets === undefined)
+    problems.push(
+      'twoFactor needs totpSecrets (Flask-Security\'s TOTP_SECRETS, e.g. { "1": "<a long random value>" }): TOTP keys are stored encrypted with them',
+    );
+  const n = options.multiFactorRecoveryCodesN;
+  if (n !== undefined && !(Number.isInteger(n) && n >= 1 && n <= 50))
+    problems.push('multiFactorRecoveryCodesN must be an integer from 1 to 50');
+  return problems;
 }

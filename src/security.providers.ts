@@ -5,6 +5,7 @@ import { PasswordHasher } from './core/passwords/index.js';
 import { FLOW_EXPORTS } from './flows/flows.providers.js';
 import { PASSWORDLESS_EXPORTS } from './flows/passwordless/passwordless.providers.js';
 import { UNIFIED_SIGNIN_EXPORTS } from './flows/unified-signin/unified-signin.providers.js';
+import { TWO_FACTOR_EXPORTS } from './flows/two-factor/two-factor.providers.js';
 import { Mailer, MailService } from './mail/index.js';
 import { mailerProvider } from './mail/mailer.provider.js';
 import { OPTION_SLICE_PROVIDERS } from './options/option-slices.js';
@@ -84,4 +85,5 @@ export const coreExports = [
   ...FLOW_EXPORTS,
   ...PASSWORDLESS_EXPORTS,
   ...UNIFIED_SIGNIN_EXPORTS,
+  ...TWO_FACTOR_EXPORTS,
 ];

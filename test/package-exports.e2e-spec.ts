@@ -27,6 +27,8 @@ const OPTIONAL = [
   '@nestjs/platform-express',
   '@nestjs/platform-fastify',
   '@nestjs/config',
+  'otpauth',
+  'qrcode',
 ];
 
 /**

@@ -5,9 +5,15 @@ import { FLOW_FEATURES_KEY, type FlowFeature } from './common/flow-feature.js';
 import { FLOW_CONTROLLERS } from './flows.providers.js';
 import { PASSWORDLESS_CONTROLLERS } from './passwordless/passwordless.providers.js';
 import { UNIFIED_SIGNIN_CONTROLLERS } from './unified-signin/unified-signin.providers.js';
+import { TWO_FACTOR_CONTROLLERS } from './two-factor/two-factor.providers.js';
 
 /** Every flow controller; each needs the feature switches its @FlowController() names. */
-export const ALL_FLOW_CONTROLLERS: readonly Type[] = [...FLOW_CONTROLLERS, ...PASSWORDLESS_CONTROLLERS, ...UNIFIED_SIGNIN_CONTROLLERS];
+export const ALL_FLOW_CONTROLLERS: readonly Type[] = [
+  ...FLOW_CONTROLLERS,
+  ...PASSWORDLESS_CONTROLLERS,
+  ...UNIFIED_SIGNIN_CONTROLLERS,
+  ...TWO_FACTOR_CONTROLLERS,
+];
 
 function featuresOf(controller: Type): FlowFeature[] {
   return (Reflect.getMetadata(FLOW_FEATURES_KEY, controller) as FlowFeature[] | undefined) ?? [];

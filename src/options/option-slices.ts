@@ -58,6 +58,8 @@ export function featureSwitches(options: ResolvedSecurityOptions): FeatureSwitch
     unifiedSignin: options.unifiedSignin,
     changeUsername: options.changeUsername,
     sessionList: options.sessionList,
+    twoFactor: options.twoFactor,
+    multiFactorRecoveryCodes: options.multiFactorRecoveryCodes,
   });
 }
 

@@ -83,6 +83,30 @@ export abstract class UserDatastore<U extends SecurityUser = SecurityUser> {
   /** Flask-Security's reset_user_access: rotate both uniquifiers and forget second factors. */
   abstract resetUserAccess(user: U): Promise<void>;
 
+  // --- two-factor (Flask-Security's tf_set, tf_reset, mf_set_recovery_codes) ---
+
+  /**
+   * The second factor the user just confirmed: its method, the TOTP JSON
+   * (already encrypted) and, for 'sms', the phone number. The defaults go
+   * through saveUser; the shipped datastores write these columns alone.
+   */
+  async tfSet(user: U, method: string, totpSecret: string, phoneNumber: string | null = null): Promise<void> {
+    Object.assign(user, { tfPrimaryMethod: method, tfTotpSecret: totpSecret, tfPhoneNumber: phoneNumber });
+    await this.saveUser(user);
+  }
+
+  /** Forget the second factor (method, secret, phone); recovery codes stay, as in Flask-Security. */
+  async tfReset(user: U): Promise<void> {
+    Object.assign(user, { tfPrimaryMethod: null, tfTotpSecret: null, tfPhoneNumber: null });
+    await this.saveUser(user);
+  }
+
+  /** Replace the stored recovery codes (hashed by the caller); null or [] removes them. */
+  async mfSetRecoveryCodes(user: U, codes: string[] | null): Promise<void> {
+    user.mfRecoveryCodes = codes && codes.length > 0 ? codes : null;
+    await this.saveUser(user);
+  }
+
   /**
    * Store a new password hash and rotate fs_uniquifier in one save, so every
    * session, reset token, login link and uniquifier-bound auth token of the

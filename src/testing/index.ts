@@ -12,3 +12,4 @@ export { describeSessionStoreContract, type SessionStoreFixture } from './sessio
 export { describeUsedTokenStoreContract } from './used-token-store.contract.js';
 export { describeUserChangeFeedContract, type UserChangeFeedFixture } from './user-change-feed.contract.js';
 export { describeUserDatastoreContract } from './user-datastore.contract.js';
+export { RecordingSmsSender, type RecordedSms } from './recording-sms.sender.js';

@@ -100,6 +100,30 @@ export function describeUserDatastoreContract(name: string, make: () => UserData
       expect(now).toMatchObject({ loginCount: 7, fsUniquifier: user.fsUniquifier });
     });
 
+    it('sets and clears the second factor and the recovery codes; reset_user_access forgets them', async () => {
+      const user = await users.createUser({ email: email(), password: null });
+      await users.tfSet(user, 'sms', '{"type":"totp","v":1,"key":"JBSWY3DPEHPK3PXP"}', '+15551234567');
+      await users.mfSetRecoveryCodes(user, ['hash-a', 'hash-b']);
+      expect(await users.findUser({ id: user.id })).toMatchObject({
+        tfPrimaryMethod: 'sms',
+        tfTotpSecret: '{"type":"totp","v":1,"key":"JBSWY3DPEHPK3PXP"}',
+        tfPhoneNumber: '+15551234567',
+        mfRecoveryCodes: ['hash-a', 'hash-b'],
+      });
+      await users.tfReset(user);
+      await users.mfSetRecoveryCodes(user, []);
+      const cleared = await users.findUser({ id: user.id });
+      expect([cleared?.tfPrimaryMethod, cleared?.tfTotpSecret, cleared?.tfPhoneNumber, cleared?.mfRecoveryCodes]).toEqual([
+        null,
+        null,
+        null,
+        null,
+      ]);
+      await users.tfSet(user, 'authenticator', '{"type":"totp","v":1,"key":"JBSWY3DPEHPK3PXP"}');
+      await users.resetUserAccess(user);
+      expect((await users.findUser({ id: user.id }))?.tfTotpSecret ?? null).toBeNull();
+    });
+
     it('deletes a user', async () => {
       const user = await users.createUser({ email: email(), password: null });
       await users.deleteUser(user);

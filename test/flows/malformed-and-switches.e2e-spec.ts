@@ -90,6 +90,11 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         request(flows.server).get('/auth/change-email/token'),
         // usernameRecovery needs usernameEnable too
         request(flows.server).post('/auth/recover-username').send({ email: 'a@example.com' }),
+        // two-factor is off by default
+        request(flows.server).post('/auth/tf-validate').send({ code: '123456' }),
+        request(flows.server).get('/auth/tf-setup'),
+        request(flows.server).post('/auth/tf-setup/token').send({ code: '123456' }),
+        request(flows.server).post('/auth/mf-recovery').send({ code: '1a2b-3c4d-5e6f' }),
       ];
       for (const [i, answer] of (await Promise.all(calls)).entries()) {
         expect({ call: i, status: answer.status }).toEqual({ call: i, status: 404 });

@@ -298,6 +298,7 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
               pglitePath: '',
               secretKey: 'openapi-demo-secret-key-0123456789abcdef',
               passwordSalt: 'openapi-demo-password-salt',
+              totpSecrets: { '1': 'openapi-demo-totp-secret' },
               smtpUrl: sink.url,
               appUrl: 'http://localhost:3000',
               redisUrl: undefined,

@@ -9,10 +9,12 @@ import { type INestApplication, Injectable } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import type { Server } from 'node:http';
+import { Secret, TOTP } from 'otpauth';
 import request from 'supertest';
 import { UserCache } from '../../src/authn/cache/user-cache.js';
 import { SecurityGuard } from '../../src/authn/security.guard.js';
 import { configureSecurityApp } from '../../src/common/errors/index.js';
+import { PasswordHasher } from '../../src/core/passwords/index.js';
 import { AttemptStore } from '../../src/storage/attempt-store.js';
 import { UserDatastore } from '../../src/storage/user-datastore.js';
 import { SecurityModule } from '../../src/security.module.js';
@@ -103,6 +105,42 @@ describe('the module on memoryStorage(), with no database', () => {
     await users.setPassword((await users.findUser({ email }))!, 'x');
     await request(server).get('/p/session').set('Cookie', cookie).expect(401);
     await request(server).get('/p/token').set('Authentication-Token', token).expect(401);
+  });
+
+  it('two-factor runs on the memory stores too: an authenticator set up, then the second step, once per code', async () => {
+    const tf = await createMemoryApp(sink, { twoFactor: true, totpSecrets: { '1': 'memory totp secret' } });
+    try {
+      const s = tf.getHttpServer() as Server;
+      const users = tf.get(UserDatastore);
+      const email = 'memory.tf@example.com';
+      await users.createUser({ email, password: await tf.get(PasswordHasher).hash(PASSWORD), confirmedAt: new Date() });
+      const first = await request(s).post('/auth/login').send({ email, password: PASSWORD }).expect(200);
+      const session = { cookie: cookiesOf(first.headers['set-cookie']), csrf: first.body.csrf_token as string };
+      const started = await request(s)
+        .post('/auth/tf-setup')
+        .set('Cookie', session.cookie)
+        .set('X-XSRF-Token', session.csrf)
+        .send({ setup: 'authenticator' })
+        .expect(200);
+      const app = new TOTP({ secret: Secret.fromBase32(started.body.tf_authr_key.replace(/-/g, '')) });
+      await request(s)
+        .post(`/auth/tf-setup/${started.body.tf_state_token}`)
+        .set('Cookie', session.cookie)
+        .set('X-XSRF-Token', session.csrf)
+        .send({ code: app.generate() })
+        .expect(200);
+
+      const pending = await request(s).post('/auth/login').send({ email, password: PASSWORD }).expect(200);
+      expect(pending.body).toMatchObject({ tf_required: true, tf_method: 'authenticator' });
+      const code = app.generate({ timestamp: Date.now() + 30_000 });
+      const done = await request(s).post('/auth/tf-validate').set('Cookie', cookiesOf(pending.headers['set-cookie'])).send({ code });
+      expect(done.status).toBe(200);
+      await request(s).get('/p/session').set('Cookie', cookiesOf(done.headers['set-cookie'])).expect(200);
+      const again = await request(s).post('/auth/login').send({ email, password: PASSWORD });
+      await request(s).post('/auth/tf-validate').set('Cookie', cookiesOf(again.headers['set-cookie'])).send({ code }).expect(400);
+    } finally {
+      await tf.close();
+    }
   });
 
   it('counts wrong passwords and locks the account out with 429', async () => {

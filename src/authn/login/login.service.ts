@@ -1,5 +1,5 @@
 import { SecurityEvents } from '../../common/events/security-events.service.js';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ValidationFailedException } from '../../common/errors/security.exception.js';
 import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
 import { UserDatastore } from '../../storage/user-datastore.js';
@@ -13,6 +13,7 @@ import { CsrfService } from '../csrf/csrf.service.js';
 import { SessionService } from '../session/session.service.js';
 import type { LoginDto } from './dto/login.dto.js';
 import { InvalidCredentialsException } from './invalid-credentials.exception.js';
+import { SecondFactorGate, type SecondFactorRequiredBody } from './second-factor-gate.js';
 import { PasswordAuthenticator } from './password-authenticator.service.js';
 
 /** Emitted on every sign-in (login, and the flows that sign the user in). Payload: {@link UserAuthenticatedEvent}. */
@@ -69,10 +70,11 @@ export class LoginService {
     private readonly userCache: UserCache,
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
     private readonly events: SecurityEvents,
+    @Optional() private readonly secondFactor?: SecondFactorGate,
   ) {}
 
   /** POST /login. Failures, whatever the reason, are one 400 INVALID_CREDENTIALS. */
-  async login(dto: LoginDto, request: RequestContext, response: ResponseContext): Promise<SignedInBody> {
+  async login(dto: LoginDto, request: RequestContext, response: ResponseContext): Promise<SignedInBody | SecondFactorRequiredBody> {
     if (dto.username !== undefined && !this.options.usernameEnable) {
       throw new ValidationFailedException({ username: ['username sign-in is not enabled'] });
     }
@@ -83,6 +85,9 @@ export class LoginService {
     await this.checkPresentedSessionCsrf(request);
     const user = await this.passwords.authenticate({ email: dto.email, username: dto.username }, dto.password, request.ip);
     if (!user) throw new InvalidCredentialsException();
+    // Two-factor (flows/two-factor): when it applies, a second step starts instead and nobody is signed in yet.
+    const secondStep = await this.secondFactor?.check(request, response, user, { remember: dto.remember === true, via: 'password' });
+    if (secondStep) return secondStep;
     return this.signIn(request, response, user, 'password', { remember: dto.remember === true });
   }
 

@@ -10,7 +10,9 @@ export type FlowFeature =
   | 'passwordless'
   | 'unifiedSignin'
   | 'changeUsername'
-  | 'sessionList';
+  | 'sessionList'
+  | 'twoFactor'
+  | 'multiFactorRecoveryCodes';
 
 /** The switches that are on unless set to false (every other one is off unless set to true). */
 export const FLOW_FEATURES_ON_BY_DEFAULT: ReadonlySet<FlowFeature> = new Set<FlowFeature>(['sessionList']);

@@ -46,6 +46,9 @@ export class UnifiedSigninController {
   ): Promise<void> {
     const followed = await this.us.followLink(email, code, requestContext(request));
     if (followed.error) return this.responder.failed(requestContext(request), responseContext(response), followed.error, followed.user);
+    // Two-factor: the second step's JSON answer instead of a session (a browser then posts the code to /tf-validate).
+    const secondStep = await this.us.secondStep(requestContext(request), responseContext(response), followed.user, 'us-email', false);
+    if (secondStep) return responseContext(response).json(HttpStatus.OK, secondStep);
     await this.responder.signedIn(requestContext(request), responseContext(response), followed.user, 'us-email');
   }
 

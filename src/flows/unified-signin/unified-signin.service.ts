@@ -6,6 +6,7 @@ import { UserCache } from '../../authn/cache/user-cache.js';
 import { InvalidCredentialsException } from '../../authn/login/invalid-credentials.exception.js';
 import { LoginService, type SignedInBody, userPayload, type UserPayload } from '../../authn/login/login.service.js';
 import { PasswordAuthenticator } from '../../authn/login/password-authenticator.service.js';
+import { SecondFactorGate, type SecondFactorRequiredBody } from '../../authn/login/second-factor-gate.js';
 import { SessionService } from '../../authn/session/session.service.js';
 import { SecurityException, ValidationFailedException } from '../../common/errors/index.js';
 import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
@@ -76,6 +77,7 @@ export class UnifiedSigninService {
     private readonly events: SecurityEvents,
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
     @Optional() private readonly userCache?: UserCache,
+    @Optional() private readonly secondFactor?: SecondFactorGate,
   ) {}
 
   /** Enabled methods that mail a code. */
@@ -134,13 +136,15 @@ export class UnifiedSigninService {
   }
 
   /** `POST /us-signin`: the code or the password; any failure is one 400 INVALID_CREDENTIALS (EXPIRED_CODE for a late right code). */
-  async signIn(dto: UsSigninDto, request: RequestContext, response: ResponseContext): Promise<SignedInBody> {
+  async signIn(dto: UsSigninDto, request: RequestContext, response: ResponseContext): Promise<SignedInBody | SecondFactorRequiredBody> {
     // A live session being replaced: the request must carry its CSRF token (as POST /login).
     await this.login.checkPresentedSessionCsrf(request);
 
     const identity = dto.identity.trim();
     const user = await this.findByIdentity(identity);
     const { user: verified, via } = await this.checkPasscode(user, identity, dto.passcode, request.ip, 'signin');
+    const secondStep = await this.secondStep(request, response, verified, via, dto.remember === true);
+    if (secondStep) return secondStep;
     return this.login.signIn(request, response, verified, via, { remember: dto.remember === true });
   }
 
@@ -162,6 +166,22 @@ export class UnifiedSigninService {
     if (outcome !== 'ok' || !usable) return { user: null, error: invalidCode(SignInMessage.INVALID_CODE()) };
     await this.limits.codeSucceeded(usable);
     return { user: usable };
+  }
+
+  /**
+   * Two-factor (flows/two-factor) after a unified sign-in whose method is in
+   * `usMfaRequired` (Flask-Security's US_MFA_REQUIRED): the second step
+   * starts instead of a session. Null: sign in now.
+   */
+  async secondStep(
+    request: RequestContext,
+    response: ResponseContext,
+    user: SecurityUser,
+    via: 'us-email' | 'us-password',
+    remember: boolean,
+  ): Promise<SecondFactorRequiredBody | null> {
+    if (!this.options.usMfaRequired.includes(via === 'us-password' ? 'password' : 'email')) return null;
+    return (await this.secondFactor?.check(request, response, user, { remember, via })) ?? null;
   }
 
   // --- re-authentication ---------------------------------------------------------------------

@@ -31,6 +31,10 @@ export interface MailTemplateContexts {
   /** Someone tried to register with an address (or username) that has an account. */
   register_existing: MailContextBase & { username?: string; resetLink?: string };
   register_username_taken: MailContextBase & { username: string };
+  /** Two-factor code by email (sign-in, setup, rescue). */
+  two_factor_instructions: MailContextBase & { code: string; within?: Within };
+  /** To `twoFactorRescueMail`: a user who lost their second factor asks for help. */
+  two_factor_rescue: MailContextBase & { userEmail: string };
 }
 
 export type MailTemplateName = keyof MailTemplateContexts;
@@ -116,6 +120,14 @@ export const DEFAULT_MAIL_TEMPLATES: { [N in MailTemplateName]: MailTemplate<Mai
       c.link && { href: c.link, label: 'Sign me in' },
       NOT_YOU,
     ],
+  },
+  two_factor_instructions: {
+    subject: () => 'Your two-factor code',
+    blocks: (c) => [`Your two-factor sign-in code is: ${c.code}`, expires(c.within, 'The code'), NOT_YOU],
+  },
+  two_factor_rescue: {
+    subject: () => 'Two-factor rescue request',
+    blocks: (c) => [`The user ${c.userEmail} cannot complete two-factor sign-in and asks for help.`],
   },
   username_recovery: {
     subject: () => 'Your username',

@@ -25,6 +25,8 @@ const contexts: { [N in keyof MailTemplateContexts]: MailTemplateContexts[N] } =
   change_username_notice: { email: hostile, username: hostile, previousUsername: hostile },
   register_existing: { email: hostile, username: hostile, resetLink: `https://app.test/auth/reset?${hostile}` },
   register_username_taken: { email: hostile, username: hostile },
+  two_factor_instructions: { email: hostile, code: hostile, within: 300 },
+  two_factor_rescue: { email: hostile, userEmail: hostile },
 };
 
 describe('mail templates', () => {
@@ -41,6 +43,8 @@ describe('mail templates', () => {
         'register_username_taken',
         'reset_instructions',
         'reset_notice',
+        'two_factor_instructions',
+        'two_factor_rescue',
         'us_code',
         'username_recovery',
         'welcome',

@@ -215,6 +215,18 @@ export class MemoryUserDatastore<U extends SecurityUser = SecurityUser> extends 
     this.updateFields(user, patch);
   }
 
+  override async tfSet(user: U, method: string, totpSecret: string, phoneNumber: string | null = null): Promise<void> {
+    this.updateFields(user, { tfPrimaryMethod: method, tfTotpSecret: totpSecret, tfPhoneNumber: phoneNumber });
+  }
+
+  override async tfReset(user: U): Promise<void> {
+    this.updateFields(user, { tfPrimaryMethod: null, tfTotpSecret: null, tfPhoneNumber: null });
+  }
+
+  override async mfSetRecoveryCodes(user: U, codes: string[] | null): Promise<void> {
+    this.updateFields(user, { mfRecoveryCodes: codes && codes.length > 0 ? [...codes] : null });
+  }
+
   // --- internals ---
 
   /** Write these fields alone (a stale copy elsewhere is not written back), then reflect them on the object. */

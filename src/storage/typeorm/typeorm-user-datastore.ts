@@ -290,6 +290,18 @@ export class TypeOrmUserDatastore<U extends SecurityUser = SecurityUser> extends
     await this.updateColumns(user, patch);
   }
 
+  override async tfSet(user: U, method: string, totpSecret: string, phoneNumber: string | null = null): Promise<void> {
+    await this.updateColumns(user, { tfPrimaryMethod: method, tfTotpSecret: totpSecret, tfPhoneNumber: phoneNumber });
+  }
+
+  override async tfReset(user: U): Promise<void> {
+    await this.updateColumns(user, { tfPrimaryMethod: null, tfTotpSecret: null, tfPhoneNumber: null });
+  }
+
+  override async mfSetRecoveryCodes(user: U, codes: string[] | null): Promise<void> {
+    await this.updateColumns(user, { mfRecoveryCodes: codes && codes.length > 0 ? codes : null });
+  }
+
   // --- internals ---
 
   /** UPDATE only these columns (update_datetime follows), then reflect them on the object. */

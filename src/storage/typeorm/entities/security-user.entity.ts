@@ -66,6 +66,23 @@ export abstract class SecurityUser {
   @Column({ name: 'us_methods', type: 'simple-array', nullable: true })
   usMethods: string[] | null;
 
+  // Two-factor (Flask-Security's columns, so its rows keep working; see docs/two-factor.md).
+
+  /** The second factor the user set up: 'authenticator', 'email' or 'sms'; null without two-factor. */
+  @Column({ name: 'tf_primary_method', type: 'varchar', length: 64, nullable: true })
+  tfPrimaryMethod: string | null;
+
+  /** passlib's TOTP JSON, its key encrypted with `totpSecrets` (TOTP_SECRETS). Email and SMS codes come from it too. */
+  @Column({ name: 'tf_totp_secret', type: 'varchar', length: 255, nullable: true })
+  tfTotpSecret: string | null;
+
+  @Column({ name: 'tf_phone_number', type: 'varchar', length: 128, nullable: true })
+  tfPhoneNumber: string | null;
+
+  /** Recovery codes, comma-separated: hashed here; plain (or Fernet) in rows Flask-Security wrote. */
+  @Column({ name: 'mf_recovery_codes', type: 'simple-array', nullable: true })
+  mfRecoveryCodes: string[] | null;
+
   @CreateDateColumn({ name: 'create_datetime', type: 'timestamptz' })
   createDatetime: Date;
 

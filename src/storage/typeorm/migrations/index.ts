@@ -2,6 +2,7 @@ import { SecurityInitial1795824000000 } from './1795824000000-security-initial.j
 import { UserChangeNotify1795824100000 } from './1795824100000-user-change-notify.js';
 import { SecurityUsCode1795824200000 } from './1795824200000-security-us-code.js';
 import { SecuritySessionDevice1795824400000 } from './1795824400000-security-session-device.js';
+import { SecurityTwoFactor1795824500000 } from './1795824500000-security-two-factor.js';
 
 /**
  * nest-security's PostgreSQL migrations, oldest first. Add them to your own
@@ -12,4 +13,5 @@ export const securityMigrations = [
   UserChangeNotify1795824100000,
   SecurityUsCode1795824200000,
   SecuritySessionDevice1795824400000,
+  SecurityTwoFactor1795824500000,
 ];

@@ -1,0 +1,2 @@
+export { SmsSender } from './sms-sender.js';
+export { ConsoleSmsSender } from './console-sms.sender.js';
