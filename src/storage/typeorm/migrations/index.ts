@@ -7,4 +7,9 @@ import { SecurityRefreshToken1795824300000 } from './1795824300000-security-refr
  * nest-security's PostgreSQL migrations, oldest first. Add them to your own
  * DataSource's `migrations` (or run `nest-security db migrate`).
  */
-export const securityMigrations = [SecurityInitial1795824000000, UserChangeNotify1795824100000, SecurityUsCode1795824200000, SecurityRefreshToken1795824300000];
+export const securityMigrations = [
+  SecurityInitial1795824000000,
+  UserChangeNotify1795824100000,
+  SecurityUsCode1795824200000,
+  SecurityRefreshToken1795824300000,
+];

@@ -1,0 +1,278 @@
+import request from 'supertest';
+import { changePassword } from '../../src/cli/commands/users.js';
+import { URLSafeSerializer, URLSafeTimedSerializer } from '../../src/core/signing/index.js';
+import { AUTHN_SECRET_KEY, type AuthnApp, createAuthnApp } from '../support/authn-app.js';
+import { TEST_PLATFORMS } from '../support/platform.js';
+import { ProtectedController } from './protected.controller.js';
+
+const PASSWORD = 'correct horse battery';
+/** How Python's itsdangerous reads them: `URLSafeSerializer(SECRET_KEY, salt="refresh-token-salt")`. */
+const python = new URLSafeSerializer(AUTHN_SECRET_KEY, { salt: 'refresh-token-salt' });
+const authPayload = (token: string) =>
+  new URLSafeTimedSerializer(AUTHN_SECRET_KEY, { salt: 'remember-salt' }).loads(token) as { fs_paa: number; exp: number };
+const payloadOf = (token: string) => python.loads(token) as Record<string, unknown>;
+
+describe.each(TEST_PLATFORMS)('on %s', (platform) => {
+  describe('refresh tokens (refreshTokens.enabled, real PostgreSQL)', () => {
+    let authn: AuthnApp;
+    let seq = 0;
+
+    beforeAll(async () => {
+      authn = await createAuthnApp(
+        { controllers: [ProtectedController], options: { refreshTokens: { enabled: true }, changeable: true } },
+        platform,
+      );
+    });
+
+    afterAll(() => authn?.close());
+
+    /** A new user, signed in with ?include_auth_token. */
+    async function signedIn() {
+      const email = `refresh${++seq}@example.com`;
+      const user = await authn.createUser(email, PASSWORD);
+      const login = await authn.login(email, PASSWORD);
+      return { user, email, login, refreshToken: login.body.refresh_token as string };
+    }
+    const refresh = (token: unknown) => request(authn.server).post('/auth/refresh-token').send({ refresh_token: token });
+    const me = (token: string) => request(authn.server).get('/auth/me').set('Authentication-Token', token);
+    const familyRow = async (family: unknown) =>
+      (await authn.dataSource.query('SELECT gen, revoked_at, user_id FROM fs_refresh WHERE refresh_family = $1', [family]))[0];
+
+    it("login returns a refresh token with the auth token: Flask-Security's payload, untimed, tracked in fs_refresh", async () => {
+      const { user, login, refreshToken } = await signedIn();
+      expect(login.body).toEqual(expect.objectContaining({ authentication_token: expect.any(String), refresh_token: expect.any(String) }));
+      // Untimed: payload.signature (the payload zlib-compressed, hence its leading '.'), no timestamp part.
+      expect(refreshToken.replace(/^\./, '').split('.')).toHaveLength(2);
+      const payload = payloadOf(refreshToken);
+      expect(payload).toEqual({
+        ver: '1',
+        uid: user.fsTokenUniquifier || user.fsUniquifier,
+        expires_at: expect.any(Number),
+        last_used_at: expect.any(Number),
+        name: 'default',
+        family: expect.stringMatching(/^[0-9a-f]{32}$/),
+        gen: 1,
+      });
+      expect(Object.keys(payload)).toEqual(['ver', 'uid', 'expires_at', 'last_used_at', 'name', 'family', 'gen']);
+      // 90 days, as Flask-Security's REFRESH_TOKEN_MAX_AGE.
+      expect((payload.expires_at as number) - (payload.last_used_at as number)).toBeCloseTo(90 * 86400, 0);
+      expect(await familyRow(payload.family)).toEqual({ gen: 1, revoked_at: null, user_id: user.id });
+      // The auth token beside it lives 15 minutes (tokenMaxAge's 5.9 default).
+      const auth = authPayload(login.token);
+      expect(auth.exp - auth.fs_paa).toBeGreaterThan(899);
+      expect(auth.exp - auth.fs_paa).toBeLessThan(901);
+    });
+
+    it('no refresh token without ?include_auth_token', async () => {
+      const email = `refresh${++seq}@example.com`;
+      await authn.createUser(email, PASSWORD);
+      const login = await authn.login(email, PASSWORD, '');
+      expect(login.body.refresh_token).toBeUndefined();
+      expect(login.body.authentication_token).toBeUndefined();
+    });
+
+    it('rotates: a new auth token and the next generation of the same family', async () => {
+      const { user, login, refreshToken } = await signedIn();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const answer = await refresh(refreshToken);
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual({
+        user: { id: user.id, email: user.email, roles: [] },
+        authentication_token: expect.any(String),
+        refresh_token: expect.any(String),
+      });
+      const next = payloadOf(answer.body.refresh_token);
+      const first = payloadOf(refreshToken);
+      expect(next).toEqual({ ...first, gen: 2, last_used_at: expect.any(Number) });
+      expect(next.last_used_at as number).toBeGreaterThan(first.last_used_at as number);
+      expect(await familyRow(first.family)).toEqual({ gen: 2, revoked_at: null, user_id: user.id });
+      // The new auth token works; it carries the sign-in's time, not the refresh's (refreshing is not re-authenticating).
+      expect((await me(answer.body.authentication_token)).status).toBe(200);
+      expect(authPayload(answer.body.authentication_token).fs_paa).toBeCloseTo(authPayload(login.token).fs_paa, 0);
+      // And the next one rotates again.
+      const third = await refresh(answer.body.refresh_token);
+      expect(third.status).toBe(200);
+      expect(payloadOf(third.body.refresh_token).gen).toBe(3);
+    });
+
+    it('a replayed old generation revokes the whole family: the newest token is refused too', async () => {
+      const { user, refreshToken } = await signedIn();
+      const rotated = await refresh(refreshToken);
+      expect(rotated.status).toBe(200);
+      const replay = await refresh(refreshToken);
+      expect(replay.status).toBe(401);
+      expect(replay.body).toEqual(expect.objectContaining({ statusCode: 401, code: 'REFRESH_TOKEN_REUSED' }));
+      const newest = await refresh(rotated.body.refresh_token);
+      expect(newest.status).toBe(401);
+      expect(newest.body.code).toBe('REFRESH_TOKEN_INVALID');
+      expect(newest.body.message).toBe('Refresh token is invalid (REVOKED)');
+      const family = payloadOf(refreshToken).family;
+      expect((await familyRow(family)).revoked_at).not.toBeNull();
+      expect(authn.events).toContainEqual({ name: 'refresh_token.revoked', payload: { userId: user.id, family, reason: 'GEN_MISMATCH' } });
+    });
+
+    it('of 10 concurrent uses of one token exactly one rotates; the rest count as reuse', async () => {
+      const { refreshToken } = await signedIn();
+      const answers = await Promise.all(Array.from({ length: 10 }, () => refresh(refreshToken)));
+      expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
+      expect(answers.filter((answer) => answer.status === 401 && answer.body.code === 'REFRESH_TOKEN_REUSED')).toHaveLength(9);
+      const row = await familyRow(payloadOf(refreshToken).family);
+      expect(row.gen).toBe(2);
+      expect(row.revoked_at).not.toBeNull();
+      const winner = answers.find((answer) => answer.status === 200)!;
+      expect((await refresh(winner.body.refresh_token)).status).toBe(401);
+    });
+
+    it('logout revokes the family of the refresh token given', async () => {
+      const { refreshToken } = await signedIn();
+      const logout = await request(authn.server).post('/auth/logout').send({ refresh_token: refreshToken });
+      expect(logout.status).toBe(200);
+      expect((await familyRow(payloadOf(refreshToken).family)).revoked_at).not.toBeNull();
+      expect((await refresh(refreshToken)).body).toEqual(expect.objectContaining({ code: 'REFRESH_TOKEN_INVALID' }));
+    });
+
+    it('logout of a session revokes the family opened with it, and no other', async () => {
+      const { email, login, refreshToken } = await signedIn();
+      const elsewhere = (await authn.login(email, PASSWORD)).body.refresh_token as string;
+      const logout = await request(authn.server).post('/auth/logout').set('Cookie', login.cookie).set('X-XSRF-Token', login.csrf).send({});
+      expect(logout.status).toBe(200);
+      expect((await refresh(refreshToken)).status).toBe(401);
+      expect((await refresh(elsewhere)).status).toBe(200);
+    });
+
+    it('a password change (POST /change, or the CLI) kills every refresh token of the user', async () => {
+      const { email, login, refreshToken } = await signedIn();
+      const second = (await authn.login(email, PASSWORD)).body.refresh_token as string;
+      const changed = await request(authn.server)
+        .post('/auth/change?include_auth_token')
+        .set('Authentication-Token', login.token)
+        .send({ password: PASSWORD, new_password: 'a brand new passphrase' });
+      expect(changed.status).toBe(200);
+      for (const token of [refreshToken, second]) {
+        const answer = await refresh(token);
+        expect({ status: answer.status, message: answer.body.message }).toEqual({
+          status: 401,
+          message: 'Refresh token is invalid (USER)',
+        });
+      }
+      // The change signed the caller in again: a new family, which the admin CLI's change then kills.
+      const fresh = changed.body.refresh_token as string;
+      expect(payloadOf(fresh).uid).not.toBe(payloadOf(refreshToken).uid);
+      await changePassword(authn.datastore, email, await authn.hasher.hash('yet another passphrase'));
+      expect((await refresh(fresh)).status).toBe(401);
+    });
+
+    it('an inactive user gets nothing from a refresh token', async () => {
+      const { user, refreshToken } = await signedIn();
+      await authn.datastore.deactivateUser(user);
+      const answer = await refresh(refreshToken);
+      expect(answer.status).toBe(401);
+      expect(answer.body.code).toBe('REFRESH_TOKEN_INVALID');
+      // Dead for good: reactivating does not bring it back.
+      await authn.datastore.activateUser(user);
+      expect((await refresh(refreshToken)).status).toBe(401);
+    });
+
+    it('refuses a family past its max age, or unused longer than its max idle', async () => {
+      const aged = await signedIn();
+      await authn.dataSource.query(`UPDATE fs_refresh SET expires_at = now() - interval '1 second' WHERE refresh_family = $1`, [
+        payloadOf(aged.refreshToken).family,
+      ]);
+      expect((await refresh(aged.refreshToken)).body).toEqual(
+        expect.objectContaining({ statusCode: 401, code: 'REFRESH_TOKEN_INVALID', message: 'Refresh token is invalid (EXPIRED)' }),
+      );
+      const idle = await signedIn();
+      await authn.dataSource.query(`UPDATE fs_refresh SET last_used_at = now() - interval '8 days' WHERE refresh_family = $1`, [
+        payloadOf(idle.refreshToken).family,
+      ]);
+      expect((await refresh(idle.refreshToken)).body.message).toBe('Refresh token is invalid (EXPIRED)');
+    });
+
+    it('refuses a token signed with another secret, or with another salt, or tampered with', async () => {
+      const { refreshToken } = await signedIn();
+      const payload = payloadOf(refreshToken);
+      const foreign = new URLSafeSerializer('another-secret-key-0123456789abcdef', { salt: 'refresh-token-salt' }).dumps(payload);
+      const otherSalt = new URLSafeSerializer(AUTHN_SECRET_KEY, { salt: 'remember-salt' }).dumps(payload);
+      const [body, signature] = refreshToken.split('.');
+      const tampered = `${python.dumps({ ...payload, gen: 2 }).split('.')[0]}.${signature}`;
+      for (const token of [foreign, otherSalt, tampered, `${body}.`, 'garbage']) {
+        const answer = await refresh(token);
+        expect({ status: answer.status, message: answer.body.message }).toEqual({
+          status: 401,
+          message: 'Refresh token is invalid (INVALID)',
+        });
+      }
+      // None of them touched the family.
+      expect(await familyRow(payload.family)).toEqual(expect.objectContaining({ gen: 1, revoked_at: null }));
+      expect((await refresh(refreshToken)).status).toBe(200);
+    });
+
+    it.each([
+      ['no refresh_token', {}],
+      ['a number', { refresh_token: 42 }],
+      ['an object', { refresh_token: { $ne: 1 } }],
+      ['null', { refresh_token: null }],
+      ['an empty string', { refresh_token: '' }],
+      ['5,000 characters', { refresh_token: 'x'.repeat(5000) }],
+    ])('answers 400 for a body with %s', async (_label, body) => {
+      const answer = await request(authn.server).post('/auth/refresh-token').send(body);
+      expect(answer.status).toBe(400);
+      expect(answer.body.code).toBe('VALIDATION_ERROR');
+    });
+  });
+
+  describe('refresh token limits', () => {
+    let authn: AuthnApp;
+
+    beforeAll(async () => {
+      authn = await createAuthnApp({ options: { refreshTokens: { enabled: true }, limits: { perIp: { max: 3 } } } }, platform);
+    });
+
+    afterAll(() => authn?.close());
+
+    it('counts refused refresh tokens per address: past limits.perIp, 429; good tokens are not counted', async () => {
+      await authn.createUser('limits@example.com', PASSWORD);
+      let token = (await authn.login('limits@example.com', PASSWORD)).body.refresh_token as string;
+      // Five good exchanges: more than the limit, none of them counted.
+      for (let i = 0; i < 5; i++) {
+        const answer = await request(authn.server).post('/auth/refresh-token').send({ refresh_token: token });
+        expect(answer.status).toBe(200);
+        token = answer.body.refresh_token;
+      }
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        statuses.push(
+          (
+            await request(authn.server)
+              .post('/auth/refresh-token')
+              .send({ refresh_token: `bad${i}` })
+          ).status,
+        );
+      }
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+      const locked = await request(authn.server).post('/auth/refresh-token').send({ refresh_token: 'bad' });
+      expect(locked.body.code).toBe('TOO_MANY_ATTEMPTS');
+      expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    });
+  });
+
+  describe('refresh tokens off (the default, as Flask-Security)', () => {
+    let authn: AuthnApp;
+
+    beforeAll(async () => {
+      authn = await createAuthnApp({}, platform);
+    });
+
+    afterAll(() => authn?.close());
+
+    it('login returns no refresh token, and POST /refresh-token answers 404', async () => {
+      await authn.createUser('off@example.com', PASSWORD);
+      const login = await authn.login('off@example.com', PASSWORD);
+      expect(login.body.authentication_token).toEqual(expect.any(String));
+      expect(login.body.refresh_token).toBeUndefined();
+      const answer = await request(authn.server).post('/auth/refresh-token').send({ refresh_token: 'anything' });
+      expect(answer.status).toBe(404);
+      expect(answer.body.code).toBe('NOT_FOUND');
+    });
+  });
+});
