@@ -89,10 +89,15 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       // The new auth token works; it carries the sign-in's time, not the refresh's (refreshing is not re-authenticating).
       expect((await me(answer.body.authentication_token)).status).toBe(200);
       expect(authPayload(answer.body.authentication_token).fs_paa).toBeCloseTo(authPayload(login.token).fs_paa, 0);
-      // And the next one rotates again.
+      // And the next one rotates again, still carrying the sign-in's time, an hour ago now.
+      await authn.dataSource.query(`UPDATE fs_refresh SET create_datetime = now() - interval '1 hour' WHERE refresh_family = $1`, [
+        first.family,
+      ]);
       const third = await refresh(answer.body.refresh_token);
       expect(third.status).toBe(200);
       expect(payloadOf(third.body.refresh_token).gen).toBe(3);
+      expect(Date.now() / 1000 - authPayload(third.body.authentication_token).fs_paa).toBeGreaterThan(3590);
+      expect(login.token).not.toBe(answer.body.authentication_token);
     });
 
     it('a replayed old generation revokes the whole family: the newest token is refused too', async () => {
@@ -113,6 +118,8 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
 
     it('of 10 concurrent uses of one token exactly one rotates; the rest count as reuse', async () => {
       const { refreshToken } = await signedIn();
+      // One listening server (supertest would otherwise open a port per request and serialise them).
+      if (!authn.server.listening) await new Promise<void>((resolve) => authn.server.listen(0, '127.0.0.1', resolve));
       const answers = await Promise.all(Array.from({ length: 10 }, () => refresh(refreshToken)));
       expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
       expect(answers.filter((answer) => answer.status === 401 && answer.body.code === 'REFRESH_TOKEN_REUSED')).toHaveLength(9);
@@ -121,6 +128,37 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       expect(row.revoked_at).not.toBeNull();
       const winner = answers.find((answer) => answer.status === 200)!;
       expect((await refresh(winner.body.refresh_token)).status).toBe(401);
+    });
+
+    it('of 8 uses that all passed the generation check before any wrote, exactly one rotates', async () => {
+      const { refreshToken } = await signedIn();
+      const family = payloadOf(refreshToken).family;
+      if (!authn.server.listening) await new Promise<void>((resolve) => authn.server.listen(0, '127.0.0.1', resolve));
+      // Hold the family's row, so that every request reads generation 1 and then waits at its UPDATE.
+      const holder = authn.dataSource.createQueryRunner();
+      await holder.connect();
+      await holder.startTransaction();
+      try {
+        await holder.query('SELECT 1 FROM fs_refresh WHERE refresh_family = $1 FOR UPDATE', [family]);
+        const pending = Array.from({ length: 8 }, () => refresh(refreshToken).then((answer) => answer));
+        // Until the first UPDATE waits on the row, then a little longer for the rest to line up behind it.
+        for (let tries = 0; tries < 200; tries++) {
+          const [row] = await holder.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+             WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+          );
+          if (row.n > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await holder.commitTransaction();
+        const answers = await Promise.all(pending);
+        expect(answers.map((answer) => answer.status).sort()).toEqual([200, 401, 401, 401, 401, 401, 401, 401]);
+        expect(await familyRow(family)).toEqual(expect.objectContaining({ gen: 2, revoked_at: expect.any(Date) }));
+      } finally {
+        if (holder.isTransactionActive) await holder.rollbackTransaction();
+        await holder.release();
+      }
     });
 
     it('logout revokes the family of the refresh token given', async () => {
