@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { changePassword } from '../../src/cli/commands/users.js';
 import { URLSafeSerializer, URLSafeTimedSerializer } from '../../src/core/signing/index.js';
@@ -11,6 +12,12 @@ const python = new URLSafeSerializer(AUTHN_SECRET_KEY, { salt: 'refresh-token-sa
 const authPayload = (token: string) =>
   new URLSafeTimedSerializer(AUTHN_SECRET_KEY, { salt: 'remember-salt' }).loads(token) as { fs_paa: number; exp: number };
 const payloadOf = (token: string) => python.loads(token) as Record<string, unknown>;
+
+/** flask-refresh-tokens.json (scripts/make_refresh_token_fixtures.py): refresh tokens signed by Python's itsdangerous as 5.9 signs them. */
+const flaskRefresh = JSON.parse(readFileSync(new URL('../fixtures/flask-refresh-tokens.json', import.meta.url), 'utf8')) as {
+  secretKey: string;
+  families: Array<{ email: string; fsUniquifier: string; family: string; gen: number; token: string; previousToken: string | null }>;
+};
 
 describe.each(TEST_PLATFORMS)('on %s', (platform) => {
   describe('refresh tokens (refreshTokens.enabled, real PostgreSQL)', () => {
@@ -256,6 +263,46 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       const answer = await request(authn.server).post('/auth/refresh-token').send(body);
       expect(answer.status).toBe(400);
       expect(answer.body.code).toBe('VALIDATION_ERROR');
+    });
+  });
+
+  describe('refresh tokens minted by Flask-Security (a migrated fs_refresh table)', () => {
+    let authn: AuthnApp;
+
+    beforeAll(async () => {
+      authn = await createAuthnApp({ options: { secretKey: flaskRefresh.secretKey, refreshTokens: { enabled: true } } }, platform);
+      for (const each of flaskRefresh.families) {
+        // The rows of a Flask-Security database: its user (no token uniquifier) and the family at its generation.
+        const user = await authn.datastore.createUser({
+          email: each.email,
+          password: null,
+          fsUniquifier: each.fsUniquifier,
+          fsTokenUniquifier: null,
+        });
+        await authn.dataSource.query(
+          `INSERT INTO fs_refresh (refresh_family, gen, expires_at, last_used_at, name, user_id)
+           VALUES ($1, $2, now() + interval '90 days', now(), 'default', $3)`,
+          [each.family, each.gen, user.id],
+        );
+      }
+    });
+
+    afterAll(() => authn?.close());
+
+    it('rotates a family opened by Flask-Security: its token is exchanged for the next generation', async () => {
+      const [first] = flaskRefresh.families;
+      const answer = await request(authn.server).post('/auth/refresh-token').send({ refresh_token: first.token });
+      expect(answer.status).toBe(200);
+      const next = new URLSafeSerializer(flaskRefresh.secretKey, { salt: 'refresh-token-salt' }).loads(answer.body.refresh_token);
+      expect(next).toEqual(expect.objectContaining({ ver: '1', uid: first.fsUniquifier, family: first.family, gen: first.gen + 1 }));
+      expect((await request(authn.server).get('/auth/me').set('Authentication-Token', answer.body.authentication_token)).status).toBe(200);
+    });
+
+    it('an older generation signed by Flask-Security revokes its family here too', async () => {
+      const replayed = flaskRefresh.families.find((each) => each.previousToken)!;
+      const answer = await request(authn.server).post('/auth/refresh-token').send({ refresh_token: replayed.previousToken });
+      expect(answer.body.code).toBe('REFRESH_TOKEN_REUSED');
+      expect((await request(authn.server).post('/auth/refresh-token').send({ refresh_token: replayed.token })).status).toBe(401);
     });
   });
 
