@@ -13,6 +13,7 @@ import request from 'supertest';
 import { UserCache } from '../../src/authn/cache/user-cache.js';
 import { SecurityGuard } from '../../src/authn/security.guard.js';
 import { configureSecurityApp } from '../../src/common/errors/index.js';
+import { PasswordHasher } from '../../src/core/passwords/index.js';
 import { AttemptStore } from '../../src/storage/attempt-store.js';
 import { UserDatastore } from '../../src/storage/user-datastore.js';
 import { SecurityModule } from '../../src/security.module.js';
@@ -103,6 +104,29 @@ describe('the module on memoryStorage(), with no database', () => {
     await users.setPassword((await users.findUser({ email }))!, 'x');
     await request(server).get('/p/session').set('Cookie', cookie).expect(401);
     await request(server).get('/p/token').set('Authentication-Token', token).expect(401);
+  });
+
+  it('hands out refresh tokens and rotates them, a reused one revoking its family', async () => {
+    const refreshing = await createMemoryApp(sink, { refreshTokens: { enabled: true } });
+    try {
+      const s = refreshing.getHttpServer() as Server;
+      const users = refreshing.get(UserDatastore);
+      await users.createUser({
+        email: 'memory.refresh@example.com',
+        password: await refreshing.get(PasswordHasher).hash(PASSWORD),
+        confirmedAt: new Date(),
+      });
+      const login = await request(s)
+        .post('/auth/login?include_auth_token')
+        .send({ email: 'memory.refresh@example.com', password: PASSWORD });
+      const first = login.body.refresh_token as string;
+      const rotated = await request(s).post('/auth/refresh-token').send({ refresh_token: first }).expect(200);
+      await request(s).get('/p/token').set('Authentication-Token', rotated.body.authentication_token).expect(200);
+      expect((await request(s).post('/auth/refresh-token').send({ refresh_token: first })).body.code).toBe('REFRESH_TOKEN_REUSED');
+      await request(s).post('/auth/refresh-token').send({ refresh_token: rotated.body.refresh_token }).expect(401);
+    } finally {
+      await refreshing.close();
+    }
   });
 
   it('counts wrong passwords and locks the account out with 429', async () => {
