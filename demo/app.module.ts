@@ -49,6 +49,7 @@ export class DemoAppModule {
               unifiedSignin: true,
               usernameEnable: true,
               usernameRecovery: true,
+              refreshTokens: { enabled: true },
               ...overrides,
             };
           },
