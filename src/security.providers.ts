@@ -14,6 +14,7 @@ import { SECURITY_MODULE_OPTIONS } from './security.module-definition.js';
 import { resolveSecurityOptions, type ResolvedSecurityOptions, type SecurityModuleOptions } from './security.options.js';
 import { STORAGE_EXPORTS, STORAGE_PROVIDERS } from './storage/storage.providers.js';
 import { OneTimeTokenService } from './tokens/one-time-token.service.js';
+import { RefreshTokenService } from './tokens/refresh-token.service.js';
 import { SERIALIZER_NAMES } from './tokens/serializer-names.js';
 import { getSerializerToken, SerializerRegistry } from './tokens/serializer-registry.js';
 import { TokenStatusService } from './tokens/token-status.service.js';
@@ -62,6 +63,7 @@ export const coreProviders: Provider[] = [
   TokenFactory,
   TokenStatusService,
   OneTimeTokenService,
+  RefreshTokenService,
   mailerProvider,
   MailService,
   SecurityEvents,
@@ -78,6 +80,7 @@ export const coreExports = [
   TokenFactory,
   TokenStatusService,
   OneTimeTokenService,
+  RefreshTokenService,
   Mailer,
   MailService,
   SecurityEvents,
