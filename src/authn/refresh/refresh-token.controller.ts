@@ -1,7 +1,7 @@
-import { Body, Controller, HttpCode, Post, Req, UseFilters, UsePipes } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, UseFilters, UseInterceptors, UsePipes } from '@nestjs/common';
 import { SecurityExceptionFilter } from '../../common/errors/security-exception.filter.js';
 import { createSecurityValidationPipe } from '../../common/validation/security-validation.pipe.js';
-import { requestContext } from '../../http/index.js';
+import { NoStoreInterceptor, requestContext } from '../../http/index.js';
 import { Public } from '../decorators/public.decorator.js';
 import { RefreshTokenEndpoint } from './refresh-token-endpoint.service.js';
 import { RefreshTokenDto } from './refresh-token.dto.js';
@@ -10,6 +10,8 @@ import { RefreshTokenDto } from './refresh-token.dto.js';
 @Controller()
 @UseFilters(SecurityExceptionFilter)
 @UsePipes(createSecurityValidationPipe())
+// Its answers carry tokens: never cached.
+@UseInterceptors(NoStoreInterceptor)
 export class RefreshTokenController {
   constructor(private readonly endpoint: RefreshTokenEndpoint) {}
 

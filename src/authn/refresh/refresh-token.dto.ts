@@ -1,4 +1,5 @@
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { OptionalField } from '../../common/validation/optional-field.decorator.js';
 
 /** Refresh tokens are a few hundred characters; anything far longer is not one. */
 export const MAX_REFRESH_TOKEN_LENGTH = 4096;
@@ -10,7 +11,7 @@ export class RefreshTokenDto {
   @MaxLength(MAX_REFRESH_TOKEN_LENGTH)
   refresh_token: string;
 
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(256)
   csrf_token?: string;
