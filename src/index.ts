@@ -44,6 +44,14 @@ export { InjectSerializer } from './tokens/inject-serializer.decorator.js';
 export { TokenFactory } from './tokens/token.factory.js';
 export { TokenStatusService, type TokenCheck, type TokenStatus } from './tokens/token-status.service.js';
 export type { AuthTokenData } from './tokens/auth-token.js';
+export {
+  flaskBaseLegacyLinks,
+  flaskBonesLegacyLinks,
+  type LegacyLink,
+  type LegacyLinkPurpose,
+  type LegacyLinkSerializer,
+  type LegacyLinksOptions,
+} from './tokens/legacy-links.js';
 
 // Contracts an app may implement or replace, and their errors
 export { UserDatastore, type CreateRoleInput, type CreateUserInput, type UserLookup } from './storage/user-datastore.js';
