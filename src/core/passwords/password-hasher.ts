@@ -156,7 +156,14 @@ export class PasswordHasher {
     if (!format) return false;
     try {
       const secret = format.hashesTypedPassword ? password : this.secret(password, format.name);
-      return (await format.verify(secret, storedHash)) === true;
+      if ((await format.verify(secret, storedHash)) === true) return true;
+      // Apps that hashed without Flask-Security (flask-bones' Flask-Bcrypt) never normalised: their single hashes are of the typed form.
+      return (
+        !format.hashesTypedPassword &&
+        this.isSingleHash(format.name) &&
+        secret !== password &&
+        (await format.verify(password, storedHash)) === true
+      );
     } catch {
       return false;
     }
@@ -184,11 +191,14 @@ export class PasswordHasher {
     return !parsed || parsed.variant === 'a' || parsed.cost < this.bcryptRounds;
   }
 
+  private isSingleHash(scheme: string): boolean {
+    return this.singleHash === 'all' || this.singleHash.has(scheme);
+  }
+
   /** What a hash of `scheme` (a format's name) is computed over: the HMAC pre-hash, or the normalised password (no salt, or singleHash). */
   private secret(password: string, scheme: string): string {
     const normalized = this.normalize(password);
-    const single = this.singleHash === 'all' || this.singleHash.has(scheme);
-    return this.passwordSalt === null || single ? normalized : hmacPrehash(this.passwordSalt, normalized);
+    return this.passwordSalt === null || this.isSingleHash(scheme) ? normalized : hmacPrehash(this.passwordSalt, normalized);
   }
 }
 
