@@ -8,6 +8,7 @@ export { TypeOrmAttemptStore } from './typeorm-attempt.store.js';
 export { TypeOrmUserChangeFeed } from './typeorm-user-change-feed.js';
 export { createSecurityDataSource, securityEntities, type SecurityDataSourceOptions } from './data-source.js';
 export { securityMigrations } from './migrations/index.js';
+export { adoptUsersTable, type AdoptUsersTableOptions } from './migrations/adopt-users-table.js';
 export { SecurityUser } from './entities/security-user.entity.js';
 export { User } from './entities/user.entity.js';
 export { Role } from './entities/role.entity.js';
