@@ -52,6 +52,14 @@ export {
   type RefreshTokenFailure,
 } from './tokens/refresh-token.service.js';
 export type { RefreshTokenData } from './tokens/refresh-token.js';
+export {
+  flaskBaseLegacyLinks,
+  flaskBonesLegacyLinks,
+  type LegacyLink,
+  type LegacyLinkPurpose,
+  type LegacyLinkSerializer,
+  type LegacyLinksOptions,
+} from './tokens/legacy-links.js';
 
 // Contracts an app may implement or replace, and their errors
 export { UserDatastore, type CreateRoleInput, type CreateUserInput, type UserLookup } from './storage/user-datastore.js';

@@ -11,6 +11,7 @@ import type { UserDatastore } from './storage/user-datastore.js';
 import { resolveStorage } from './storage/resolve-storage.js';
 import type { SecurityStorage } from './storage/security-storage.js';
 import { DEFAULT_SALTS, type SerializerName } from './tokens/serializer-names.js';
+import type { LegacyLinksOptions } from './tokens/legacy-links.js';
 
 /** The strategies nest-security registers itself (see AuthMethods). */
 export type BuiltInAuthMethod = 'token' | 'session' | 'basic';
@@ -268,6 +269,19 @@ export interface SecurityModuleOptions {
   /** Where SMS codes go: an SmsSender class or instance. Default: the console (demo only). */
   smsSender?: Type<SmsSender> | SmsSender;
 
+  /**
+   * Accept the old app's confirm, reset and change-email links (flask-base,
+   * flask-bones, ...) on the module's routes when the module's own
+   * serializer refuses the token: see flaskBaseLegacyLinks(). Off by default.
+   */
+  legacyLinks?: LegacyLinksOptions;
+  /**
+   * Flask-Security's PASSWORD_SINGLE_HASH: hashes of these schemes (true: of
+   * every scheme) are of the password itself, without the HMAC pre-hash
+   * keyed by `passwordSalt` (e.g. flask-bones' bcrypt table). Default false.
+   */
+  passwordSingleHash?: boolean | Array<'argon2' | 'bcrypt'>;
+
   /** Relaxes start-up checks (short secret key) for test suites. */
   testing?: boolean;
 }
@@ -314,6 +328,7 @@ export interface ResolvedSecurityOptions extends Required<
     | 'twoFactorSigninWithin'
     | 'twoFactorRescueMail'
     | 'smsSender'
+    | 'legacyLinks'
   >
 > {
   secretKeys: Array<string | Buffer>;
@@ -359,6 +374,7 @@ export interface ResolvedSecurityOptions extends Required<
   twoFactorSigninWithin: number;
   twoFactorRescueMail: string;
   smsSender: Type<SmsSender> | SmsSender | undefined;
+  legacyLinks: LegacyLinksOptions | undefined;
 }
 
 /** Thrown at start-up; lists every problem found, one per line. */
@@ -402,6 +418,16 @@ export function resolveSecurityOptions(options: SecurityModuleOptions, extras: R
     }
   };
 
+  const legacy = options?.legacyLinks;
+  if (legacy !== undefined && (typeof legacy !== 'object' || legacy === null || !isLegacySerializer(legacy.serializer)))
+    problems.push('legacyLinks.serializer must be a serializer (with loads) or a function of the token');
+  const singleHash = options?.passwordSingleHash;
+  if (
+    singleHash !== undefined &&
+    typeof singleHash !== 'boolean' &&
+    !(Array.isArray(singleHash) && singleHash.every((scheme) => scheme === 'argon2' || scheme === 'bcrypt'))
+  )
+    problems.push("passwordSingleHash must be true, false or a list of 'argon2' and 'bcrypt'");
   const rawKeys = options?.secretKey;
   const secretKeys = (Array.isArray(rawKeys) ? rawKeys : rawKeys == null ? [] : [rawKeys]).filter((key) => key != null && key.length > 0);
   if (secretKeys.length === 0) problems.push('secretKey is required');
@@ -532,6 +558,8 @@ export function resolveSecurityOptions(options: SecurityModuleOptions, extras: R
     autoLoginAfterConfirm: options.autoLoginAfterConfirm ?? false,
     autoLoginAfterReset: options.autoLoginAfterReset ?? false,
     resendExpiredLinks: options.resendExpiredLinks ?? false,
+    legacyLinks: options.legacyLinks,
+    passwordSingleHash: options.passwordSingleHash ?? false,
     requirePasswordConfirm: options.requirePasswordConfirm ?? false,
     usEnabledMethods: options.usEnabledMethods ?? ['password', 'email'],
     passwordlessBindToBrowser: options.passwordlessBindToBrowser ?? false,
@@ -607,4 +635,11 @@ function twoFactorProblems(options: SecurityModuleOptions): string[] {
   if (n !== undefined && !(Number.isInteger(n) && n >= 1 && n <= 50))
     problems.push('multiFactorRecoveryCodesN must be an integer from 1 to 50');
   return problems;
+}
+
+function isLegacySerializer(value: unknown): boolean {
+  return (
+    typeof value === 'function' ||
+    (typeof value === 'object' && value !== null && typeof (value as { loads?: unknown }).loads === 'function')
+  );
 }

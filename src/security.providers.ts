@@ -52,6 +52,7 @@ export const coreProviders: Provider[] = [
       new PasswordHasher({
         passwordSalt: options.passwordSalt,
         scheme: options.passwordHash,
+        singleHash: options.passwordSingleHash,
         argon2: options.argon2,
         bcryptRounds: options.bcryptRounds,
         lengthMin: options.passwordLengthMin,

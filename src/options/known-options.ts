@@ -69,6 +69,8 @@ export const KNOWN_OPTIONS: GroupShape<SecurityModuleOptions> = {
   autoLoginAfterConfirm: true,
   autoLoginAfterReset: true,
   resendExpiredLinks: true,
+  legacyLinks: true,
+  passwordSingleHash: true,
   requirePasswordConfirm: true,
   usEnabledMethods: true,
   passwordlessBindToBrowser: true,

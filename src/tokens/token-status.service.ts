@@ -10,6 +10,7 @@ import { parseRefreshTokenData } from './refresh-token.js';
 import { SerializerRegistry } from './serializer-registry.js';
 import type { SerializerName } from './serializer-names.js';
 import { VerifiedTokenMemo } from './verified-token-memo.js';
+import { type LegacyLink, type LegacyLinkPurpose, type LegacyLinksOptions, readLegacyLink } from './legacy-links.js';
 
 export interface TokenCheck {
   /** Well signed but older than allowed; `data` is still given. */
@@ -22,7 +23,11 @@ export interface TokenCheck {
 export interface TokenStatus<U extends SecurityUser = SecurityUser> extends TokenCheck {
   /** The user the token names, when it still names one (also for expired tokens, to offer a resend). */
   user: U | null;
+  /** Set when the token is the old app's (`legacyLinks`), not one of ours. */
+  legacy?: LegacyLink;
 }
+
+const LEGACY_PURPOSES: ReadonlySet<SerializerName> = new Set<LegacyLinkPurpose>(['confirm', 'reset', 'change_email']);
 
 /**
  * Flask-Security's check_and_get_token_status, plus the domain checks that
@@ -35,12 +40,14 @@ export class TokenStatusService {
   private readonly defaultWithin: Record<SerializerName, number | undefined>;
   /** Auth tokens are presented on every request; link tokens once. Only the former are worth remembering. */
   private readonly verifiedAuthTokens = new VerifiedTokenMemo(10_000);
+  private readonly legacyLinks: LegacyLinksOptions | undefined;
 
   constructor(
     private readonly serializers: SerializerRegistry,
     private readonly datastore: UserDatastore,
     @Inject(SECURITY_OPTIONS) options: ResolvedSecurityOptions,
   ) {
+    this.legacyLinks = options.legacyLinks;
     this.defaultWithin = {
       confirm: options.confirmEmailWithin,
       reset: options.resetPasswordWithin,
@@ -96,6 +103,7 @@ export class TokenStatusService {
     withinSeconds = this.defaultWithin[name],
   ): Promise<TokenStatus<U>> {
     const checked = this.check(token, name, withinSeconds);
+    if (checked.invalid && this.legacyLinks && LEGACY_PURPOSES.has(name)) return this.getLegacyStatus<U>(token, name as LegacyLinkPurpose);
     if (checked.invalid) return { ...checked, user: null };
     const user = (await this.findTokenUser(name, checked.data)) as U | null;
     if (!user || !(await this.stillMatches(name, checked.data, user))) {
@@ -106,6 +114,20 @@ export class TokenStatusService {
       if (exp > 0 && Date.now() / 1000 >= exp) return { ...checked, expired: true, user };
     }
     return { ...checked, user };
+  }
+
+  /**
+   * Our serializer refused the token: it may be the old app's. Its data is
+   * shaped as ours ([uniquifier, null, new email]) so the flows read it alike;
+   * the old token's own `exp` decides expiry, not ours.
+   */
+  private async getLegacyStatus<U extends SecurityUser>(token: string, name: LegacyLinkPurpose): Promise<TokenStatus<U>> {
+    const refused = { expired: false, invalid: true, data: null, user: null };
+    const legacy = readLegacyLink(this.legacyLinks, name, token);
+    if (!legacy) return refused;
+    const user = (await this.datastore.findUser(legacy.user)) as U | null;
+    if (!user) return refused;
+    return { expired: legacy.expired, invalid: false, data: [user.fsUniquifier, null, legacy.newEmail], user, legacy };
   }
 
   private async findTokenUser(name: SerializerName, data: unknown): Promise<SecurityUser | null> {

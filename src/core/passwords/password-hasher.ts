@@ -35,6 +35,14 @@ export interface PasswordHasherOptions {
   passwordSalt?: string | null;
   /** Scheme of new hashes; every supported format still verifies. Default 'argon2' (argon2id). */
   scheme?: PasswordHashScheme;
+  /**
+   * Flask-Security's PASSWORD_SINGLE_HASH: hashes of these schemes (true:
+   * every scheme) are of the normalised password itself, without the HMAC
+   * pre-hash, both when verified and when made. For tables of plain bcrypt
+   * hashes (flask-bones) in an app that sets a passwordSalt for its new
+   * argon2id hashes: `singleHash: ['bcrypt']`. Default false.
+   */
+  singleHash?: boolean | ReadonlyArray<PasswordHashScheme>;
   /** argon2id parameters of new hashes; default 19456 KiB, 2 passes, 1 lane. */
   argon2?: Partial<Argon2Params>;
   /** bcrypt cost of new hashes (log2 rounds); default 12, as Flask-Security's passlib. */
@@ -72,6 +80,7 @@ export class PasswordHasher {
   readonly lengthMax: number;
   readonly normalizeForm: PasswordNormalizeForm | null;
   private readonly passwordSalt: string | null;
+  private readonly singleHash: ReadonlySet<string> | 'all';
 
   constructor(options: PasswordHasherOptions = {}) {
     const {
@@ -97,6 +106,13 @@ export class PasswordHasher {
     assertInteger('lengthMin', lengthMin, 1, MAX_LENGTH_RULE);
     assertInteger('lengthMax', lengthMax, lengthMin, MAX_LENGTH_RULE);
     this.passwordSalt = passwordSalt;
+    const singleHash = options.singleHash ?? false;
+    if (
+      typeof singleHash !== 'boolean' &&
+      !(Array.isArray(singleHash) && singleHash.every((name) => name === 'argon2' || name === 'bcrypt'))
+    )
+      throw new TypeError("PasswordHasher: singleHash must be a boolean or a list of 'argon2' and 'bcrypt'");
+    this.singleHash = singleHash === true ? 'all' : new Set(singleHash === false ? [] : singleHash);
     this.scheme = scheme;
     this.argon2 = Object.freeze(argon2);
     this.bcryptRounds = bcryptRounds;
@@ -124,7 +140,7 @@ export class PasswordHasher {
   async hash(password: string): Promise<string> {
     if (typeof password !== 'string') throw new TypeError('PasswordHasher.hash: password must be a string');
     if (password.length > MAX_PASSWORD_INPUT_LENGTH) throw new RangeError('PasswordHasher.hash: password too long');
-    const secret = this.secret(password);
+    const secret = this.secret(password, this.scheme);
     return this.scheme === 'bcrypt' ? hashBcrypt(secret, this.bcryptRounds) : hashArgon2(secret, this.argon2);
   }
 
@@ -139,7 +155,15 @@ export class PasswordHasher {
     const format = FORMATS.find((candidate) => candidate.identify(storedHash));
     if (!format) return false;
     try {
-      return (await format.verify(format.hashesTypedPassword ? password : this.secret(password), storedHash)) === true;
+      const secret = format.hashesTypedPassword ? password : this.secret(password, format.name);
+      if ((await format.verify(secret, storedHash)) === true) return true;
+      // Apps that hashed without Flask-Security (flask-bones' Flask-Bcrypt) never normalised: their single hashes are of the typed form.
+      return (
+        !format.hashesTypedPassword &&
+        this.isSingleHash(format.name) &&
+        secret !== password &&
+        (await format.verify(password, storedHash)) === true
+      );
     } catch {
       return false;
     }
@@ -167,10 +191,14 @@ export class PasswordHasher {
     return !parsed || parsed.variant === 'a' || parsed.cost < this.bcryptRounds;
   }
 
-  /** What the hash is computed over: the HMAC pre-hash, or the normalised password without a salt. */
-  private secret(password: string): string {
+  private isSingleHash(scheme: string): boolean {
+    return this.singleHash === 'all' || this.singleHash.has(scheme);
+  }
+
+  /** What a hash of `scheme` (a format's name) is computed over: the HMAC pre-hash, or the normalised password (no salt, or singleHash). */
+  private secret(password: string, scheme: string): string {
     const normalized = this.normalize(password);
-    return this.passwordSalt === null ? normalized : hmacPrehash(this.passwordSalt, normalized);
+    return this.passwordSalt === null || this.isSingleHash(scheme) ? normalized : hmacPrehash(this.passwordSalt, normalized);
   }
 }
 

@@ -8,6 +8,8 @@ import { UserDatastore } from '../../storage/user-datastore.js';
 import { MailService } from '../../mail/index.js';
 import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
+import { usedUntil } from '../../tokens/legacy-links.js';
+import { OneTimeTokenService } from '../../tokens/one-time-token.service.js';
 import { TokenStatusService } from '../../tokens/token-status.service.js';
 import { TokenFactory } from '../../tokens/token.factory.js';
 import { emailInUse, expiredLink, invalidLink } from '../common/flow-errors.js';
@@ -35,6 +37,7 @@ export class ChangeEmailService {
     private readonly datastore: UserDatastore,
     private readonly tokens: TokenFactory,
     private readonly tokenStatus: TokenStatusService,
+    private readonly oneTime: OneTimeTokenService,
     private readonly mail: MailService,
     private readonly links: FlowLinks,
     private readonly events: SecurityEvents,
@@ -83,6 +86,10 @@ export class ChangeEmailService {
       return failedLink(expiredLink(FlowMessage.CHANGE_EMAIL_EXPIRED(this.options.changeEmailWithin), false), 'changeEmailError', user);
     }
 
+    // An old app's link (legacyLinks) names the user by id, so nothing we change kills it: it is used up instead.
+    if (status.legacy && !(await this.oneTime.consume(token, 'change_email', usedUntil(status.legacy, this.options.changeEmailWithin)))) {
+      return failedLink(invalidLink(FlowMessage.INVALID_CHANGE_EMAIL_TOKEN()), 'changeEmailError');
+    }
     const newEmail = (status.data as unknown[])[2] as string;
     const previousEmail = user.email;
     const previousUniquifier = user.fsUniquifier;

@@ -7,6 +7,7 @@ import { UserDatastore } from '../../storage/user-datastore.js';
 import { MailService } from '../../mail/index.js';
 import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
+import { usedUntil } from '../../tokens/legacy-links.js';
 import { OneTimeTokenService } from '../../tokens/one-time-token.service.js';
 import { type TokenStatus, TokenStatusService } from '../../tokens/token-status.service.js';
 import { TokenFactory } from '../../tokens/token.factory.js';
@@ -79,7 +80,15 @@ export class ResetService {
 
   /** `GET /reset/:token`: is the link good? An expired one mails a fresh link only with `resendExpiredLinks`. */
   async check(token: string): Promise<LinkOutcome> {
+    return (await this.inspect(token)).outcome;
+  }
+
+  private async inspect(token: string): Promise<{ outcome: LinkOutcome; status: TokenStatus }> {
     const status = await this.status(token);
+    return { outcome: this.outcome(token, status), status };
+  }
+
+  private outcome(token: string, status: TokenStatus): LinkOutcome {
     const user = status.user;
     // A deactivated account's link must not set its password (nor tell it is deactivated).
     if (status.invalid || !user || !user.active) return failedLink(invalidLink(FlowMessage.INVALID_RESET_PASSWORD_TOKEN()), 'resetError');
@@ -103,7 +112,7 @@ export class ResetService {
   /** `POST /reset/:token`: set the new password. Resolves the user, to sign in. */
   async reset(token: string, dto: ResetPasswordDto): Promise<SecurityUser> {
     // The same answers as GET for a bad or expired link.
-    const link = await this.check(token);
+    const { outcome: link, status } = await this.inspect(token);
     if (link.error) throw link.error;
     const user = link.user!;
 
@@ -113,7 +122,7 @@ export class ResetService {
     errors.add('password_confirm', ...this.policy.confirmProblems(dto.password, dto.password_confirm));
     errors.throwIfAny();
 
-    const expiresAt = new Date(Date.now() + this.options.resetPasswordWithin * 1000);
+    const expiresAt = usedUntil(status.legacy, this.options.resetPasswordWithin);
     if (!(await this.oneTime.consume(token, 'reset', expiresAt))) throw invalidLink(FlowMessage.INVALID_RESET_PASSWORD_TOKEN());
 
     await this.passwords.setPassword(user, dto.password);

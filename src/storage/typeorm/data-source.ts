@@ -1,4 +1,5 @@
 import type { Type } from '@nestjs/common';
+import { setUserForeignKeyTarget } from './entities/user-foreign-key.js';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
 import { RefreshTrackerEntity } from './entities/refresh-tracker.entity.js';
@@ -20,6 +21,7 @@ import { securityMigrations } from './migrations/index.js';
  * them). Give the same class to the module (`typeormStorage({ userEntity })`).
  */
 export function securityEntities({ userEntity = User }: { userEntity?: Type<SecurityUser> } = {}): Type[] {
+  setUserForeignKeyTarget(userEntity);
   return [userEntity, Role, SecuritySession, SecurityAttempt, UsedToken, UsCode, RefreshTrackerEntity];
 }
 

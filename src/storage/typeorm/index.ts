@@ -9,6 +9,7 @@ export { TypeOrmUserChangeFeed } from './typeorm-user-change-feed.js';
 export { TypeOrmRefreshTokenStore } from './typeorm-refresh-token.store.js';
 export { createSecurityDataSource, securityEntities, type SecurityDataSourceOptions } from './data-source.js';
 export { securityMigrations } from './migrations/index.js';
+export { adoptUsersTable, type AdoptUsersTableOptions } from './migrations/adopt-users-table.js';
 export { SecurityUser } from './entities/security-user.entity.js';
 export { User } from './entities/user.entity.js';
 export { Role } from './entities/role.entity.js';

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { userForeignKeyTarget } from './user-foreign-key.js';
 
 /**
  * A refresh-token family (RefreshTokenStore). Table and column names are
@@ -36,6 +37,6 @@ export class RefreshTrackerEntity {
   name: string;
 
   @Column({ name: 'user_id', type: 'integer' })
-  @ForeignKey('user', { name: 'fs_refresh_user_id_fkey', onDelete: 'CASCADE' })
+  @ForeignKey(userForeignKeyTarget, { name: 'fs_refresh_user_id_fkey', onDelete: 'CASCADE' })
   userId: number;
 }

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { userForeignKeyTarget } from './user-foreign-key.js';
 
 /**
  * A server-side login session. The cookie holds a random secret; the row is
@@ -6,8 +7,9 @@ import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn } fr
  * remembers the user's fs_uniquifier at login: when it rotates (password
  * change, reset-access) the session no longer matches and is dead.
  *
- * The foreign key names the `user` table, so any user entity on that table
- * (the shipped User or your own SecurityUser subclass) works.
+ * The foreign key points at the user entity securityEntities() was given
+ * (the `user` table by default), so any SecurityUser subclass works, on
+ * `user` or on an adopted table (adoptUsersTable).
  */
 @Entity('security_session')
 @Index('security_session_user_id_idx', ['userId'])
@@ -18,7 +20,7 @@ export class SecuritySession {
   id: string;
 
   @Column({ name: 'user_id', type: 'integer' })
-  @ForeignKey('user', { name: 'security_session_user_id_fkey', onDelete: 'CASCADE' })
+  @ForeignKey(userForeignKeyTarget, { name: 'security_session_user_id_fkey', onDelete: 'CASCADE' })
   userId: number;
 
   /** The user's fs_uniquifier at login; a rotation kills the session. */

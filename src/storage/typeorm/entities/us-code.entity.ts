@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { userForeignKeyTarget } from './user-foreign-key.js';
 
 /**
  * A unified sign-in code waiting to be typed: one per user and purpose
@@ -12,7 +13,7 @@ import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn } fr
 @Index('security_us_code_expires_at_idx', ['expiresAt'])
 export class UsCode {
   @PrimaryColumn({ name: 'user_id', type: 'integer', primaryKeyConstraintName: 'security_us_code_pkey' })
-  @ForeignKey('user', { name: 'security_us_code_user_id_fkey', onDelete: 'CASCADE' })
+  @ForeignKey(userForeignKeyTarget, { name: 'security_us_code_user_id_fkey', onDelete: 'CASCADE' })
   userId: number;
 
   @PrimaryColumn({ type: 'varchar', length: 16, primaryKeyConstraintName: 'security_us_code_pkey' })
