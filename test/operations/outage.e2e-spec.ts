@@ -136,3 +136,44 @@ describe.each(TEST_PLATFORMS)('PostgreSQL outage on %s', (platform) => {
     for (const probe of list.filter((p) => !p.valid)) expect((await probe.send(authn.server)).status).toBeGreaterThanOrEqual(400);
   }, 30_000);
 });
+
+describe.each(TEST_PLATFORMS)('Redis holding the limits down on %s', (platform) => {
+  let proxy: TcpProxy;
+  let authn: AuthnApp;
+
+  beforeAll(async () => {
+    proxy = await startTcpProxy(6379);
+    authn = await createAuthnApp(
+      {
+        options: { limits: { perIp: { max: 100_000 }, redisUrl: `redis://127.0.0.1:${proxy.port}/0` } },
+        controllers: [ProtectedController],
+      },
+      platform,
+    );
+    await authn.createUser('limited@example.com', PASSWORD);
+  });
+
+  afterAll(async () => {
+    await proxy?.restore().catch(() => undefined);
+    await authn?.close();
+    await proxy?.close();
+  });
+
+  const login = (password: string) => request(authn.server).post('/auth/login').send({ email: 'limited@example.com', password });
+
+  it('fails closed: sign-ins, which must be counted, answer 503 while Redis is away, and work again after', async () => {
+    expect((await login(PASSWORD)).status).toBe(200);
+    await proxy.cut();
+    for (const password of [PASSWORD, 'wrong password']) {
+      const response = await login(password);
+      expect(response.status).toBe(503);
+      expect(response.body.code).toBe('STORE_UNAVAILABLE');
+      expect(response.headers['retry-after']).toBe('5');
+    }
+    await proxy.restore();
+    let status = 0;
+    for (const deadline = Date.now() + 5000; Date.now() < deadline && status !== 200; await sleep(100))
+      status = (await login(PASSWORD)).status;
+    expect(status).toBe(200);
+  }, 20_000);
+});
