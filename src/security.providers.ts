@@ -13,6 +13,7 @@ import { SECURITY_MODULE_BUILD, SECURITY_OPTIONS, SECURITY_URL_PREFIX } from './
 import { SECURITY_MODULE_OPTIONS } from './security.module-definition.js';
 import { resolveSecurityOptions, type ResolvedSecurityOptions, type SecurityModuleOptions } from './security.options.js';
 import { STORAGE_EXPORTS, STORAGE_PROVIDERS } from './storage/storage.providers.js';
+import { HousekeepingService } from './storage/housekeeping/housekeeping.service.js';
 import { OneTimeTokenService } from './tokens/one-time-token.service.js';
 import { SERIALIZER_NAMES } from './tokens/serializer-names.js';
 import { getSerializerToken, SerializerRegistry } from './tokens/serializer-registry.js';
@@ -59,6 +60,7 @@ export const coreProviders: Provider[] = [
     inject: [SECURITY_OPTIONS],
   },
   ...STORAGE_PROVIDERS,
+  HousekeepingService,
   TokenFactory,
   TokenStatusService,
   OneTimeTokenService,
@@ -72,6 +74,7 @@ export const coreExports = [
   SECURITY_OPTIONS,
   SECURITY_URL_PREFIX,
   ...STORAGE_EXPORTS,
+  HousekeepingService,
   SerializerRegistry,
   ...SERIALIZER_NAMES.map(getSerializerToken),
   PasswordHasher,
