@@ -55,6 +55,7 @@ export class DemoAppModule {
               totpIssuer: 'nest-security demo',
               twoFactorEnabledMethods: ['authenticator', 'email', 'sms'],
               multiFactorRecoveryCodes: true,
+              refreshTokens: { enabled: true },
               ...overrides,
             };
           },

@@ -3,7 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuplicateValueError } from 'nest-security';
-import { SecurityAttempt, SecuritySession, securityEntities, TypeOrmUserDatastore, UsCode, UsedToken } from 'nest-security/typeorm';
+import {
+  RefreshTrackerEntity,
+  SecurityAttempt,
+  SecuritySession,
+  securityEntities,
+  TypeOrmUserDatastore,
+  UsCode,
+  UsedToken,
+} from 'nest-security/typeorm';
 import { createDemoDataSource } from './pglite-data-source.js';
 
 describe("the demo's embedded PGlite database (createSecurityDataSource with typeorm-pglite's driver)", () => {
@@ -13,8 +21,8 @@ describe("the demo's embedded PGlite database (createSecurityDataSource with typ
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('ships every entity', () => {
-    expect(securityEntities()).toEqual(expect.arrayContaining([SecuritySession, SecurityAttempt, UsedToken, UsCode]));
-    expect(securityEntities()).toHaveLength(6);
+    expect(securityEntities()).toEqual(expect.arrayContaining([SecuritySession, SecurityAttempt, UsedToken, UsCode, RefreshTrackerEntity]));
+    expect(securityEntities()).toHaveLength(7);
   });
 
   it('migrates a new directory, then stores and finds users like PostgreSQL does', async () => {

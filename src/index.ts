@@ -44,6 +44,14 @@ export { InjectSerializer } from './tokens/inject-serializer.decorator.js';
 export { TokenFactory } from './tokens/token.factory.js';
 export { TokenStatusService, type TokenCheck, type TokenStatus } from './tokens/token-status.service.js';
 export type { AuthTokenData } from './tokens/auth-token.js';
+export {
+  RefreshTokenEventName,
+  RefreshTokenService,
+  type RefreshExchange,
+  type RefreshTokenEvent,
+  type RefreshTokenFailure,
+} from './tokens/refresh-token.service.js';
+export type { RefreshTokenData } from './tokens/refresh-token.js';
 
 // Contracts an app may implement or replace, and their errors
 export { UserDatastore, type CreateRoleInput, type CreateUserInput, type UserLookup } from './storage/user-datastore.js';
@@ -51,6 +59,7 @@ export { DuplicateValueError, RoleNotFoundError } from './storage/datastore.erro
 export { SessionStore, type StoredSession, type NewSession, type SessionPatch } from './storage/session-store.js';
 export { UsedTokenStore } from './storage/used-token-store.js';
 export { CodeStore, type StoredCode } from './storage/code-store.js';
+export { RefreshTokenStore, type NewRefreshTracker, type RefreshTracker, type StaleTrackers } from './storage/refresh-token-store.js';
 export { UserChangeFeed, type UserChangeHandlers } from './storage/user-change-feed.js';
 export { StoreFactory, type SecurityStorage, type StorageContext, type StoreSource } from './storage/security-storage.js';
 export { AttemptStore, type AttemptResult } from './storage/attempt-store.js';

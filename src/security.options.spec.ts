@@ -13,7 +13,14 @@ describe('resolveSecurityOptions', () => {
     expect(options.confirmEmailWithin).toBe(2 * 86400);
     expect(options.resetPasswordWithin).toBe(86400);
     expect(options.loginWithin).toBe(86400);
-    expect(options.tokenMaxAge).toBeUndefined();
+    expect(options.tokenMaxAge).toBe(15 * 60);
+    expect(options.refreshTokens).toEqual({
+      enabled: false,
+      maxAge: 90 * 86400,
+      maxIdle: 7 * 86400,
+      cleanupExpired: true,
+      cleanupRevoked: false,
+    });
     expect(options.passwordHash).toBe('argon2');
     expect(options.returnGenericResponses).toBe(true);
   });
@@ -23,6 +30,11 @@ describe('resolveSecurityOptions', () => {
     expect(options.confirmEmailWithin).toBe(7200);
     expect(options.loginWithin).toBe(90);
     expect(options.tokenMaxAge).toBe(604800);
+  });
+
+  it('gives auth tokens no max age for tokenMaxAge 0 or null (the pre-5.9 behaviour)', () => {
+    expect(resolveSecurityOptions({ secretKey, tokenMaxAge: 0 }).tokenMaxAge).toBeUndefined();
+    expect(resolveSecurityOptions({ secretKey, tokenMaxAge: null }).tokenMaxAge).toBeUndefined();
   });
 
   it('refuses to start without a secret key', () => {

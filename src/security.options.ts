@@ -52,8 +52,30 @@ export interface SecurityModuleOptions {
   wanWithin?: Duration;
   /** Seconds an emailed unified sign-in code stays valid (US_TOKEN_VALIDITY). */
   usTokenValidity?: Duration;
-  /** Maximum age of auth tokens; unset: only their own `exp` limits them. */
-  tokenMaxAge?: Duration;
+  /**
+   * Maximum age of auth tokens. Default 15 minutes, as Flask-Security 5.9
+   * (renew them with `refreshTokens`); `0` (or `null`) restores the old "no
+   * max age": tokens then live until revoked.
+   */
+  tokenMaxAge?: Duration | null;
+  /**
+   * Refresh tokens, as Flask-Security 5.9 (SECURITY_REFRESH_TOKEN_*): sign-ins
+   * that return an auth token also return a `refresh_token`, and
+   * `POST /refresh-token` exchanges it for a new auth token and the next
+   * refresh token of its family. Off by default, as in Flask-Security.
+   */
+  refreshTokens?: {
+    /** SECURITY_REFRESH_TOKEN. Default false. */
+    enabled?: boolean;
+    /** A family's absolute lifetime (REFRESH_TOKEN_MAX_AGE). Default 90 days. */
+    maxAge?: Duration;
+    /** A family dies unused this long (REFRESH_TOKEN_MAX_IDLE). Default 7 days. */
+    maxIdle?: Duration;
+    /** Delete the user's expired families at each new one (REFRESH_TOKEN_CLEANUP_EXPIRED). Default true. */
+    cleanupExpired?: boolean;
+    /** Delete the user's revoked families at each new one (REFRESH_TOKEN_CLEANUP_REVOKED). Default false. */
+    cleanupRevoked?: boolean;
+  };
   /**
    * A password change (change, reset) ends every session and every auth
    * token of the user. With this on, auth tokens bound to
@@ -272,6 +294,7 @@ export interface ResolvedSecurityOptions extends Required<
     | 'redirects'
     | 'argon2'
     | 'tokenMaxAge'
+    | 'refreshTokens'
     | 'datastore'
     | 'dataSourceName'
     | 'storage'
@@ -315,6 +338,7 @@ export interface ResolvedSecurityOptions extends Required<
   wanWithin: number;
   usTokenValidity: number;
   tokenMaxAge: number | undefined;
+  refreshTokens: { enabled: boolean; maxAge: number; maxIdle: number; cleanupExpired: boolean; cleanupRevoked: boolean };
   freshness: number;
   freshnessGracePeriod: number;
   datastore: Type<UserDatastore> | undefined;
@@ -453,7 +477,15 @@ export function resolveSecurityOptions(options: SecurityModuleOptions, extras: R
     tfValidity: seconds(options.twoFactorLoginValidity ?? options.tfValidity, '30 days', 'twoFactorLoginValidity'),
     wanWithin: seconds(options.wanWithin, '30 minutes', 'wanWithin'),
     usTokenValidity: seconds(options.usTokenValidity, 120, 'usTokenValidity'),
-    tokenMaxAge: options.tokenMaxAge == null ? undefined : seconds(options.tokenMaxAge, 0, 'tokenMaxAge'),
+    // 0 or null: no max age (Flask-Security's 0); unset: 15 minutes (5.9).
+    tokenMaxAge: options.tokenMaxAge === null ? undefined : seconds(options.tokenMaxAge, '15 minutes', 'tokenMaxAge') || undefined,
+    refreshTokens: {
+      enabled: options.refreshTokens?.enabled ?? false,
+      maxAge: seconds(options.refreshTokens?.maxAge, '90 days', 'refreshTokens.maxAge'),
+      maxIdle: seconds(options.refreshTokens?.maxIdle, '7 days', 'refreshTokens.maxIdle'),
+      cleanupExpired: options.refreshTokens?.cleanupExpired ?? true,
+      cleanupRevoked: options.refreshTokens?.cleanupRevoked ?? false,
+    },
     userEntity: options.userEntity ?? options.storage?.userEntity ?? User,
     datastore: options.datastore,
     dataSourceName: options.dataSourceName,

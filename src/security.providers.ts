@@ -15,6 +15,7 @@ import { resolveSecurityOptions, type ResolvedSecurityOptions, type SecurityModu
 import { STORAGE_EXPORTS, STORAGE_PROVIDERS } from './storage/storage.providers.js';
 import { HousekeepingService } from './storage/housekeeping/housekeeping.service.js';
 import { OneTimeTokenService } from './tokens/one-time-token.service.js';
+import { RefreshTokenService } from './tokens/refresh-token.service.js';
 import { SERIALIZER_NAMES } from './tokens/serializer-names.js';
 import { getSerializerToken, SerializerRegistry } from './tokens/serializer-registry.js';
 import { TokenStatusService } from './tokens/token-status.service.js';
@@ -64,6 +65,7 @@ export const coreProviders: Provider[] = [
   TokenFactory,
   TokenStatusService,
   OneTimeTokenService,
+  RefreshTokenService,
   mailerProvider,
   MailService,
   SecurityEvents,
@@ -81,6 +83,7 @@ export const coreExports = [
   TokenFactory,
   TokenStatusService,
   OneTimeTokenService,
+  RefreshTokenService,
   Mailer,
   MailService,
   SecurityEvents,

@@ -7,6 +7,8 @@ import { SendLimits } from './limits/send-limits.service.js';
 import { LoginController } from './login/login.controller.js';
 import { LoginService } from './login/login.service.js';
 import { PasswordAuthenticator } from './login/password-authenticator.service.js';
+import { RefreshTokenController } from './refresh/refresh-token.controller.js';
+import { RefreshTokenEndpoint } from './refresh/refresh-token-endpoint.service.js';
 import { SecurityGuard } from './security.guard.js';
 import { SessionService } from './session/session.service.js';
 import { BasicStrategy } from './strategies/basic.strategy.js';
@@ -28,6 +30,7 @@ export const AUTHN_PROVIDERS: Provider[] = [
   StrategyRegistry,
   Authenticator,
   LoginService,
+  RefreshTokenEndpoint,
   SecurityGuard,
 ];
 
@@ -49,4 +52,4 @@ export const AUTHN_EXPORTS = [
   SecurityGuard,
 ];
 
-export const AUTHN_CONTROLLERS: Type[] = [LoginController];
+export const AUTHN_CONTROLLERS: Type[] = [LoginController, RefreshTokenController];

@@ -33,6 +33,7 @@ export const KNOWN_OPTIONS: GroupShape<SecurityModuleOptions> = {
   wanWithin: true,
   usTokenValidity: true,
   tokenMaxAge: true,
+  refreshTokens: { enabled: true, maxAge: true, maxIdle: true, cleanupExpired: true, cleanupRevoked: true },
   keepAuthTokensOnPasswordChange: true,
   userEntity: true,
   datastore: true,

@@ -1,7 +1,7 @@
 import { MemoryAttemptStore } from './memory/memory-attempt.store.js';
 import { memoryStorage } from './memory/memory-storage.js';
 import { resolveStorage } from './resolve-storage.js';
-import { isShipped, StoreFactory } from './security-storage.js';
+import { isShipped, STORAGE_KEYS, StoreFactory } from './security-storage.js';
 import { typeormStorage } from './typeorm/typeorm-storage.js';
 import { TypeOrmUserDatastore } from './typeorm/typeorm-user-datastore.js';
 
@@ -10,7 +10,7 @@ describe('resolveStorage', () => {
     const problems: string[] = [];
     const storage = resolveStorage({}, problems);
     expect(problems).toEqual([]);
-    for (const key of ['users', 'sessions', 'usedTokens', 'codes', 'attempts', 'userChanges'] as const) {
+    for (const key of STORAGE_KEYS) {
       expect(storage[key]).toBeInstanceOf(StoreFactory);
       expect(isShipped(storage[key])).toBe(true);
     }
@@ -48,7 +48,7 @@ describe('resolveStorage', () => {
       problems,
     );
     expect(problems).toEqual([
-      'storage.sesions is not a store (users, sessions, usedTokens, codes, attempts, userChanges)',
+      `storage.sesions is not a store (${STORAGE_KEYS.join(', ')})`,
       'storage.codes must be a store instance or class',
       'limits.redisUrl and storage.attempts are both set: keep one',
     ]);

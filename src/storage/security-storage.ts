@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { SecurityUser } from './typeorm/entities/security-user.entity.js';
 import type { AttemptStore } from './attempt-store.js';
 import type { CodeStore } from './code-store.js';
+import type { RefreshTokenStore } from './refresh-token-store.js';
 import type { SessionStore } from './session-store.js';
 import type { UsedTokenStore } from './used-token-store.js';
 import type { UserChangeFeed } from './user-change-feed.js';
@@ -40,6 +41,7 @@ export interface SecurityStorage {
   codes: StoreSource<CodeStore>;
   attempts: StoreSource<AttemptStore>;
   userChanges: StoreSource<UserChangeFeed>;
+  refreshTokens: StoreSource<RefreshTokenStore>;
   /** The TypeORM connection the TypeORM stores use (`typeormStorage`'s `dataSourceName`). */
   dataSourceName?: string;
   /** The user entity the shipped datastores create (`typeormStorage` / `memoryStorage`'s `userEntity`). */
@@ -58,5 +60,5 @@ export function isShipped(source: unknown): boolean {
   return typeof source === 'object' && source !== null && shipped.has(source);
 }
 
-export const STORAGE_KEYS = ['users', 'sessions', 'usedTokens', 'codes', 'attempts', 'userChanges'] as const;
+export const STORAGE_KEYS = ['users', 'sessions', 'usedTokens', 'codes', 'attempts', 'userChanges', 'refreshTokens'] as const;
 export type StorageKey = (typeof STORAGE_KEYS)[number];

@@ -6,6 +6,7 @@ import { SECURITY_DATA_SOURCE, SECURITY_OPTIONS } from '../security.constants.js
 import type { ResolvedSecurityOptions } from '../security.options.js';
 import { AttemptStore } from './attempt-store.js';
 import { CodeStore } from './code-store.js';
+import { RefreshTokenStore } from './refresh-token-store.js';
 import { type SecurityStorage, type StorageContext, type StorageKey, StoreFactory } from './security-storage.js';
 import { SessionStore } from './session-store.js';
 import { UsedTokenStore } from './used-token-store.js';
@@ -22,6 +23,7 @@ const CONTRACTS: Array<[Contract, StorageKey]> = [
   [CodeStore, 'codes'],
   [AttemptStore, 'attempts'],
   [UserChangeFeed, 'userChanges'],
+  [RefreshTokenStore, 'refreshTokens'],
 ];
 
 /** Builds each store of `options.storage` once, whichever asks first (a store may need another). */

@@ -6,6 +6,7 @@ import { UserDatastore } from '../storage/user-datastore.js';
 import { SECURITY_OPTIONS } from '../security.constants.js';
 import type { ResolvedSecurityOptions } from '../security.options.js';
 import { parseAuthTokenData } from './auth-token.js';
+import { parseRefreshTokenData } from './refresh-token.js';
 import { SerializerRegistry } from './serializer-registry.js';
 import type { SerializerName } from './serializer-names.js';
 import { VerifiedTokenMemo } from './verified-token-memo.js';
@@ -50,15 +51,19 @@ export class TokenStatusService {
       tf_setup: options.tfSetupWithin,
       tf_validity: options.tfValidity,
       wan: options.wanWithin,
+      // Untimed: a refresh token lives as long as its family (RefreshTokenService).
+      refresh: undefined,
     };
   }
 
   /** Signature and age only. `withinSeconds` defaults to the serializer's configured lifetime. */
   check(token: string, name: SerializerName, withinSeconds = this.defaultWithin[name]): TokenCheck {
     if (name === 'remember') return this.checkAuthToken(String(token ?? ''), withinSeconds);
-    const serializer = this.serializers.get(name);
     try {
-      const data = serializer.loads(String(token ?? ''), withinSeconds === undefined ? undefined : { maxAge: withinSeconds });
+      const data =
+        name === 'refresh'
+          ? this.serializers.get(name).loads(String(token ?? ''))
+          : this.serializers.get(name).loads(String(token ?? ''), withinSeconds === undefined ? undefined : { maxAge: withinSeconds });
       return { expired: false, invalid: false, data };
     } catch (error) {
       if (error instanceof SignatureExpired) return { expired: true, invalid: false, data: error.payload };
@@ -107,6 +112,11 @@ export class TokenStatusService {
     if (name === 'remember') {
       const auth = parseAuthTokenData(data);
       return auth ? this.datastore.findUserByAuthTokenUid(auth.uid) : null;
+    }
+    if (name === 'refresh') {
+      // The signature and the user only: whether the family is live is RefreshTokenService's to say.
+      const refresh = parseRefreshTokenData(data);
+      return refresh ? this.datastore.findUserByAuthTokenUid(refresh.uid) : null;
     }
     if (!Array.isArray(data) || typeof data[0] !== 'string' || data[0].length === 0) return null;
     return this.datastore.findUser({ fsUniquifier: data[0] });

@@ -144,7 +144,14 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
 
     beforeAll(async () => {
       flows = await createFlowsApp(
-        { passwordless: true, unifiedSignin: true, limits: { perAccount: { max: 100_000 }, perIp: { max: 100_000 } } },
+        {
+          passwordless: true,
+          unifiedSignin: true,
+          twoFactor: true,
+          multiFactorRecoveryCodes: true,
+          totpSecrets: { '1': 'hostile-bodies-totp-secret' },
+          limits: { perAccount: { max: 100_000 }, perIp: { max: 100_000 } },
+        },
         platform,
       );
       ({ routes, controllers: mounted } = bodyRoutes(flows));

@@ -15,6 +15,7 @@ import type { Mailer } from '../../src/mail/mailer.js';
 import { SecurityModule } from '../../src/security.module.js';
 import { TokenFactory } from '../../src/tokens/token.factory.js';
 import { type AuthnApp, basic, createAuthnApp } from '../support/authn-app.js';
+import { cookiesOf } from '../support/flows-app.js';
 import { TEST_PLATFORMS } from '../support/platform.js';
 
 @Controller('app')
@@ -80,13 +81,19 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
     const tokens = authn.app.get(TokenFactory);
     const server = authn.server;
     const other = await authn.login(user.email, PASSWORD);
+    const preSession = await request(server).get('/auth/csrf');
     const answers: Array<[string, request.Response]> = [
       ['login', await request(server).post('/auth/login').send({ email: user.email, password: PASSWORD })],
       ['login, wrong password', await request(server).post('/auth/login').send({ email: user.email, password: 'not it at all' })],
       ['login, invalid body', await request(server).post('/auth/login').send({ email: 7 })],
       [
         'login form post, redirected',
-        await request(server).post('/auth/login?next=%2Fhome').type('form').send({ email: user.email, password: PASSWORD }),
+        // A browser's form post carries the pre-session CSRF token (login CSRF).
+        await request(server)
+          .post('/auth/login?next=%2Fhome')
+          .type('form')
+          .set('Cookie', cookiesOf(preSession.headers['set-cookie']))
+          .send({ email: user.email, password: PASSWORD, csrf_token: preSession.body.csrf_token }),
       ],
       ['csrf', await request(server).get('/auth/csrf').set('Cookie', signedIn.cookie)],
       ['me', await request(server).get('/auth/me').set('Cookie', signedIn.cookie)],

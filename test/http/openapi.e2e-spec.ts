@@ -183,6 +183,7 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
           username: { type: 'string', minLength: 1, maxLength: 255 },
           password: { type: 'string', minLength: 1, maxLength: 1024 },
           remember: { type: 'boolean' },
+          next: { type: 'string', maxLength: 2048 },
           csrf_token: { type: 'string', maxLength: 256 },
         },
         // email is required unless a username is given (@ValidateIf): not required as such.

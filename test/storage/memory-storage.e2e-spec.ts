@@ -143,6 +143,29 @@ describe('the module on memoryStorage(), with no database', () => {
     }
   });
 
+  it('hands out refresh tokens and rotates them, a reused one revoking its family', async () => {
+    const refreshing = await createMemoryApp(sink, { refreshTokens: { enabled: true } });
+    try {
+      const s = refreshing.getHttpServer() as Server;
+      const users = refreshing.get(UserDatastore);
+      await users.createUser({
+        email: 'memory.refresh@example.com',
+        password: await refreshing.get(PasswordHasher).hash(PASSWORD),
+        confirmedAt: new Date(),
+      });
+      const login = await request(s)
+        .post('/auth/login?include_auth_token')
+        .send({ email: 'memory.refresh@example.com', password: PASSWORD });
+      const first = login.body.refresh_token as string;
+      const rotated = await request(s).post('/auth/refresh-token').send({ refresh_token: first }).expect(200);
+      await request(s).get('/p/token').set('Authentication-Token', rotated.body.authentication_token).expect(200);
+      expect((await request(s).post('/auth/refresh-token').send({ refresh_token: first })).body.code).toBe('REFRESH_TOKEN_REUSED');
+      await request(s).post('/auth/refresh-token').send({ refresh_token: rotated.body.refresh_token }).expect(401);
+    } finally {
+      await refreshing.close();
+    }
+  });
+
   it('counts wrong passwords and locks the account out with 429', async () => {
     const locking = await createMemoryApp(sink, { limits: { perAccount: { max: 2 }, perIp: { max: 100_000 } } });
     try {

@@ -17,6 +17,7 @@ import { CurrentUser } from '../decorators/current-user.decorator.js';
 import { Public } from '../decorators/public.decorator.js';
 import { CsrfOnlyDto } from './dto/csrf-only.dto.js';
 import { LoginDto } from './dto/login.dto.js';
+import { LogoutDto } from './dto/logout.dto.js';
 import { VerifyDto } from './dto/verify.dto.js';
 import { LoginService, userPayload } from './login.service.js';
 
@@ -55,12 +56,12 @@ export class LoginController {
     response.json(HttpStatus.OK, body);
   }
 
-  /** Ends the session; 200 `{}` even when there was none. */
+  /** Ends the session (and revokes a `refresh_token` given); 200 `{}` even when there was none. */
   @Public()
   @Post('logout')
   @HttpCode(200)
-  async signOut(@Body() _dto: CsrfOnlyDto, @Req() request: object, @Res({ passthrough: true }) response: object) {
-    await this.login.logout(requestContext(request), responseContext(response));
+  async signOut(@Body() dto: LogoutDto, @Req() request: object, @Res({ passthrough: true }) response: object) {
+    await this.login.logout(requestContext(request), responseContext(response), dto.refresh_token);
     return {};
   }
 

@@ -5,6 +5,7 @@ import type { SecurityUser } from '../../storage/typeorm/entities/security-user.
 import { UserDatastore } from '../../storage/user-datastore.js';
 import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
+import { RefreshTokenService } from '../../tokens/refresh-token.service.js';
 import { TokenFactory } from '../../tokens/token.factory.js';
 import type { RequestContext, ResponseContext } from '../../http/index.js';
 import { getAuthentication } from '../authentication.js';
@@ -32,12 +33,17 @@ export interface UserPayload {
   roles: string[];
 }
 
-/** The answer to a sign-in: the user, the session's CSRF token, and the auth token when asked for. */
+/** The answer to a sign-in: the user, the session's CSRF token, and the auth token (and refresh token) when asked for. */
 export interface SignedInBody {
   user: UserPayload;
   csrf_token?: string;
   authentication_token?: string;
+  /** With `refreshTokens` on, beside every authentication_token. */
+  refresh_token?: string;
 }
+
+/** The session's data key of the refresh-token family opened with it: logout revokes it. */
+const SESSION_REFRESH_FAMILY = 'refreshFamily';
 
 export interface SignInOptions {
   remember?: boolean;
@@ -70,6 +76,7 @@ export class LoginService {
     private readonly userCache: UserCache,
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
     private readonly events: SecurityEvents,
+    private readonly refreshTokens: RefreshTokenService,
     @Optional() private readonly secondFactor?: SecondFactorGate,
   ) {}
 
@@ -113,13 +120,27 @@ export class LoginService {
     this.events.emit(USER_AUTHENTICATED_EVENT, { userId: user.id, via });
     const body: SignedInBody = { user: userPayload(user) };
     if (this.options.csrf.enabled && session.csrfToken) body.csrf_token = session.csrfToken;
-    if (includeAuthToken) body.authentication_token = this.tokens.auth(user, now);
+    if (includeAuthToken) {
+      const { authentication_token, refresh_token, refreshFamily } = await this.responseTokens(user, now);
+      body.authentication_token = authentication_token;
+      if (refresh_token) body.refresh_token = refresh_token;
+      if (refreshFamily) await this.sessions.updateData(session, { [SESSION_REFRESH_FAMILY]: refreshFamily });
+    }
     return body;
   }
 
-  /** POST /logout: ends the session (if any) and clears the cookies. Never fails for lack of a session. */
-  async logout(request: RequestContext, response: ResponseContext): Promise<void> {
+  /**
+   * POST /logout: ends the session (if any) and clears the cookies; revokes
+   * the refresh-token family of the `refresh_token` given, and the one the
+   * session was signed in with. Never fails for lack of a session.
+   */
+  async logout(request: RequestContext, response: ResponseContext, refreshToken?: string): Promise<void> {
     const secret = await this.checkPresentedSessionCsrf(request);
+    if (this.refreshTokens.enabled) {
+      if (refreshToken) await this.refreshTokens.revokePresented(refreshToken);
+      const family = secret ? (await this.sessions.find(secret))?.data[SESSION_REFRESH_FAMILY] : undefined;
+      if (typeof family === 'string') await this.refreshTokens.revokeFamily(family);
+    }
     if (secret) await this.sessions.destroy(secret);
     this.sessions.clearCookies(response);
   }
@@ -129,7 +150,10 @@ export class LoginService {
    * (if that is how they came) becomes fresh; a new auth token carrying the
    * new authentication time is returned, as Flask-Security does.
    */
-  async verify(request: RequestContext, password: string): Promise<{ user: UserPayload; authentication_token: string }> {
+  async verify(
+    request: RequestContext,
+    password: string,
+  ): Promise<{ user: UserPayload; authentication_token: string; refresh_token?: string }> {
     const user = getAuthentication(request)!.user;
     const verified = await this.passwords.reauthenticate(user, password, request.ip);
     if (!verified) throw new InvalidCredentialsException();
@@ -137,15 +161,33 @@ export class LoginService {
     const authentication = getAuthentication(request);
     if (authentication?.session) await this.sessions.reauthenticated(authentication.session, now);
     if (authentication) authentication.authenticatedAt = now;
-    return { user: userPayload(user), authentication_token: this.tokens.auth(user, now) };
+    const { authentication_token, refresh_token } = await this.responseTokens(user, now);
+    return { user: userPayload(user), authentication_token, ...(refresh_token ? { refresh_token } : {}) };
   }
 
   /** POST /tokens/revoke: a new fs_token_uniquifier, so every auth token of the user dies. */
-  async revokeTokens(request: RequestContext): Promise<{ authentication_token?: string }> {
+  async revokeTokens(request: RequestContext): Promise<{ authentication_token?: string; refresh_token?: string }> {
     const user = getAuthentication(request)!.user;
     await this.datastore.setTokenUniquifier(user);
     this.userCache.invalidate(user.id);
-    return wantsAuthToken(request) ? { authentication_token: this.tokens.auth(user) } : {};
+    if (!wantsAuthToken(request)) return {};
+    const { authentication_token, refresh_token } = await this.responseTokens(user, new Date());
+    return { authentication_token, ...(refresh_token ? { refresh_token } : {}) };
+  }
+
+  /**
+   * What every answer that hands out an auth token carries (Flask-Security's
+   * response_tokens): the auth token and, with `refreshTokens` on, the first
+   * refresh token of a new family.
+   */
+  async responseTokens(
+    user: SecurityUser,
+    authenticatedAt: Date,
+  ): Promise<{ authentication_token: string; refresh_token?: string; refreshFamily?: string }> {
+    const authentication_token = this.tokens.auth(user, authenticatedAt);
+    if (!this.refreshTokens.enabled) return { authentication_token };
+    const { token, tracker } = await this.refreshTokens.mint(user, { now: authenticatedAt });
+    return { authentication_token, refresh_token: token, refreshFamily: tracker.family };
   }
 
   /**

@@ -16,6 +16,10 @@ export const SecurityErrorCode = {
   // 401
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   REAUTH_REQUIRED: 'REAUTH_REQUIRED',
+  /** A refresh token that is not (or no longer) good: sign in again. */
+  REFRESH_TOKEN_INVALID: 'REFRESH_TOKEN_INVALID',
+  /** A refresh token used a second time: its whole family is revoked. */
+  REFRESH_TOKEN_REUSED: 'REFRESH_TOKEN_REUSED',
   // 403
   FORBIDDEN: 'FORBIDDEN',
   // other 4xx

@@ -1,6 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { acceptsJson, isFormPost, type RequestContext, type ResponseContext } from '../../http/index.js';
-import { wantsAuthToken } from '../../authn/login/login.service.js';
+import { LoginService, wantsAuthToken } from '../../authn/login/login.service.js';
 import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
 import { FlowLinks } from './flow-links.service.js';
@@ -26,6 +26,7 @@ export class LinkResponder {
   constructor(
     private readonly links: FlowLinks,
     private readonly signIn: FlowSignIn,
+    private readonly login: LoginService,
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
   ) {}
 
@@ -53,9 +54,14 @@ export class LinkResponder {
   }
 
   /** Answers a flow's form that did its work: a browser's form post with a safe `next` goes there (302), anything else gets `body`. */
-  finished(request: RequestContext, response: ResponseContext, body: object): void {
+  async finished(request: RequestContext, response: ResponseContext, body: Record<string, unknown>): Promise<void> {
     const next = isFormPost(request) ? this.links.next(request) : undefined;
     if (next) return response.redirect(next, HttpStatus.FOUND);
+    // Written here, not returned: the envelope's csrf_token (every Flask-Security answer has one) is added here too.
+    if (this.options.responseShape === 'flask-security' && body.csrf_token == null) {
+      const { csrf_token } = await this.login.csrfToken(request, response);
+      if (csrf_token) body = { ...body, csrf_token };
+    }
     response.json(HttpStatus.OK, body);
   }
 }

@@ -50,6 +50,6 @@ export class ResetController {
       this.options.autoLoginAfterReset && this.signIn.maySignIn(user)
         ? { message, ...(await this.signIn.signIn(requestContext(request), responseContext(response), user, 'reset')) }
         : { message };
-    this.responder.finished(requestContext(request), responseContext(response), body);
+    await this.responder.finished(requestContext(request), responseContext(response), body);
   }
 }

@@ -16,7 +16,6 @@ import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
 import { SerializerRegistry } from '../../tokens/serializer-registry.js';
 import { TokenStatusService } from '../../tokens/token-status.service.js';
-import { TokenFactory } from '../../tokens/token.factory.js';
 import { MAX_EMAIL_LENGTH } from '../common/flow-dto.js';
 import { FlowLinks } from '../common/flow-links.service.js';
 import type { FollowedLink } from '../passwordless/passwordless.service.js';
@@ -69,7 +68,6 @@ export class UnifiedSigninService {
     private readonly limits: SignInLimits,
     private readonly login: LoginService,
     private readonly sessions: SessionService,
-    private readonly tokens: TokenFactory,
     private readonly tokenStatus: TokenStatusService,
     private readonly serializers: SerializerRegistry,
     private readonly mail: MailService,
@@ -200,17 +198,23 @@ export class UnifiedSigninService {
    * again, with a code or the password. The session becomes fresh; a new
    * auth token carrying the new authentication time is returned (as /verify).
    */
-  async verify(request: RequestContext, dto: UsPasscodeDto): Promise<{ message: string; user: UserPayload; authentication_token: string }> {
+  async verify(
+    request: RequestContext,
+    dto: UsPasscodeDto,
+  ): Promise<{ message: string; user: UserPayload; authentication_token: string; refresh_token?: string }> {
     const authentication = getAuthentication(request)!;
     const current = authentication.user;
     const { user } = await this.checkPasscode(current, current.email, dto.passcode, request.ip, 'verify');
     const now = new Date();
     if (authentication?.session) await this.sessions.reauthenticated(authentication.session, now);
     if (authentication) authentication.authenticatedAt = now;
+    // With refreshTokens on, a refresh token too (LoginService.responseTokens, as /verify).
+    const { authentication_token, refresh_token } = await this.login.responseTokens(user, now);
     return {
       message: SignInMessage.REAUTHENTICATION_SUCCESSFUL(),
       user: userPayload(user),
-      authentication_token: this.tokens.auth(user, now),
+      authentication_token,
+      ...(refresh_token ? { refresh_token } : {}),
     };
   }
 

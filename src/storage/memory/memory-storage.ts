@@ -5,6 +5,7 @@ import { UserChangeFeed } from '../user-change-feed.js';
 import { UserDatastore } from '../user-datastore.js';
 import { MemoryAttemptStore } from './memory-attempt.store.js';
 import { MemoryCodeStore } from './memory-code.store.js';
+import { MemoryRefreshTokenStore } from './memory-refresh-token.store.js';
 import { MemorySessionStore } from './memory-session.store.js';
 import { MemoryUsedTokenStore } from './memory-used-token.store.js';
 import { MemoryUserChangeFeed } from './memory-user-change-feed.js';
@@ -31,6 +32,7 @@ export function memoryStorage({ userEntity }: { userEntity?: Type<SecurityUser> 
     usedTokens: memory(() => new MemoryUsedTokenStore()),
     codes: memory(() => new MemoryCodeStore()),
     attempts: memory(() => new MemoryAttemptStore()),
+    refreshTokens: memory(() => new MemoryRefreshTokenStore()),
     // The feed the memory datastore publishes to; a datastore of your own needs a feed of your own.
     userChanges: memory<UserChangeFeed>(async (context) => {
       const users = await context.get(UserDatastore);

@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
+import { RefreshTrackerEntity } from './entities/refresh-tracker.entity.js';
 import { Role } from './entities/role.entity.js';
 import { SecurityAttempt } from './entities/security-attempt.entity.js';
 import { SecuritySession } from './entities/security-session.entity.js';
@@ -19,7 +20,7 @@ import { securityMigrations } from './migrations/index.js';
  * them). Give the same class to the module (`typeormStorage({ userEntity })`).
  */
 export function securityEntities({ userEntity = User }: { userEntity?: Type<SecurityUser> } = {}): Type[] {
-  return [userEntity, Role, SecuritySession, SecurityAttempt, UsedToken, UsCode];
+  return [userEntity, Role, SecuritySession, SecurityAttempt, UsedToken, UsCode, RefreshTrackerEntity];
 }
 
 export interface SecurityDataSourceOptions {

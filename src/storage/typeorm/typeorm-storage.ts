@@ -4,6 +4,7 @@ import { UserDatastore } from '../user-datastore.js';
 import type { SecurityUser } from './entities/security-user.entity.js';
 import { TypeOrmAttemptStore } from './typeorm-attempt.store.js';
 import { TypeOrmCodeStore } from './typeorm-code.store.js';
+import { TypeOrmRefreshTokenStore } from './typeorm-refresh-token.store.js';
 import { TypeOrmSessionStore } from './typeorm-session.store.js';
 import { TypeOrmUsedTokenStore } from './typeorm-used-token.store.js';
 import { TypeOrmUserChangeFeed } from './typeorm-user-change-feed.js';
@@ -33,5 +34,6 @@ export function typeormStorage({ dataSourceName, userEntity }: TypeOrmStorageOpt
     codes: markShipped(new StoreFactory((context) => new TypeOrmCodeStore(context.dataSource()))),
     attempts: markShipped(new StoreFactory((context) => new TypeOrmAttemptStore(context.dataSource()))),
     userChanges: markShipped(new StoreFactory((context) => new TypeOrmUserChangeFeed(context.dataSource()))),
+    refreshTokens: markShipped(new StoreFactory((context) => new TypeOrmRefreshTokenStore(context.dataSource()))),
   };
 }
