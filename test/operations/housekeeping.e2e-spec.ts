@@ -1,6 +1,6 @@
 /**
  * Housekeeping on real PostgreSQL: what has expired goes (sessions, attempt
- * counters, used-token records, codes a day past expiry), what is live
+ * counters, used-token records, codes a day past expiry, refresh trackers), what is live
  * stays; one run is bounded; the CLI prints the counts and the time; the
  * module's timer runs it when enabled.
  */
@@ -12,6 +12,7 @@ import type { ResolvedSecurityOptions } from '../../src/security.options.js';
 import { runHousekeeping, HOUSEKEEPING_MAX_BATCHES } from '../../src/storage/housekeeping/run-housekeeping.js';
 import { TypeOrmAttemptStore } from '../../src/storage/typeorm/typeorm-attempt.store.js';
 import { TypeOrmCodeStore } from '../../src/storage/typeorm/typeorm-code.store.js';
+import { TypeOrmRefreshTokenStore } from '../../src/storage/typeorm/typeorm-refresh-token.store.js';
 import { TypeOrmSessionStore } from '../../src/storage/typeorm/typeorm-session.store.js';
 import { TypeOrmUsedTokenStore } from '../../src/storage/typeorm/typeorm-used-token.store.js';
 import { TypeOrmUserDatastore } from '../../src/storage/typeorm/typeorm-user-datastore.js';
@@ -31,7 +32,8 @@ async function counts(dataSource: DataSource): Promise<Record<string, number>> {
     (SELECT count(*)::int FROM security_session) AS sessions,
     (SELECT count(*)::int FROM security_attempt) AS attempts,
     (SELECT count(*)::int FROM security_used_token) AS "usedTokens",
-    (SELECT count(*)::int FROM security_us_code) AS codes`);
+    (SELECT count(*)::int FROM security_us_code) AS codes,
+    (SELECT count(*)::int FROM fs_refresh) AS "refreshTrackers"`);
   return row;
 }
 
@@ -69,6 +71,13 @@ describe('housekeeping', () => {
        ($2, 'a', 'h', now() - interval '1 hour'), ($3, 'a', 'h', now() + interval '5 minutes')`,
       [first.id, second.id, third.id],
     );
+    await dataSource.query(
+      `INSERT INTO fs_refresh (refresh_family, expires_at, revoked_at, last_used_at, name, user_id) VALUES
+       ('gone', now() - interval '1 second', NULL, now() - interval '1 day', 'default', $1),
+       ('gone-revoked', now() - interval '1 day', now() - interval '2 days', now() - interval '3 days', 'default', $1),
+       ('live', now() + interval '1 day', NULL, now(), 'default', $1)`,
+      [first.id],
+    );
 
     const out: string[] = [];
     const err: string[] = [];
@@ -81,13 +90,13 @@ describe('housekeeping', () => {
     expect(await runCli(['housekeeping'], io)).toBe(0);
     expect(err).toEqual([]);
     expect(out).toHaveLength(1);
-    expect(out[0]).toMatch(/^Deleted 25 sessions, 4 attempts, 5 used tokens, 2 codes in \d+ ms$/);
+    expect(out[0]).toMatch(/^Deleted 25 sessions, 4 attempts, 5 used tokens, 2 codes, 2 refresh trackers in \d+ ms$/);
     // Live sessions, a locked and a counting counter, unexpired digests, codes less than a day past expiry.
-    expect(await counts(dataSource)).toEqual({ sessions: 3, attempts: 2, usedTokens: 2, codes: 2 });
+    expect(await counts(dataSource)).toEqual({ sessions: 3, attempts: 2, usedTokens: 2, codes: 2, refreshTrackers: 1 });
 
     out.length = 0;
     expect(await runCli(['housekeeping'], io)).toBe(0);
-    expect(out[0]).toMatch(/^Deleted 0 sessions, 0 attempts, 0 used tokens, 0 codes in \d+ ms$/);
+    expect(out[0]).toMatch(/^Deleted 0 sessions, 0 attempts, 0 used tokens, 0 codes, 0 refresh trackers in \d+ ms$/);
   });
 
   it('deletes at most batchSize × HOUSEKEEPING_MAX_BATCHES per store in one run, and says more is left', async () => {
@@ -100,6 +109,7 @@ describe('housekeeping', () => {
       attempts: new TypeOrmAttemptStore(dataSource),
       usedTokens: new TypeOrmUsedTokenStore(dataSource),
       codes: new TypeOrmCodeStore(dataSource),
+      refreshTokens: new TypeOrmRefreshTokenStore(dataSource),
     };
     const first = await runHousekeeping(stores, { batchSize: 2, attemptHorizonSeconds: 900 });
     expect(first).toMatchObject({ sessions: 2 * HOUSEKEEPING_MAX_BATCHES, more: true });

@@ -5,6 +5,7 @@ import { createSecurityDataSource } from '../../storage/typeorm/data-source.js';
 import { runHousekeeping, type HousekeepingReport } from '../../storage/housekeeping/run-housekeeping.js';
 import { TypeOrmAttemptStore } from '../../storage/typeorm/typeorm-attempt.store.js';
 import { TypeOrmCodeStore } from '../../storage/typeorm/typeorm-code.store.js';
+import { TypeOrmRefreshTokenStore } from '../../storage/typeorm/typeorm-refresh-token.store.js';
 import { TypeOrmSessionStore } from '../../storage/typeorm/typeorm-session.store.js';
 import { TypeOrmUsedTokenStore } from '../../storage/typeorm/typeorm-used-token.store.js';
 import { TypeOrmUserDatastore } from '../../storage/typeorm/typeorm-user-datastore.js';
@@ -73,6 +74,7 @@ export class DatabaseUrlTarget implements CliTarget {
         attempts: new TypeOrmAttemptStore(dataSource),
         usedTokens: new TypeOrmUsedTokenStore(dataSource),
         codes: new TypeOrmCodeStore(dataSource),
+        refreshTokens: new TypeOrmRefreshTokenStore(dataSource),
       },
       { batchSize: HOUSEKEEPING_BATCH_SIZE, attemptHorizonSeconds: DEFAULT_LIMITS_HORIZON_SECONDS },
     );

@@ -1,5 +1,6 @@
 import type { AttemptStore } from '../attempt-store.js';
 import type { CodeStore } from '../code-store.js';
+import type { RefreshTokenStore } from '../refresh-token-store.js';
 import type { SessionStore } from '../session-store.js';
 import type { UsedTokenStore } from '../used-token-store.js';
 
@@ -12,6 +13,7 @@ export interface HousekeepingReport {
   attempts: number;
   usedTokens: number;
   codes: number;
+  refreshTrackers: number;
   /** Whether some store still had more than one run may delete (the next run goes on). */
   more: boolean;
   milliseconds: number;
@@ -22,6 +24,7 @@ export interface HousekeepingStores {
   attempts: AttemptStore;
   usedTokens: UsedTokenStore;
   codes: CodeStore;
+  refreshTokens: RefreshTokenStore;
 }
 
 export interface HousekeepingLimits {
@@ -48,12 +51,14 @@ export async function runHousekeeping(stores: HousekeepingStores, limits: Housek
   const attempts = await sweep((limit) => stores.attempts.deleteExpired(limit, limits.attemptHorizonSeconds));
   const usedTokens = await sweep((limit) => stores.usedTokens.deleteExpired(limit));
   const codes = await sweep((limit) => stores.codes.deleteExpired(limit));
+  const refreshTrackers = await sweep((limit) => stores.refreshTokens.deleteExpired(limit));
   return {
     sessions: sessions.deleted,
     attempts: attempts.deleted,
     usedTokens: usedTokens.deleted,
     codes: codes.deleted,
-    more: sessions.more || attempts.more || usedTokens.more || codes.more,
+    refreshTrackers: refreshTrackers.deleted,
+    more: sessions.more || attempts.more || usedTokens.more || codes.more || refreshTrackers.more,
     milliseconds: Math.round(performance.now() - started),
   };
 }
@@ -61,7 +66,8 @@ export async function runHousekeeping(stores: HousekeepingStores, limits: Housek
 /** "Deleted 3 sessions, 0 attempts, 1 used tokens, 0 codes in 12 ms": the CLI's line and the log's. */
 export function describeHousekeeping(report: HousekeepingReport): string {
   return (
-    `Deleted ${report.sessions} sessions, ${report.attempts} attempts, ${report.usedTokens} used tokens, ${report.codes} codes ` +
+    `Deleted ${report.sessions} sessions, ${report.attempts} attempts, ${report.usedTokens} used tokens, ${report.codes} codes, ` +
+    `${report.refreshTrackers} refresh trackers ` +
     `in ${report.milliseconds} ms${report.more ? ' (more left for the next run)' : ''}`
   );
 }
