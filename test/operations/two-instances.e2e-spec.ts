@@ -8,6 +8,8 @@
 import { randomInt } from 'node:crypto';
 import pg from 'pg';
 import request from 'supertest';
+import { runCli } from '../../src/cli/cli.js';
+import type { CliIo } from '../../src/cli/cli-io.js';
 import { PasswordHasher } from '../../src/core/passwords/index.js';
 import { cookiesOf } from '../support/authn-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -78,6 +80,26 @@ describe.each([
     expect(changed.status).toBe(200);
     expect((await me(b, { Cookie: cookie })).status).toBe(401);
     expect((await me(b, { 'Authentication-Token': token })).status).toBe(401);
+  });
+
+  it('a password changed through the CLI is refused by both on the next request', async () => {
+    await createUser('operator@example.com');
+    const fromA = await login(a, 'operator@example.com');
+    const fromB = await login(b, 'operator@example.com');
+    expect((await me(b, { 'Authentication-Token': fromA.token })).status).toBe(200);
+    const err: string[] = [];
+    const io: CliIo = {
+      env: { DATABASE_URL: database.url, PASSWORD_SALT: 'instance-password-salt' },
+      out: () => undefined,
+      err: (line) => void err.push(line),
+      readPassword: async () => 'a password set by the operator 3',
+    };
+    expect(await runCli(['users', 'change-password', 'operator@example.com'], io)).toBe(0);
+    expect(err).toEqual([]);
+    for (const on of [a, b]) {
+      expect((await me(on, { 'Authentication-Token': fromA.token })).status).toBe(401);
+      expect((await me(on, { Cookie: fromB.cookie })).status).toBe(401);
+    }
   });
 
   it('a session ended through one is refused by the other', async () => {
