@@ -12,12 +12,33 @@ async function bootstrap(): Promise<void> {
   // Gives body-parser errors (malformed JSON, too large) the stable error shape too.
   configureSecurityApp(app);
   setupDemoDocs(app);
-  app.enableShutdownHooks();
   await app.listen(env.port, '127.0.0.1');
+  closeOnSignals(app);
   const store = env.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${env.pglitePath}`;
   new Logger('Demo').log(
     `nest-security demo on ${env.appUrl} using ${store}; mail ${env.smtpUrl ? 'via ' + env.smtpUrl : 'printed to the console'}; API docs at ${env.appUrl}/docs`,
   );
+}
+
+/**
+ * Graceful shutdown: on SIGTERM / SIGINT the app closes (the server stops
+ * accepting, requests in flight are answered, the shutdown hooks close the
+ * database and Redis connections), then the process exits 0. Nest's
+ * enableShutdownHooks() runs the same hooks but re-raises the signal, so the
+ * process would end "killed by SIGTERM" rather than 0.
+ */
+function closeOnSignals(app: INestApplication): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      app.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+          process.exit(1);
+        },
+      );
+    });
+  }
 }
 
 /** Express by default; `PLATFORM=fastify` runs the same app on Fastify, created as users create it. */

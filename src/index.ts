@@ -100,6 +100,9 @@ export {
 export { SecurityExceptionFilter } from './common/errors/security-exception.filter.js';
 export { configureSecurityApp } from './common/errors/configure-security-app.js';
 export { FlaskSecurityShapedException } from './common/errors/flask-security-error.js';
+export { StoreUnavailableException, isStoreUnavailableError } from './common/errors/store-unavailable.js';
+export { HousekeepingService } from './storage/housekeeping/housekeeping.service.js';
+export { type HousekeepingReport, HOUSEKEEPING_MAX_BATCHES } from './storage/housekeeping/run-housekeeping.js';
 export { SecurityValidationPipe } from './common/validation/security-validation.pipe.js';
 export { createSecurityValidationPipe, type SecurityValidationPipeOptions } from './common/validation/security-validation.pipe.js';
 export { BodyTooComplexException } from './common/validation/body-too-complex.exception.js';

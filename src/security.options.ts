@@ -148,6 +148,13 @@ export interface SecurityModuleOptions {
   };
   /** In-process user cache for token auth, invalidated across processes. Default off. */
   userCache?: { enabled?: boolean; ttl?: Duration };
+  /**
+   * The periodic job deleting expired sessions, attempt counters, used-token
+   * records and codes (HousekeepingService). `enabled` defaults to true, and
+   * to false with `testing: true`; `interval` default 1 hour; `batchSize`
+   * (rows per statement, default 1000).
+   */
+  housekeeping?: { enabled?: boolean; interval?: Duration; batchSize?: number };
 
   // Feature switches, as Flask-Security's.
   registerable?: boolean;
@@ -296,6 +303,7 @@ export interface ResolvedSecurityOptions extends Required<
     | 'csrf'
     | 'limits'
     | 'userCache'
+    | 'housekeeping'
     | 'mail'
     | 'redirects'
     | 'argon2'
@@ -363,6 +371,7 @@ export interface ResolvedSecurityOptions extends Required<
     redisUrl: string | undefined;
   };
   userCache: { enabled: boolean; ttl: number };
+  housekeeping: { enabled: boolean; interval: number; batchSize: number };
   mail: { smtpUrl: string | undefined; from: string; templates: NonNullable<NonNullable<SecurityModuleOptions['mail']>['templates']> };
   redirects: NonNullable<SecurityModuleOptions['redirects']>;
   totpSecrets: Record<string, string> | undefined;
@@ -540,6 +549,11 @@ export function resolveSecurityOptions(options: SecurityModuleOptions, extras: R
       redisUrl: options.limits?.redisUrl,
     },
     userCache: { enabled: options.userCache?.enabled ?? false, ttl: seconds(options.userCache?.ttl, 60, 'userCache.ttl') },
+    housekeeping: {
+      enabled: options.housekeeping?.enabled ?? !(options.testing ?? false),
+      interval: seconds(options.housekeeping?.interval, '1 hour', 'housekeeping.interval'),
+      batchSize: options.housekeeping?.batchSize ?? 1000,
+    },
     registerable: options.registerable ?? false,
     confirmable: options.confirmable ?? false,
     recoverable: options.recoverable ?? false,

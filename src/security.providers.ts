@@ -13,6 +13,7 @@ import { SECURITY_MODULE_BUILD, SECURITY_OPTIONS, SECURITY_URL_PREFIX } from './
 import { SECURITY_MODULE_OPTIONS } from './security.module-definition.js';
 import { resolveSecurityOptions, type ResolvedSecurityOptions, type SecurityModuleOptions } from './security.options.js';
 import { STORAGE_EXPORTS, STORAGE_PROVIDERS } from './storage/storage.providers.js';
+import { HousekeepingService } from './storage/housekeeping/housekeeping.service.js';
 import { OneTimeTokenService } from './tokens/one-time-token.service.js';
 import { RefreshTokenService } from './tokens/refresh-token.service.js';
 import { SERIALIZER_NAMES } from './tokens/serializer-names.js';
@@ -61,6 +62,7 @@ export const coreProviders: Provider[] = [
     inject: [SECURITY_OPTIONS],
   },
   ...STORAGE_PROVIDERS,
+  HousekeepingService,
   TokenFactory,
   TokenStatusService,
   OneTimeTokenService,
@@ -75,6 +77,7 @@ export const coreExports = [
   SECURITY_OPTIONS,
   SECURITY_URL_PREFIX,
   ...STORAGE_EXPORTS,
+  HousekeepingService,
   SerializerRegistry,
   ...SERIALIZER_NAMES.map(getSerializerToken),
   PasswordHasher,

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { meetsRequirement } from '../authz/authorize.js';
 import { SecurityErrorCode } from '../common/errors/security-error-codes.js';
 import { inResponseShape } from '../common/errors/security-exception.filter.js';
+import { asStoreUnavailable } from '../common/errors/store-unavailable.js';
 import {
   ForbiddenAccessException,
   ReauthRequiredException,
@@ -66,7 +67,9 @@ export class SecurityGuard implements CanActivate {
     if (getAuthentication(request)) return true;
     try {
       await this.guard(context, request);
-    } catch (error) {
+    } catch (thrown) {
+      // A database or Redis that cannot be reached is a 503 (fail closed), also on host routes without our filter.
+      const error = asStoreUnavailable(thrown);
       // Host routes may not have the SecurityExceptionFilter: set WWW-Authenticate / Retry-After here.
       const response = responseContext(context.switchToHttp().getResponse<object>());
       if (error instanceof SecurityException && !response.headersSent) {

@@ -4,6 +4,7 @@ import { CliError, UsageError } from './cli-error.js';
 import { parseEmail, parsePermissions, parseRoleName, parseUsername } from './cli-input.js';
 import type { CliIo } from './cli-io.js';
 import { describeMigrations } from './commands/db.js';
+import { describeHousekeeping } from '../storage/housekeeping/run-housekeeping.js';
 import { addPermissions, addRole, createRole, removePermissions, removeRole } from './commands/roles.js';
 import { activateUser, changePassword, createUser, deactivateUser, resetAccess } from './commands/users.js';
 import { oneLine } from './one-line.js';
@@ -139,6 +140,15 @@ const COMMANDS: Record<string, Command> = {
   },
   'roles add-permissions': permissionsCommand('roles add-permissions NAME a,b', addPermissions),
   'roles remove-permissions': permissionsCommand('roles remove-permissions NAME a,b', removePermissions),
+  housekeeping: {
+    usage: 'housekeeping',
+    arguments: [],
+    options: {},
+    prepare:
+      () =>
+      async ({ target }) =>
+        describeHousekeeping(await target.housekeeping()),
+  },
   'db migrate': {
     usage: 'db migrate',
     arguments: [],
@@ -175,12 +185,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       await io.out(USAGE);
       return 0;
     }
-    const [group, action, ...rest] = args;
+    const [group, ...afterGroup] = args;
     if (group === undefined) throw new UsageError('missing command (try --help)');
-    if (!['users', 'roles', 'db'].includes(group)) throw new UsageError(`unknown command "${group}" (try --help)`);
-    if (action === undefined || action.startsWith('-')) throw new UsageError(`missing ${group} command (try --help)`);
-    const command = COMMANDS[`${group} ${action}`];
-    if (!command) throw new UsageError(`unknown command "${group} ${action}" (try --help)`);
+    // `housekeeping` is a command of one word; the others are "group action".
+    const [command, rest] = group === 'housekeeping' ? [COMMANDS.housekeeping, afterGroup] : groupCommand(group, afterGroup);
     if (rest.includes('--help') || rest.includes('-h')) {
       await io.out(`Usage: nest-security ${command.usage}`);
       return 0;
@@ -200,6 +208,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     await io.err(describeError(error));
     return error instanceof CliError ? error.exitCode : 1;
   }
+}
+
+/** The command of `<group> <action> ...` and the arguments after it. */
+function groupCommand(group: string, [action, ...rest]: string[]): [Command, string[]] {
+  if (!['users', 'roles', 'db'].includes(group)) throw new UsageError(`unknown command "${group}" (try --help)`);
+  if (action === undefined || action.startsWith('-')) throw new UsageError(`missing ${group} command (try --help)`);
+  const command = COMMANDS[`${group} ${action}`];
+  if (!command) throw new UsageError(`unknown command "${group} ${action}" (try --help)`);
+  return [command, rest];
 }
 
 /** `--app FILE` / `--app=FILE` before the command, as `git -C DIR`. */

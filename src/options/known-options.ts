@@ -51,6 +51,7 @@ export const KNOWN_OPTIONS: GroupShape<SecurityModuleOptions> = {
   csrf: { enabled: true, cookieName: true, headerName: true },
   limits: { perAccount: window, perIp: window, lockout: true, redisUrl: true },
   userCache: { enabled: true, ttl: true },
+  housekeeping: { enabled: true, interval: true, batchSize: true },
   registerable: true,
   confirmable: true,
   recoverable: true,

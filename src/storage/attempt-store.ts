@@ -21,4 +21,13 @@ export abstract class AttemptStore {
   abstract hit(key: string, windowSeconds: number, max: number, lockoutSeconds: number): Promise<AttemptResult>;
   /** Forget the key's count and lockout (a successful login resets its account counter). */
   abstract reset(key: string): Promise<void>;
+  /**
+   * Counters whose lockout is over and whose window started more than
+   * `olderThanSeconds` ago, at most `limit` of them (housekeeping); resolves
+   * how many were deleted. Stores whose entries expire by themselves (Redis,
+   * memory) keep this default: nothing to do.
+   */
+  async deleteExpired(_limit?: number, _olderThanSeconds?: number): Promise<number> {
+    return 0;
+  }
 }

@@ -23,4 +23,12 @@ export abstract class CodeStore {
   /** Delete the pending code if it still has this hash; true for the one caller that deleted it. */
   abstract take(userId: number, purpose: string, codeHash: string): Promise<boolean>;
   abstract discard(userId: number, purpose: string): Promise<void>;
+  /**
+   * Codes expired more than a day ago, at most `limit` of them
+   * (housekeeping); resolves how many were deleted. The default, for stores
+   * that forget on their own, does nothing.
+   */
+  async deleteExpired(_limit?: number): Promise<number> {
+    return 0;
+  }
 }

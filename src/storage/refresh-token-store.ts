@@ -59,4 +59,12 @@ export abstract class RefreshTokenStore {
   abstract revokeAllForUser(userId: number, at: Date): Promise<void>;
   /** Delete the user's expired and/or revoked families (Flask-Security's cleanup at each new family). */
   abstract deleteStaleForUser(userId: number, stale: StaleTrackers): Promise<void>;
+  /**
+   * Families past their absolute end (revoked or not: either way no token of
+   * theirs is accepted), of every user, at most `limit` of them
+   * (housekeeping); resolves how many were deleted. The default does nothing.
+   */
+  async deleteExpired(_limit?: number): Promise<number> {
+    return 0;
+  }
 }

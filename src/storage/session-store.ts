@@ -64,6 +64,6 @@ export abstract class SessionStore {
   abstract deleteOthersForUser(userId: number, keepId: string | null): Promise<number>;
   /** The user's dead sessions: expired, or made under another fs_uniquifier than `currentUniquifier`. */
   abstract deleteStaleForUser(userId: number, currentUniquifier: string): Promise<void>;
-  /** Every expired session of every user (housekeeping). */
-  abstract deleteExpired(): Promise<void>;
+  /** Expired sessions of every user, at most `limit` of them (housekeeping); resolves how many were deleted. */
+  abstract deleteExpired(limit?: number): Promise<number>;
 }

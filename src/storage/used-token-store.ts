@@ -11,4 +11,12 @@ export abstract class UsedTokenStore {
   /** Record the digest as used; true only for the first use. */
   abstract consume(digest: string, expiresAt: Date): Promise<boolean>;
   abstract isUsed(digest: string): Promise<boolean>;
+  /**
+   * Digests past their `expiresAt`, at most `limit` of them (housekeeping);
+   * resolves how many were deleted. The default, for stores that forget on
+   * their own, does nothing.
+   */
+  async deleteExpired(_limit?: number): Promise<number> {
+    return 0;
+  }
 }

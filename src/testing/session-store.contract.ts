@@ -86,6 +86,20 @@ export function describeSessionStoreContract(name: string, make: () => SessionSt
       expect(await sessions.find(b1.id)).not.toBeNull();
     });
 
+    it('deleteExpired(limit) deletes at most limit expired sessions, never a live one, and says how many', async () => {
+      const user = await newUser();
+      const expired = [];
+      for (let i = 0; i < 3; i++) expired.push(await sessions.create(newSession(user, -60_000)));
+      const live = await sessions.create(newSession(user));
+      const first = await sessions.deleteExpired(2);
+      expect(first).toBe(2);
+      const rest = await sessions.deleteExpired();
+      // Other tests of the suite may have left expired sessions behind: at least ours went.
+      expect(first + rest).toBeGreaterThanOrEqual(3);
+      for (const session of expired) expect(await sessions.find(session.id)).toBeNull();
+      expect(await sessions.find(live.id)).not.toBeNull();
+    });
+
     it('keeps the user agent and address given at creation (null when left out)', async () => {
       const user = await newUser();
       const withDevice = await sessions.create({

@@ -1,4 +1,6 @@
 import type { INestApplicationContext, Type } from '@nestjs/common';
+import { HousekeepingService } from '../../storage/housekeeping/housekeeping.service.js';
+import type { HousekeepingReport } from '../../storage/housekeeping/run-housekeeping.js';
 import { NestFactory } from '@nestjs/core';
 import type { DataSource, Migration } from 'typeorm';
 import { PasswordHasher } from '../../core/passwords/index.js';
@@ -78,6 +80,11 @@ export class AppModuleTarget implements CliTarget {
       throw new CliError(`the DataSource of ${this.name} lists no migrations: add securityMigrations (and your own) to its \`migrations\``);
     }
     return runPendingMigrations(dataSource);
+  }
+
+  /** The app's HousekeepingService: its stores, batch size and limits. */
+  housekeeping(): Promise<HousekeepingReport> {
+    return this.provider(HousekeepingService).run();
   }
 
   async close(): Promise<void> {

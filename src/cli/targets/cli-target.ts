@@ -1,4 +1,5 @@
 import type { Migration } from 'typeorm';
+import type { HousekeepingReport } from '../../storage/housekeeping/run-housekeeping.js';
 import type { UserDatastore } from '../../storage/user-datastore.js';
 
 /**
@@ -16,6 +17,8 @@ export interface CliTarget {
   datastore(): Promise<UserDatastore>;
   /** `db migrate`: applies the pending migrations, returning them (none when up to date). */
   migrate(): Promise<Migration[]>;
+  /** `housekeeping`: one bounded run deleting what has expired. */
+  housekeeping(): Promise<HousekeepingReport>;
   /** Releases connections (and shuts the app down). */
   close(): Promise<void>;
 }

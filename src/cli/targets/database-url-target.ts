@@ -2,11 +2,21 @@ import type { OnModuleDestroy } from '@nestjs/common';
 import type { DataSource, Migration } from 'typeorm';
 import { PasswordHasher } from '../../core/passwords/index.js';
 import { createSecurityDataSource } from '../../storage/typeorm/data-source.js';
+import { runHousekeeping, type HousekeepingReport } from '../../storage/housekeeping/run-housekeeping.js';
+import { TypeOrmAttemptStore } from '../../storage/typeorm/typeorm-attempt.store.js';
+import { TypeOrmCodeStore } from '../../storage/typeorm/typeorm-code.store.js';
+import { TypeOrmRefreshTokenStore } from '../../storage/typeorm/typeorm-refresh-token.store.js';
+import { TypeOrmSessionStore } from '../../storage/typeorm/typeorm-session.store.js';
+import { TypeOrmUsedTokenStore } from '../../storage/typeorm/typeorm-used-token.store.js';
 import { TypeOrmUserDatastore } from '../../storage/typeorm/typeorm-user-datastore.js';
 import type { UserDatastore } from '../../storage/user-datastore.js';
 import { CliError } from '../cli-error.js';
 import { runPendingMigrations } from '../commands/db.js';
 import type { CliTarget } from './cli-target.js';
+
+/** The defaults of housekeeping.batchSize and of the limits' windows and lockout (15 minutes). */
+const HOUSEKEEPING_BATCH_SIZE = 1000;
+const DEFAULT_LIMITS_HORIZON_SECONDS = 15 * 60;
 
 export type CliEnv = Record<string, string | undefined>;
 
@@ -48,6 +58,26 @@ export class DatabaseUrlTarget implements CliTarget {
 
   async migrate(): Promise<Migration[]> {
     return runPendingMigrations(await this.open());
+  }
+
+  /**
+   * The shipped tables, with the default limits' horizon (15 minutes) for
+   * attempt counters: an app with longer windows runs it with --app.
+   */
+  async housekeeping(): Promise<HousekeepingReport> {
+    const dataSource = await this.open();
+    await runPendingMigrations(dataSource);
+    const users = (await this.datastore()) as TypeOrmUserDatastore;
+    return runHousekeeping(
+      {
+        sessions: new TypeOrmSessionStore(dataSource, users),
+        attempts: new TypeOrmAttemptStore(dataSource),
+        usedTokens: new TypeOrmUsedTokenStore(dataSource),
+        codes: new TypeOrmCodeStore(dataSource),
+        refreshTokens: new TypeOrmRefreshTokenStore(dataSource),
+      },
+      { batchSize: HOUSEKEEPING_BATCH_SIZE, attemptHorizonSeconds: DEFAULT_LIMITS_HORIZON_SECONDS },
+    );
   }
 
   async close(): Promise<void> {

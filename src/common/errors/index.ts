@@ -23,3 +23,9 @@ export {
 } from './security-exception.filter.js';
 export { FlaskSecurityShapedException, toFlaskSecurityError, type FlaskSecurityErrorResponse } from './flask-security-error.js';
 export { configureSecurityApp } from './configure-security-app.js';
+export {
+  StoreUnavailableException,
+  isStoreUnavailableError,
+  asStoreUnavailable,
+  STORE_UNAVAILABLE_RETRY_AFTER_SECONDS,
+} from './store-unavailable.js';

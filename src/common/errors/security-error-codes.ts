@@ -37,6 +37,8 @@ export const SecurityErrorCode = {
   // 5xx
   INTERNAL_ERROR: 'INTERNAL_ERROR',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** 503: PostgreSQL or the Redis holding the limits could not be reached; the request failed closed. */
+  STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
   /** Any other status: the status itself tells what happened. */
   HTTP_ERROR: 'HTTP_ERROR',
 } as const;

@@ -7,6 +7,7 @@ import type { ResolvedSecurityOptions } from '../../security.options.js';
 import { FlaskSecurityShapedException, toFlaskSecurityError } from './flask-security-error.js';
 import { errorCodeForStatus, SecurityErrorCode } from './security-error-codes.js';
 import { SecurityErrorBody, SecurityException, statusText } from './security.exception.js';
+import { asStoreUnavailable } from './store-unavailable.js';
 
 /** What the filter sends for one exception. */
 export interface SecurityErrorResponse {
@@ -100,10 +101,13 @@ const INTERNAL_ERROR: Readonly<SecurityErrorResponse> = shaped(
  * - Other HttpExceptions (Nest's built-ins, the host's own): their body kept,
  *   with `error` and `code` filled in when missing.
  * - body-parser errors (malformed JSON, too large): 400 / 413 with a fixed message.
+ * - PostgreSQL or Redis unreachable (isStoreUnavailableError): 503
+ *   STORE_UNAVAILABLE with Retry-After.
  * - Anything else: 500 INTERNAL_ERROR; the details belong in the log only.
  */
 export function toSecurityErrorResponse(exception: unknown): SecurityErrorResponse {
   if (exception instanceof FlaskSecurityShapedException) return toSecurityErrorResponse(exception.original);
+  exception = asStoreUnavailable(exception);
   if (exception instanceof SecurityException) {
     return { status: exception.getStatus(), body: exception.getResponse(), headers: { ...exception.headers } };
   }
@@ -176,7 +180,12 @@ export class SecurityExceptionFilter implements ExceptionFilter {
     const response = responseContext(http.getResponse<object>());
     const plain = toSecurityErrorResponse(exception);
     const { status, body, headers } = this.wantsFlaskSecurityShape(exception, request, response) ? toFlaskSecurityError(plain) : plain;
-    if (plain.status >= 500) {
+    if (plain.body.code === SecurityErrorCode.STORE_UNAVAILABLE) {
+      // Expected while the database restarts: one line, no stack.
+      this.logger.warn(
+        `503 answered: a store is unreachable (${describe(exception instanceof SecurityException ? exception.cause : exception)})`,
+      );
+    } else if (plain.status >= 500) {
       this.logger.error(`${plain.status} answered for ${describe(exception)}`, exception instanceof Error ? exception.stack : undefined);
     }
     if (response.headersSent) return response.end();

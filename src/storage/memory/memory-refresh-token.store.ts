@@ -5,6 +5,19 @@ import { refuseInProduction } from './refuse-production.js';
 export class MemoryRefreshTokenStore extends RefreshTokenStore {
   private readonly trackers = new Map<string, RefreshTracker>();
 
+  override async deleteExpired(limit = Infinity): Promise<number> {
+    const now = Date.now();
+    let deleted = 0;
+    for (const [family, tracker] of this.trackers) {
+      if (deleted >= limit) break;
+      if (tracker.expiresAt.getTime() < now) {
+        this.trackers.delete(family);
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+
   constructor() {
     super();
     refuseInProduction('MemoryRefreshTokenStore');

@@ -71,9 +71,17 @@ export class MemorySessionStore extends SessionStore {
     }
   }
 
-  async deleteExpired(): Promise<void> {
+  async deleteExpired(limit = Infinity): Promise<number> {
     const now = Date.now();
-    for (const [id, session] of this.sessions) if (session.expiresAt.getTime() < now) this.sessions.delete(id);
+    let deleted = 0;
+    for (const [id, session] of this.sessions) {
+      if (deleted >= limit) break;
+      if (session.expiresAt.getTime() < now) {
+        this.sessions.delete(id);
+        deleted++;
+      }
+    }
+    return deleted;
   }
 }
 

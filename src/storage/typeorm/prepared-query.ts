@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { isStoreUnavailableError } from '../../common/errors/store-unavailable.js';
 
 /** SQLSTATE 0A000: a prepared statement whose tables changed shape ("cached plan must not change result type"). */
 const STALE_PLAN = '0A000';
@@ -9,6 +10,8 @@ export type Row = Record<string, unknown>;
 /** The part of a node-postgres client used here (its public `query(config)`). */
 interface PgClient {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: Row[] }>;
+  on(event: 'error', listener: () => void): unknown;
+  removeListener(event: 'error', listener: () => void): unknown;
 }
 
 /** The PostgresDriver method used here (public: TypeORM's replication-aware connection getter). */
@@ -53,10 +56,20 @@ export class PreparedQuery {
 
   private async once(values: unknown[]): Promise<Row[]> {
     const [client, release] = await (this.dataSource.driver as unknown as MasterConnectionDriver).obtainMasterConnection();
+    // A checked-out client has no 'error' listener of the pool's: a connection lost mid-query would
+    // emit an unhandled 'error' and end the process. The query rejects with the same error anyway.
+    const swallow = () => undefined;
+    client.on('error', swallow);
+    let failure: unknown;
     try {
       return (await client.query({ name: this.name, text: this.text, values })).rows;
+    } catch (error) {
+      failure = error;
+      throw error;
     } finally {
-      release();
+      client.removeListener('error', swallow);
+      // A client whose connection broke is destroyed by the pool rather than handed to the next request.
+      release(failure !== undefined && isStoreUnavailableError(failure) ? failure : undefined);
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { type AttemptResult, AttemptStore } from '../attempt-store.js';
+import { deleteExpiredRows } from './delete-expired.js';
 import { PreparedQuery } from './prepared-query.js';
 
 /** Every this many hits, rows whose window and lockout are long over are deleted. */
@@ -55,6 +56,16 @@ export class TypeOrmAttemptStore extends AttemptStore {
 
   async reset(key: string): Promise<void> {
     await this.dataSource.query('DELETE FROM security_attempt WHERE key = $1', [key]);
+  }
+
+  override async deleteExpired(limit?: number, olderThanSeconds = this.longestHorizon): Promise<number> {
+    return deleteExpiredRows(
+      this.dataSource,
+      'security_attempt',
+      '(locked_until IS NULL OR locked_until < now()) AND window_started_at < now() - make_interval(secs => $1::float8)',
+      [olderThanSeconds],
+      limit,
+    );
   }
 
   private async cleanup(): Promise<void> {

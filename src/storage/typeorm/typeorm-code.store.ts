@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { CodeStore, type StoredCode } from '../code-store.js';
+import { deleteExpiredRows } from './delete-expired.js';
 
 /** Expired codes are kept this long, so a late code reads "expired", not "wrong". */
 const KEEP_EXPIRED_SECONDS = 24 * 3600;
@@ -30,6 +31,16 @@ export class TypeOrmCodeStore extends CodeStore {
         KEEP_EXPIRED_SECONDS,
       ]);
     }
+  }
+
+  override async deleteExpired(limit?: number): Promise<number> {
+    return deleteExpiredRows(
+      this.dataSource,
+      'security_us_code',
+      'expires_at < now() - make_interval(secs => $1::float8)',
+      [KEEP_EXPIRED_SECONDS],
+      limit,
+    );
   }
 
   async get(userId: number, purpose: string): Promise<StoredCode | null> {

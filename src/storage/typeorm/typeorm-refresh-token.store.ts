@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { deleteExpiredRows } from './delete-expired.js';
 import { type NewRefreshTracker, type RefreshTracker, RefreshTokenStore, type StaleTrackers } from '../refresh-token-store.js';
 import { rowsOf } from './typeorm-code.store.js';
 
@@ -59,6 +60,10 @@ export class TypeOrmRefreshTokenStore extends RefreshTokenStore {
 
   async revokeAllForUser(userId: number, at: Date): Promise<void> {
     await this.dataSource.query('UPDATE fs_refresh SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [userId, at]);
+  }
+
+  override async deleteExpired(limit?: number): Promise<number> {
+    return deleteExpiredRows(this.dataSource, 'fs_refresh', 'expires_at < now()', [], limit);
   }
 
   async deleteStaleForUser(userId: number, { expiredBefore, revoked = false }: StaleTrackers): Promise<void> {

@@ -1,10 +1,11 @@
-import { type DataSource, LessThan, MoreThan, Not, type Repository } from 'typeorm';
+import { type DataSource, MoreThan, Not, type Repository } from 'typeorm';
 import type { NewSession, SessionPatch, StoredSession } from '../session-store.js';
 import { SessionStore } from '../session-store.js';
 import { SecuritySession } from './entities/security-session.entity.js';
 import type { SecurityUser } from './entities/security-user.entity.js';
 import { EntityRows } from './entity-rows.js';
 import { BatchedLookup } from './batched-lookup.js';
+import { deleteExpiredRows } from './delete-expired.js';
 import { groupBy } from './group-by.js';
 import { PreparedQuery, type Row } from './prepared-query.js';
 import type { UserDatastore } from '../user-datastore.js';
@@ -89,8 +90,8 @@ export class TypeOrmSessionStore extends SessionStore {
       .execute();
   }
 
-  async deleteExpired(): Promise<void> {
-    await this.sessions.delete({ expiresAt: LessThan(new Date()) });
+  async deleteExpired(limit?: number): Promise<number> {
+    return deleteExpiredRows(this.dataSource, 'security_session', 'expires_at < now()', [], limit);
   }
 
   /** Concurrent session lookups share one statement (see BatchedLookup). */

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { UsedTokenStore } from '../used-token-store.js';
+import { deleteExpiredRows } from './delete-expired.js';
 import { PreparedQuery } from './prepared-query.js';
 
 /** Every this many consumes, expired digests of everyone are deleted. */
@@ -36,5 +37,9 @@ export class TypeOrmUsedTokenStore extends UsedTokenStore {
 
   async isUsed(digest: string): Promise<boolean> {
     return (await this.select.rows([digest])).length > 0;
+  }
+
+  override async deleteExpired(limit?: number): Promise<number> {
+    return deleteExpiredRows(this.dataSource, 'security_used_token', 'expires_at < now()', [], limit);
   }
 }
