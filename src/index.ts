@@ -51,6 +51,12 @@ export { DuplicateValueError, RoleNotFoundError } from './storage/datastore.erro
 export { SessionStore, type StoredSession, type NewSession, type SessionPatch } from './storage/session-store.js';
 export { UsedTokenStore } from './storage/used-token-store.js';
 export { CodeStore, type StoredCode } from './storage/code-store.js';
+export {
+  WebAuthnCredentialStore,
+  type WebAuthnCredential,
+  type NewWebAuthnCredential,
+  type WebAuthnUsage,
+} from './storage/webauthn-credential-store.js';
 export { UserChangeFeed, type UserChangeHandlers } from './storage/user-change-feed.js';
 export { StoreFactory, type SecurityStorage, type StorageContext, type StoreSource } from './storage/security-storage.js';
 export { AttemptStore, type AttemptResult } from './storage/attempt-store.js';

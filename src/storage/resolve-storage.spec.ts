@@ -10,7 +10,7 @@ describe('resolveStorage', () => {
     const problems: string[] = [];
     const storage = resolveStorage({}, problems);
     expect(problems).toEqual([]);
-    for (const key of ['users', 'sessions', 'usedTokens', 'codes', 'attempts', 'userChanges'] as const) {
+    for (const key of ['users', 'sessions', 'usedTokens', 'codes', 'attempts', 'userChanges', 'webauthn'] as const) {
       expect(storage[key]).toBeInstanceOf(StoreFactory);
       expect(isShipped(storage[key])).toBe(true);
     }
@@ -48,7 +48,7 @@ describe('resolveStorage', () => {
       problems,
     );
     expect(problems).toEqual([
-      'storage.sesions is not a store (users, sessions, usedTokens, codes, attempts, userChanges)',
+      'storage.sesions is not a store (users, sessions, usedTokens, codes, attempts, userChanges, webauthn)',
       'storage.codes must be a store instance or class',
       'limits.redisUrl and storage.attempts are both set: keep one',
     ]);

@@ -8,6 +8,7 @@ import type { SessionStore } from './session-store.js';
 import type { UsedTokenStore } from './used-token-store.js';
 import type { UserChangeFeed } from './user-change-feed.js';
 import type { UserDatastore } from './user-datastore.js';
+import type { WebAuthnCredentialStore } from './webauthn-credential-store.js';
 
 /** What a store factory may use while the module starts. */
 export interface StorageContext {
@@ -40,6 +41,8 @@ export interface SecurityStorage {
   codes: StoreSource<CodeStore>;
   attempts: StoreSource<AttemptStore>;
   userChanges: StoreSource<UserChangeFeed>;
+  /** Passkeys (read only when the `webauthn` feature is on). */
+  webauthn: StoreSource<WebAuthnCredentialStore>;
   /** The TypeORM connection the TypeORM stores use (`typeormStorage`'s `dataSourceName`). */
   dataSourceName?: string;
   /** The user entity the shipped datastores create (`typeormStorage` / `memoryStorage`'s `userEntity`). */
@@ -58,5 +61,5 @@ export function isShipped(source: unknown): boolean {
   return typeof source === 'object' && source !== null && shipped.has(source);
 }
 
-export const STORAGE_KEYS = ['users', 'sessions', 'usedTokens', 'codes', 'attempts', 'userChanges'] as const;
+export const STORAGE_KEYS = ['users', 'sessions', 'usedTokens', 'codes', 'attempts', 'userChanges', 'webauthn'] as const;
 export type StorageKey = (typeof STORAGE_KEYS)[number];

@@ -11,6 +11,7 @@ import { SessionStore } from './session-store.js';
 import { UsedTokenStore } from './used-token-store.js';
 import { UserChangeFeed } from './user-change-feed.js';
 import { UserDatastore } from './user-datastore.js';
+import { WebAuthnCredentialStore } from './webauthn-credential-store.js';
 
 type Contract = abstract new (...args: never[]) => unknown;
 
@@ -22,6 +23,7 @@ const CONTRACTS: Array<[Contract, StorageKey]> = [
   [CodeStore, 'codes'],
   [AttemptStore, 'attempts'],
   [UserChangeFeed, 'userChanges'],
+  [WebAuthnCredentialStore, 'webauthn'],
 ];
 
 /** Builds each store of `options.storage` once, whichever asks first (a store may need another). */

@@ -9,6 +9,7 @@ import { MemorySessionStore } from './memory-session.store.js';
 import { MemoryUsedTokenStore } from './memory-used-token.store.js';
 import { MemoryUserChangeFeed } from './memory-user-change-feed.js';
 import { MemoryUserDatastore } from './memory-user-datastore.js';
+import { MemoryWebAuthnCredentialStore } from './memory-webauthn-credential.store.js';
 import { refuseInProduction } from './refuse-production.js';
 
 /**
@@ -31,6 +32,7 @@ export function memoryStorage({ userEntity }: { userEntity?: Type<SecurityUser> 
     usedTokens: memory(() => new MemoryUsedTokenStore()),
     codes: memory(() => new MemoryCodeStore()),
     attempts: memory(() => new MemoryAttemptStore()),
+    webauthn: memory(() => new MemoryWebAuthnCredentialStore()),
     // The feed the memory datastore publishes to; a datastore of your own needs a feed of your own.
     userChanges: memory<UserChangeFeed>(async (context) => {
       const users = await context.get(UserDatastore);

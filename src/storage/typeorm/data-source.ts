@@ -8,6 +8,7 @@ import { SecurityUser } from './entities/security-user.entity.js';
 import { UsedToken } from './entities/used-token.entity.js';
 import { UsCode } from './entities/us-code.entity.js';
 import { User } from './entities/user.entity.js';
+import { WebAuthnCredentialRow } from './entities/webauthn-credential.entity.js';
 import { securityMigrations } from './migrations/index.js';
 
 /**
@@ -19,7 +20,7 @@ import { securityMigrations } from './migrations/index.js';
  * them). Give the same class to the module (`typeormStorage({ userEntity })`).
  */
 export function securityEntities({ userEntity = User }: { userEntity?: Type<SecurityUser> } = {}): Type[] {
-  return [userEntity, Role, SecuritySession, SecurityAttempt, UsedToken, UsCode];
+  return [userEntity, Role, SecuritySession, SecurityAttempt, UsedToken, UsCode, WebAuthnCredentialRow];
 }
 
 export interface SecurityDataSourceOptions {

@@ -3,6 +3,7 @@ import { UserChangeNotify1795824100000 } from './1795824100000-user-change-notif
 import { SecurityUsCode1795824200000 } from './1795824200000-security-us-code.js';
 import { SecuritySessionDevice1795824400000 } from './1795824400000-security-session-device.js';
 import { SecurityTwoFactor1795824500000 } from './1795824500000-security-two-factor.js';
+import { SecurityWebAuthn1795824600000 } from './1795824600000-security-webauthn.js';
 
 /**
  * nest-security's PostgreSQL migrations, oldest first. Add them to your own
@@ -14,4 +15,5 @@ export const securityMigrations = [
   SecurityUsCode1795824200000,
   SecuritySessionDevice1795824400000,
   SecurityTwoFactor1795824500000,
+  SecurityWebAuthn1795824600000,
 ];
