@@ -1,0 +1,152 @@
+/**
+ * Passkeys in a real browser: Debian's Chromium with Chrome's virtual
+ * authenticator, a page on http://localhost:<port> (the app's own origin,
+ * its appUrl) calling the JSON API with the CSRF token, as a single page
+ * app does. Register after a password sign-in, sign out, sign in with the
+ * passkey alone (usernameless), reach a protected route; a replayed
+ * assertion fails; another user's passkey cannot re-authenticate a session.
+ */
+import { createServer } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { PasswordHasher } from '../../src/core/passwords/index.js';
+import { createFlowsApp, type FlowsApp } from '../support/flows-app.js';
+import { TEST_PLATFORMS } from '../support/platform.js';
+import { addVirtualAuthenticator, HAS_CHROMIUM, launchChromium } from './chromium.js';
+import { PASSKEY_PAGE } from './passkey-page.js';
+
+const PASSWORD = 'a long enough passphrase';
+
+interface Answer {
+  status: number;
+  body: Record<string, unknown> & { code?: string; user?: { email: string } };
+}
+
+/** A port nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+const describeBrowser = HAS_CHROMIUM ? describe : describe.skip;
+
+describeBrowser.each(TEST_PLATFORMS)('passkeys in Chromium, on %s', (platform) => {
+  let flows: FlowsApp;
+  let browser: Browser;
+  let origin: string;
+  let seq = 0;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    origin = `http://localhost:${port}`;
+    flows = await createFlowsApp({ webauthn: true, appUrl: origin }, platform);
+    await new Promise<void>((resolve) => flows.server.listen(port, resolve));
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await flows?.close();
+  });
+
+  async function newUser(): Promise<string> {
+    const email = `passkey${++seq}-${platform}@example.com`;
+    const password = await flows.app.get(PasswordHasher).hash(PASSWORD);
+    await flows.datastore.createUser({ email, password, confirmedAt: new Date() });
+    return email;
+  }
+
+  /** A fresh browser profile with its own authenticator, on the test page (served at the app's origin). */
+  async function openPage(): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext();
+    await context.route(`${origin}/page`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: PASSKEY_PAGE }));
+    const page = await context.newPage();
+    await page.goto(`${origin}/page`);
+    await addVirtualAuthenticator(page);
+    return { context, page };
+  }
+
+  const call = <T = Answer>(page: Page, script: string): Promise<T> => page.evaluate(script) as Promise<T>;
+
+  it('registers a passkey after a password sign-in, then signs in with it alone and reaches a protected route', async () => {
+    const email = await newUser();
+    const { context, page } = await openPage();
+    try {
+      expect((await call(page, `signInWithPassword(${JSON.stringify(email)}, ${JSON.stringify(PASSWORD)})`)).status).toBe(200);
+      const registered = await call(page, `registerPasskey('My laptop', 'first')`);
+      expect(registered).toEqual({ status: 200, body: { name: 'My laptop', usage: 'first' } });
+      const listed = await call(page, `api('GET', '/wan-credentials')`);
+      expect(listed.body.credentials).toEqual([expect.objectContaining({ name: 'My laptop', usage: 'first' })]);
+
+      expect((await call(page, 'signOut()')).status).toBe(200);
+      expect((await call(page, 'me()')).status).toBe(401);
+
+      const signedIn = await call(page, 'signInWithPasskey()');
+      expect(signedIn.status).toBe(200);
+      expect(signedIn.body.user?.email).toBe(email);
+      const reached = await call(page, 'me()');
+      expect(reached.status).toBe(200);
+      expect(reached.body.user?.email).toBe(email);
+      expect(await page.textContent('#who')).toBe(email);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it('refuses a replayed assertion: with its used wan_state, and with a new one', async () => {
+    const email = await newUser();
+    const { context, page } = await openPage();
+    try {
+      await call(page, `signInWithPassword(${JSON.stringify(email)}, ${JSON.stringify(PASSWORD)})`);
+      expect((await call(page, `registerPasskey('key', 'first')`)).status).toBe(200);
+      await call(page, 'signOut()');
+      const first = await call<Answer & { used: { state: string; credential: unknown } }>(page, 'signInWithPasskey()');
+      expect(first.status).toBe(200);
+      await call(page, 'signOut()');
+      await call(page, 'refreshCsrf()');
+      const { state, credential } = first.used;
+
+      const sameState = await call(page, `api('POST', '/wan-signin/${state}', { credential: ${JSON.stringify(credential)} })`);
+      expect(sameState).toMatchObject({ status: 400, body: { code: 'INVALID_TOKEN' } });
+
+      const fresh = await call<Answer>(page, `api('POST', '/wan-signin', {})`);
+      const newState = await call(
+        page,
+        `api('POST', '/wan-signin/${String(fresh.body.wan_state)}', { credential: ${JSON.stringify(credential)} })`,
+      );
+      expect(newState).toMatchObject({ status: 400, body: { code: 'WEBAUTHN_FAILED' } });
+      expect((await call(page, 'me()')).status).toBe(401);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it("re-authenticates a session with the user's own passkey, never with another user's (GHSA-f66q-9rf6-8795)", async () => {
+    const [alice, mallory] = [await newUser(), await newUser()];
+    // One browser, one authenticator holding a passkey of each.
+    const { context, page } = await openPage();
+    try {
+      await call(page, `signInWithPassword(${JSON.stringify(mallory)}, ${JSON.stringify(PASSWORD)})`);
+      expect((await call(page, `registerPasskey('mallory', 'first')`)).status).toBe(200);
+      const mallorys = (await call(page, `api('GET', '/wan-credentials')`)).body.credentials as Array<{ credential_id: string }>;
+      await call(page, 'signOut()');
+
+      await call(page, `signInWithPassword(${JSON.stringify(alice)}, ${JSON.stringify(PASSWORD)})`);
+      expect((await call(page, `registerPasskey('alice', 'first')`)).status).toBe(200);
+
+      // Alice's challenge, signed by Mallory's valid passkey.
+      const foreign = await call(page, `verifyWithPasskey(${JSON.stringify([mallorys[0]!.credential_id])})`);
+      expect(foreign).toMatchObject({ status: 400, body: { code: 'WEBAUTHN_FAILED' } });
+
+      const own = await call(page, 'verifyWithPasskey()');
+      expect(own.status).toBe(200);
+      expect(own.body.user?.email).toBe(alice);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
