@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PasswordHasher } from '../../src/core/passwords/index.js';
 import { createFlowsApp, type FlowsApp } from '../support/flows-app.js';
 import { TEST_PLATFORMS } from '../support/platform.js';
-import { addVirtualAuthenticator, HAS_CHROMIUM, launchChromium } from './chromium.js';
+import { addVirtualAuthenticator, AUTHENTICATOR, HAS_CHROMIUM, launchChromium } from './chromium.js';
 import { PASSKEY_PAGE } from './passkey-page.js';
 
 const PASSWORD = 'a long enough passphrase';
@@ -66,9 +66,12 @@ describeBrowser.each(TEST_PLATFORMS)('passkeys in Chromium, on %s', (platform) =
     await context.route(`${origin}/page`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: PASSKEY_PAGE }));
     const page = await context.newPage();
     await page.goto(`${origin}/page`);
-    await addVirtualAuthenticator(page);
+    authenticators.set(page, await addVirtualAuthenticator(page));
     return { context, page };
   }
+
+  const authenticators = new Map<Page, Awaited<ReturnType<typeof addVirtualAuthenticator>>>();
+  const authenticatorOf = (page: Page) => authenticators.get(page)!;
 
   const call = <T = Answer>(page: Page, script: string): Promise<T> => page.evaluate(script) as Promise<T>;
 
@@ -119,6 +122,32 @@ describeBrowser.each(TEST_PLATFORMS)('passkeys in Chromium, on %s', (platform) =
         `api('POST', '/wan-signin/${String(fresh.body.wan_state)}', { credential: ${JSON.stringify(credential)} })`,
       );
       expect(newState).toMatchObject({ status: 400, body: { code: 'WEBAUTHN_FAILED' } });
+      expect((await call(page, 'me()')).status).toBe(401);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it('refuses a cloned authenticator, whose sign counter lags behind the one stored', async () => {
+    const email = await newUser();
+    const { context, page } = await openPage();
+    try {
+      const { cdp, authenticatorId } = authenticatorOf(page);
+      await call(page, `signInWithPassword(${JSON.stringify(email)}, ${JSON.stringify(PASSWORD)})`);
+      expect((await call(page, `registerPasskey('key', 'first')`)).status).toBe(200);
+      await call(page, 'signOut()');
+      expect((await call(page, 'signInWithPasskey()')).status).toBe(200);
+      await call(page, 'signOut()');
+      // The same key in another authenticator, its counter back at 0: a copy.
+      const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+      expect(credentials).toHaveLength(1);
+      await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
+      const clone = await cdp.send('WebAuthn.addVirtualAuthenticator', { options: AUTHENTICATOR });
+      await cdp.send('WebAuthn.addCredential', {
+        authenticatorId: clone.authenticatorId,
+        credential: { ...credentials[0]!, signCount: 0 },
+      });
+      expect(await call(page, 'signInWithPasskey()')).toMatchObject({ status: 400, body: { code: 'WEBAUTHN_COUNTER' } });
       expect((await call(page, 'me()')).status).toBe(401);
     } finally {
       await context.close();
