@@ -46,9 +46,9 @@ export const PASSKEY_PAGE = `<!doctype html>
     const credential = await navigator.credentials.get({ publicKey });
     return { state: start.body.wan_state, credential: credential.toJSON() };
   }
-  async function signInWithPasskey() {
+  async function signInWithPasskey(identity) {
     await refreshCsrf();
-    const got = await assertion('/wan-signin', {});
+    const got = await assertion('/wan-signin', identity ? { identity } : {});
     const answer = await api('POST', '/wan-signin/' + got.state, { credential: got.credential });
     return { ...answer, used: got };
   }

@@ -40,11 +40,23 @@ describeBrowser.each(TEST_PLATFORMS)('passkeys in Chromium, on %s', (platform) =
   let browser: Browser;
   let origin: string;
   let seq = 0;
+  /** Users two-factor applies to (switched on after they registered a passkey). */
+  const needsTwoFactor = new Set<string>();
 
   beforeAll(async () => {
     const port = await freePort();
     origin = `http://localhost:${port}`;
-    flows = await createFlowsApp({ webauthn: true, appUrl: origin }, platform);
+    flows = await createFlowsApp(
+      {
+        webauthn: true,
+        appUrl: origin,
+        twoFactor: true,
+        totpSecrets: { '1': 'passkeys browser suite totp secret' },
+        twoFactorEnabledMethods: ['email'],
+        twoFactorRequiredFor: (user) => needsTwoFactor.has(user.email),
+      },
+      platform,
+    );
     await new Promise<void>((resolve) => flows.server.listen(port, resolve));
     browser = await launchChromium();
   }, 60_000);
@@ -149,6 +161,40 @@ describeBrowser.each(TEST_PLATFORMS)('passkeys in Chromium, on %s', (platform) =
       });
       expect(await call(page, 'signInWithPasskey()')).toMatchObject({ status: 400, body: { code: 'WEBAUTHN_COUNTER' } });
       expect((await call(page, 'me()')).status).toBe(401);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it('sends a passkey that did not verify its user through two-factor; one that did signs in directly', async () => {
+    const email = await newUser();
+    const { context, page } = await openPage();
+    try {
+      // An authenticator that cannot verify its user (no PIN, no biometrics).
+      const { cdp, authenticatorId: verifying } = authenticatorOf(page);
+      await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: verifying });
+      const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+        options: { ...AUTHENTICATOR, hasUserVerification: false, isUserVerified: false },
+      });
+      await call(page, `signInWithPassword(${JSON.stringify(email)}, ${JSON.stringify(PASSWORD)})`);
+      expect((await call(page, `registerPasskey('key', 'first')`)).status).toBe(200);
+      await call(page, 'signOut()');
+      needsTwoFactor.add(email);
+
+      // (Chromium asks a discoverable-credential request for user verification: name the account.)
+      const withoutUv = await call(page, `signInWithPasskey(${JSON.stringify(email)})`);
+      expect(withoutUv).toMatchObject({ status: 200, body: { tf_required: true } });
+      expect(withoutUv.body.user).toBeUndefined();
+      expect((await call(page, 'me()')).status).toBe(401);
+
+      // The same passkey in an authenticator that verifies its user.
+      const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+      await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
+      const uv = await cdp.send('WebAuthn.addVirtualAuthenticator', { options: AUTHENTICATOR });
+      await cdp.send('WebAuthn.addCredential', { authenticatorId: uv.authenticatorId, credential: credentials[0]! });
+      const withUv = await call(page, 'signInWithPasskey()');
+      expect(withUv.status).toBe(200);
+      expect(withUv.body.user?.email).toBe(email);
     } finally {
       await context.close();
     }
