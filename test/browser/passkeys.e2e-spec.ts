@@ -9,6 +9,7 @@
 import { createServer } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PasswordHasher } from '../../src/core/passwords/index.js';
+import { TotpKeys } from '../../src/flows/two-factor/totp-keys.service.js';
 import { createFlowsApp, type FlowsApp } from '../support/flows-app.js';
 import { TEST_PLATFORMS } from '../support/platform.js';
 import { addVirtualAuthenticator, AUTHENTICATOR, HAS_CHROMIUM, launchChromium } from './chromium.js';
@@ -195,6 +196,54 @@ describeBrowser.each(TEST_PLATFORMS)('passkeys in Chromium, on %s', (platform) =
       const withUv = await call(page, 'signInWithPasskey()');
       expect(withUv.status).toBe(200);
       expect(withUv.body.user?.email).toBe(email);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it("serves as the second factor of a pending sign-in: the user's own passkey, never another user's", async () => {
+    const [alice, mallory] = [await newUser(), await newUser()];
+    const { context, page } = await openPage();
+    try {
+      await call(page, `signInWithPassword(${JSON.stringify(mallory)}, ${JSON.stringify(PASSWORD)})`);
+      expect((await call(page, `registerPasskey('mallory', 'secondary')`)).status).toBe(200);
+      const mallorys = (await call(page, `api('GET', '/wan-credentials')`)).body.credentials as Array<{ credential_id: string }>;
+      await call(page, 'signOut()');
+      await call(page, `signInWithPassword(${JSON.stringify(alice)}, ${JSON.stringify(PASSWORD)})`);
+      expect((await call(page, `registerPasskey('alice', 'secondary')`)).status).toBe(200);
+      const alices = (await call(page, `api('GET', '/wan-credentials')`)).body.credentials as Array<{ credential_id: string }>;
+      await call(page, 'signOut()');
+      // Alice sets up two-factor (email codes).
+      const user = (await flows.datastore.findUser({ email: alice }))!;
+      await flows.datastore.tfSet(user, 'email', await flows.app.get(TotpKeys).newSecret());
+
+      // A second-factor passkey alone signs nobody in.
+      await call(page, 'refreshCsrf()');
+      const alone = await call<{ state: string; credential: unknown }>(
+        page,
+        `assertion('/wan-signin', {}, ${JSON.stringify([alices[0]!.credential_id])})`,
+      );
+      expect(
+        await call(page, `api('POST', '/wan-signin/${alone.state}', { credential: ${JSON.stringify(alone.credential)} })`),
+      ).toMatchObject({ status: 400, body: { code: 'WEBAUTHN_FAILED' } });
+
+      const pending = await call(page, `signInWithPassword(${JSON.stringify(alice)}, ${JSON.stringify(PASSWORD)})`);
+      expect(pending).toMatchObject({ status: 200, body: { tf_required: true } });
+      const foreign = await call<{ state: string; credential: unknown }>(
+        page,
+        `assertion('/wan-signin', {}, ${JSON.stringify([mallorys[0]!.credential_id])})`,
+      );
+      const refused = await call(
+        page,
+        `api('POST', '/wan-signin/${foreign.state}', { credential: ${JSON.stringify(foreign.credential)} })`,
+      );
+      expect(refused).toMatchObject({ status: 400, body: { code: 'WEBAUTHN_FAILED' } });
+      expect((await call(page, 'me()')).status).toBe(401);
+
+      const own = await call(page, 'signInWithPasskey()');
+      expect(own.status).toBe(200);
+      expect(own.body.user?.email).toBe(alice);
+      expect((await call(page, 'me()')).body.user?.email).toBe(alice);
     } finally {
       await context.close();
     }

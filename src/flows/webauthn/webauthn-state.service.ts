@@ -21,6 +21,8 @@ export interface WanState {
   name?: string;
   usage?: WebAuthnUsage;
   remember?: boolean;
+  /** A sign-in's second step: the passkey is the second factor of the pending sign-in of `uid`. */
+  secondary?: boolean;
 }
 
 /** Makes and takes `wan_state` tokens (the `wan` serializer): signed, expiring, and single-use. */

@@ -29,13 +29,16 @@ export class WebAuthnController {
     return this.webauthn.registerFinish(user, token, dto.credential);
   }
 
-  /** `POST /wan-signin {identity?, remember?}` → `{ credential_options, wan_state }` for navigator.credentials.get. */
+  /**
+   * `POST /wan-signin {identity?, remember?}` → `{ credential_options, wan_state }` for navigator.credentials.get;
+   * with a sign-in waiting for its second factor in this browser, `is_secondary: true` and that user's passkeys.
+   */
   @Public()
   @Post('wan-signin')
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', 'no-store')
-  signinStart(@Body() dto: WanSigninDto) {
-    return this.webauthn.signinStart(dto.identity, dto.remember === true);
+  signinStart(@Body() dto: WanSigninDto, @Req() request: object) {
+    return this.webauthn.signinStart(dto.identity, dto.remember === true, requestContext(request));
   }
 
   /** `POST /wan-signin/:token {credential, remember?}` → `{ user, csrf_token, authentication_token? }` + a new session. */

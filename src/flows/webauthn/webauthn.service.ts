@@ -14,6 +14,9 @@ import { UserDatastore } from '../../storage/user-datastore.js';
 import { type WebAuthnCredential, WebAuthnCredentialStore, type WebAuthnUsage } from '../../storage/webauthn-credential-store.js';
 import { TokenFactory } from '../../tokens/token.factory.js';
 import { FlowSignIn } from '../common/flow-sign-in.service.js';
+import { PendingSignIns } from '../two-factor/pending-sign-in.service.js';
+import { TwoFactorPolicy } from '../two-factor/two-factor-policy.service.js';
+import { TwoFactorSignIn } from '../two-factor/two-factor-sign-in.service.js';
 import { cleanCredentialName } from './credential-name.js';
 import { counterRefused, credentialInUse, nameInUse, nameNotFound, webauthnFailed } from './webauthn-errors.js';
 import { loadWebAuthnLibrary } from './webauthn-library.js';
@@ -54,6 +57,9 @@ export class WebAuthnService {
     private readonly login: LoginService,
     private readonly sessions: SessionService,
     private readonly tokens: TokenFactory,
+    private readonly pendingSignIns: PendingSignIns,
+    private readonly twoFactorPolicy: TwoFactorPolicy,
+    private readonly twoFactorSignIn: TwoFactorSignIn,
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
     @Optional() private readonly secondFactor?: SecondFactorGate,
   ) {
@@ -136,7 +142,9 @@ export class WebAuthnService {
   }
 
   /** `POST /wan-signin`: options for navigator.credentials.get. Without a known identity, any discoverable passkey may answer. */
-  async signinStart(identity: string | undefined, remember: boolean) {
+  async signinStart(identity: string | undefined, remember: boolean, request: RequestContext) {
+    const pending = await this.pendingFor(request);
+    if (pending) return this.secondFactorStart(pending.user);
     const user = identity ? await this.users.findUserByIdentity(identity) : null;
     // Hints only narrow the choice: an unknown or inactive identity answers as no identity (no account discovery).
     const allowed = user?.active ? (await this.credentials.listForUser(user.id)).filter((each) => each.usage === 'first') : [];
@@ -166,6 +174,7 @@ export class WebAuthnService {
     response: ResponseContext,
   ): Promise<SignedInBody | SecondFactorRequiredBody> {
     const state = await this.states.take(token, 'signin', this.options.wanSigninWithin);
+    if (state.secondary) return this.secondFactorFinish(state.uid, state.challenge, credential, request, response);
     const { stored, userVerified } = await this.assert(state.challenge, state.user_verification, credential, ['first']);
     const user = await this.users.findUser({ id: stored.userId });
     if (!user || !this.flowSignIn.maySignIn(user)) throw webauthnFailed();
@@ -178,6 +187,51 @@ export class WebAuthnService {
       if (secondStep) return secondStep;
     }
     return this.login.signIn(request, response, user, 'webauthn', { remember: rememberMe });
+  }
+
+  /**
+   * A sign-in waiting for its second factor in this browser (two-factor on, the
+   * user's method set up): `/wan-signin` then proves that factor instead.
+   */
+  private async pendingFor(request: RequestContext) {
+    if (!this.options.twoFactor) return null;
+    const pending = await this.pendingSignIns.find(request);
+    return pending && this.twoFactorPolicy.methodOf(pending.user) ? pending : null;
+  }
+
+  /** Options allowing the pending user's passkeys, of either usage: any of them is a second factor. */
+  private async secondFactorStart(user: SecurityUser) {
+    const allowed = await this.credentials.listForUser(user.id);
+    const { challenge, token } = this.states.issue({
+      purpose: 'signin',
+      uid: user.fsUniquifier,
+      secondary: true,
+      user_verification: false,
+    });
+    const lib = await loadWebAuthnLibrary();
+    const credentialOptions = await lib.generateAuthenticationOptions({
+      rpID: this.rpId,
+      challenge: Buffer.from(challenge, 'base64url'),
+      timeout: CEREMONY_TIMEOUT_MS,
+      userVerification: 'discouraged',
+      allowCredentials: allowed.map((each) => ({ id: each.credentialId.toString('base64url'), transports: each.transports as never })),
+    });
+    return { credential_options: credentialOptions, wan_state: token, user_verification: false, is_secondary: true };
+  }
+
+  /** The second step of a pending sign-in, proven by one of its user's passkeys (never another user's). */
+  private async secondFactorFinish(
+    uid: string | undefined,
+    challenge: string,
+    credential: unknown,
+    request: RequestContext,
+    response: ResponseContext,
+  ): Promise<SignedInBody> {
+    const pending = await this.pendingFor(request);
+    if (!pending || pending.user.fsUniquifier !== uid)
+      throw webauthnFailed('No sign-in of this user is waiting for its second factor here');
+    await this.assert(challenge, false, credential, ['first', 'secondary'], pending.user.id);
+    return this.twoFactorSignIn.finish(pending, request, response, 'tf-webauthn');
   }
 
   /** `POST /wan-verify`: options listing only the signed-in user's passkeys. */
