@@ -34,7 +34,7 @@ export const PASSKEY_PAGE = `<!doctype html>
     if (start.status !== 200) return start;
     const publicKey = PublicKeyCredential.parseCreationOptionsFromJSON(start.body.credential_options);
     const credential = await navigator.credentials.create({ publicKey });
-    return api('POST', '/wan-register/' + start.body.wan_state, { credential: credential.toJSON() });
+    return api('POST', '/wan-register/' + start.body.wan_state, { credential: JSON.stringify(credential.toJSON()) });
   }
   /** Starts a ceremony at path; allowOnly (base64url credential ids) replaces the allowed credentials, as a hostile page could. */
   async function assertion(path, body, allowOnly) {
@@ -44,7 +44,7 @@ export const PASSKEY_PAGE = `<!doctype html>
     if (allowOnly) json.allowCredentials = allowOnly.map((id) => ({ id, type: 'public-key' }));
     const publicKey = PublicKeyCredential.parseRequestOptionsFromJSON(json);
     const credential = await navigator.credentials.get({ publicKey });
-    return { state: start.body.wan_state, credential: credential.toJSON() };
+    return { state: start.body.wan_state, credential: JSON.stringify(credential.toJSON()) };
   }
   async function signInWithPasskey(identity) {
     await refreshCsrf();

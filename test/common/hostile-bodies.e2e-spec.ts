@@ -144,7 +144,7 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
 
     beforeAll(async () => {
       flows = await createFlowsApp(
-        { passwordless: true, unifiedSignin: true, limits: { perAccount: { max: 100_000 }, perIp: { max: 100_000 } } },
+        { passwordless: true, unifiedSignin: true, webauthn: true, limits: { perAccount: { max: 100_000 }, perIp: { max: 100_000 } } },
         platform,
       );
       ({ routes, controllers: mounted } = bodyRoutes(flows));

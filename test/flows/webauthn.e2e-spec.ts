@@ -105,7 +105,12 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
     it("refuses a tampered wan_state, one of another step, and another user's", async () => {
       const [alice, bob] = [await makeUser(), await makeUser()];
       const [aliceBrowser, bobBrowser] = [await signIn(alice), await signIn(bob)];
-      const credential = { id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: { clientDataJSON: 'AAAA', attestationObject: 'AAAA' } };
+      const credential = JSON.stringify({
+        id: 'AAAA',
+        rawId: 'AAAA',
+        type: 'public-key',
+        response: { clientDataJSON: 'AAAA', attestationObject: 'AAAA' },
+      });
       const state = (await post(aliceBrowser, '/wan-register', { name: 'k', usage: 'first' }).expect(200)).body.wan_state as string;
       const tampered = await post(aliceBrowser, `/wan-register/${state.slice(0, -2)}xx`, { credential }).expect(400);
       expect(tampered.body.code).toBe('INVALID_TOKEN');
@@ -119,7 +124,15 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
     it('answers malformed credentials with 400, never 500', async () => {
       const user = await makeUser();
       const browser = await signIn(user);
-      for (const credential of ['not json', '{"response": 1}', 42, { id: 'AAAA', response: {} }, null]) {
+      for (const credential of [
+        'not json',
+        '{"response": 1}',
+        '[]',
+        '{"id": "AAAA", "response": {}}',
+        42,
+        { id: 'AAAA', response: {} },
+        null,
+      ]) {
         const state = (await post(browser, '/wan-register', { name: 'k', usage: 'first' }).expect(200)).body.wan_state;
         const answer = await post(browser, `/wan-register/${state}`, { credential });
         expect({ credential, status: answer.status }).toEqual({ credential, status: 400 });
@@ -131,7 +144,9 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         type: 'public-key',
         response: { clientDataJSON: 'AAAA', authenticatorData: 'AAAA', signature: 'AAAA' },
       };
-      expect((await post(null, `/wan-signin/${signinState}`, { credential: unknown }).expect(400)).body.code).toBe('WEBAUTHN_FAILED');
+      expect((await post(null, `/wan-signin/${signinState}`, { credential: JSON.stringify(unknown) }).expect(400)).body.code).toBe(
+        'WEBAUTHN_FAILED',
+      );
     });
 
     it('names allowed passkeys at sign-in only for a known identity, and only first-factor ones', async () => {
@@ -152,7 +167,7 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
     it('lets a sign-in challenge expire (wanSigninWithin)', async () => {
       const state = (await post(null, '/wan-signin', {}).expect(200)).body.wan_state;
       await new Promise((resolve) => setTimeout(resolve, 3100));
-      const credential = { id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: {} };
+      const credential = JSON.stringify({ id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: {} });
       expect((await post(null, `/wan-signin/${state}`, { credential }).expect(400)).body.code).toBe('EXPIRED_TOKEN');
     });
 

@@ -11,7 +11,13 @@ export class SecurityWebAuthn1795824600000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "user" ADD COLUMN IF NOT EXISTS "fs_webauthn_user_handle" character varying(64)`);
-    await queryRunner.query(`CREATE UNIQUE INDEX IF NOT EXISTS "user_fs_webauthn_user_handle_key" ON "user" ("fs_webauthn_user_handle")`);
+    // Flask-Security's unique=True is this constraint, by PostgreSQL's own naming.
+    await queryRunner.query(`
+      DO $$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'user_fs_webauthn_user_handle_key') THEN
+          ALTER TABLE "user" ADD CONSTRAINT "user_fs_webauthn_user_handle_key" UNIQUE ("fs_webauthn_user_handle");
+        END IF;
+      END $$`);
     await queryRunner.query(`
       CREATE TABLE IF NOT EXISTS "webauthn" (
         "id" SERIAL NOT NULL,
@@ -36,7 +42,6 @@ export class SecurityWebAuthn1795824600000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE "webauthn"`);
-    await queryRunner.query(`DROP INDEX "user_fs_webauthn_user_handle_key"`);
     await queryRunner.query(`ALTER TABLE "user" DROP COLUMN "fs_webauthn_user_handle"`);
   }
 }
