@@ -68,6 +68,12 @@ export { SessionStore, type StoredSession, type NewSession, type SessionPatch } 
 export { UsedTokenStore } from './storage/used-token-store.js';
 export { CodeStore, type StoredCode } from './storage/code-store.js';
 export { RefreshTokenStore, type NewRefreshTracker, type RefreshTracker, type StaleTrackers } from './storage/refresh-token-store.js';
+export {
+  WebAuthnCredentialStore,
+  type WebAuthnCredential,
+  type NewWebAuthnCredential,
+  type WebAuthnUsage,
+} from './storage/webauthn-credential-store.js';
 export { UserChangeFeed, type UserChangeHandlers } from './storage/user-change-feed.js';
 export { StoreFactory, type SecurityStorage, type StorageContext, type StoreSource } from './storage/security-storage.js';
 export { AttemptStore, type AttemptResult } from './storage/attempt-store.js';

@@ -9,6 +9,7 @@ import { SECURITY_ROUTE_CONTROLLERS, SecurityRouteInterceptor } from './http/sec
 import { PASSWORDLESS_PROVIDERS } from './flows/passwordless/passwordless.providers.js';
 import { UNIFIED_SIGNIN_PROVIDERS } from './flows/unified-signin/unified-signin.providers.js';
 import { TWO_FACTOR_PROVIDERS } from './flows/two-factor/two-factor.providers.js';
+import { WEBAUTHN_PROVIDERS } from './flows/webauthn/webauthn.providers.js';
 import { SECURITY_MODULE_BUILD, SECURITY_URL_PREFIX } from './security.constants.js';
 import type { SecurityModuleExtras } from './security.module-definition.js';
 import type { SecurityModuleOptions } from './security.options.js';
@@ -50,6 +51,7 @@ export function assembleSecurityModule(module: Type, definition: DynamicModule, 
       ...PASSWORDLESS_PROVIDERS,
       ...UNIFIED_SIGNIN_PROVIDERS,
       ...TWO_FACTOR_PROVIDERS,
+      ...WEBAUTHN_PROVIDERS,
       { provide: SECURITY_URL_PREFIX, useValue: urlPrefix },
       // Form bodies' CSRF check and the response shape, on the module's own routes only.
       { provide: SECURITY_ROUTE_CONTROLLERS, useValue: new Set<Type>(controllers) },

@@ -273,6 +273,15 @@ export interface SecurityModuleOptions {
   multiFactorRecoveryCodes?: boolean;
   /** How many recovery codes are generated. Default 5. */
   multiFactorRecoveryCodesN?: number;
+  // Passkeys (Flask-Security's WAN_*; see docs/passkeys.md).
+  /** Passkeys and their routes (/wan-*); needs the optional peer @simplewebauthn/server. Default false. */
+  webauthn?: boolean;
+  /** WAN_RP_NAME: the relying party name authenticators show. Default: the host of appUrl. */
+  wanRpName?: string;
+  /** How long a passkey sign-in or re-authentication challenge (`wan_state`) lasts (WAN_SIGNIN_WITHIN). Default 1 minute. */
+  wanSigninWithin?: Duration;
+  /** User verification (PIN, biometrics) asked of passkeys used as first factor: 'required' refuses assertions without it. Default 'preferred'. */
+  wanUserVerification?: 'required' | 'preferred' | 'discouraged';
   /** Where SMS codes go: an SmsSender class or instance. Default: the console (demo only). */
   smsSender?: Type<SmsSender> | SmsSender;
 
@@ -334,6 +343,7 @@ export interface ResolvedSecurityOptions extends Required<
     | 'twoFactorMailValidity'
     | 'twoFactorSmsValidity'
     | 'twoFactorSigninWithin'
+    | 'wanSigninWithin'
     | 'twoFactorRescueMail'
     | 'smsSender'
     | 'legacyLinks'
@@ -351,6 +361,7 @@ export interface ResolvedSecurityOptions extends Required<
   tfSetupWithin: number;
   tfValidity: number;
   wanWithin: number;
+  wanSigninWithin: number;
   usTokenValidity: number;
   tokenMaxAge: number | undefined;
   refreshTokens: { enabled: boolean; maxAge: number; maxIdle: number; cleanupExpired: boolean; cleanupRevoked: boolean };
@@ -502,6 +513,7 @@ export function resolveSecurityOptions(options: SecurityModuleOptions, extras: R
     tfSetupWithin: seconds(options.tfSetupWithin, '30 minutes', 'tfSetupWithin'),
     tfValidity: seconds(options.twoFactorLoginValidity ?? options.tfValidity, '30 days', 'twoFactorLoginValidity'),
     wanWithin: seconds(options.wanWithin, '30 minutes', 'wanWithin'),
+    wanSigninWithin: seconds(options.wanSigninWithin, '1 minutes', 'wanSigninWithin'),
     usTokenValidity: seconds(options.usTokenValidity, 120, 'usTokenValidity'),
     // 0 or null: no max age (Flask-Security's 0); unset: 15 minutes (5.9).
     tokenMaxAge: options.tokenMaxAge === null ? undefined : seconds(options.tokenMaxAge, '15 minutes', 'tokenMaxAge') || undefined,
@@ -605,6 +617,9 @@ export function resolveSecurityOptions(options: SecurityModuleOptions, extras: R
     twoFactorRescueMail: options.twoFactorRescueMail ?? options.mail?.from ?? 'no-reply@localhost',
     multiFactorRecoveryCodes: options.multiFactorRecoveryCodes ?? false,
     multiFactorRecoveryCodesN: options.multiFactorRecoveryCodesN ?? 5,
+    webauthn: options.webauthn ?? false,
+    wanRpName: options.wanRpName ?? hostOf(appUrl),
+    wanUserVerification: options.wanUserVerification ?? 'preferred',
     smsSender: options.smsSender,
     testing: options.testing ?? false,
   };

@@ -6,6 +6,7 @@ import { FLOW_CONTROLLERS } from './flows.providers.js';
 import { PASSWORDLESS_CONTROLLERS } from './passwordless/passwordless.providers.js';
 import { UNIFIED_SIGNIN_CONTROLLERS } from './unified-signin/unified-signin.providers.js';
 import { TWO_FACTOR_CONTROLLERS } from './two-factor/two-factor.providers.js';
+import { WEBAUTHN_CONTROLLERS } from './webauthn/webauthn.providers.js';
 
 /** Every flow controller; each needs the feature switches its @FlowController() names. */
 export const ALL_FLOW_CONTROLLERS: readonly Type[] = [
@@ -13,6 +14,7 @@ export const ALL_FLOW_CONTROLLERS: readonly Type[] = [
   ...PASSWORDLESS_CONTROLLERS,
   ...UNIFIED_SIGNIN_CONTROLLERS,
   ...TWO_FACTOR_CONTROLLERS,
+  ...WEBAUTHN_CONTROLLERS,
 ];
 
 function featuresOf(controller: Type): FlowFeature[] {

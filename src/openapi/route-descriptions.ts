@@ -80,8 +80,9 @@ export const ROUTE_DESCRIPTIONS: Readonly<Record<string, RouteDescription>> = {
   'POST wan-signin': { summary: 'Start signing in with a passkey', answer: 'object' },
   'POST wan-signin/:token': { summary: 'Finish signing in with a passkey', answer: 'signIn', includeAuthToken: true },
   'POST wan-verify': { summary: 'Start re-authenticating with a passkey', answer: 'object' },
-  'POST wan-verify/:token': { summary: 'Finish re-authenticating with a passkey', answer: 'signIn' },
+  'POST wan-verify/:token': { summary: 'Finish re-authenticating with a passkey', answer: 'object', includeAuthToken: true },
   'POST wan-delete': { summary: 'Remove a passkey', answer: 'object' },
+  'GET wan-credentials': { summary: "The caller's passkeys (name, usage, transports, created, last used)", answer: 'object' },
 };
 
 /** The description of a route, or a plain one for a route the table does not know yet. */

@@ -60,6 +60,7 @@ export function featureSwitches(options: ResolvedSecurityOptions): FeatureSwitch
     sessionList: options.sessionList,
     twoFactor: options.twoFactor,
     multiFactorRecoveryCodes: options.multiFactorRecoveryCodes,
+    webauthn: options.webauthn,
   });
 }
 

@@ -9,6 +9,7 @@ import type { SessionStore } from './session-store.js';
 import type { UsedTokenStore } from './used-token-store.js';
 import type { UserChangeFeed } from './user-change-feed.js';
 import type { UserDatastore } from './user-datastore.js';
+import type { WebAuthnCredentialStore } from './webauthn-credential-store.js';
 
 /** What a store factory may use while the module starts. */
 export interface StorageContext {
@@ -42,6 +43,8 @@ export interface SecurityStorage {
   attempts: StoreSource<AttemptStore>;
   userChanges: StoreSource<UserChangeFeed>;
   refreshTokens: StoreSource<RefreshTokenStore>;
+  /** Passkeys (read only when the `webauthn` feature is on). */
+  webauthn: StoreSource<WebAuthnCredentialStore>;
   /** The TypeORM connection the TypeORM stores use (`typeormStorage`'s `dataSourceName`). */
   dataSourceName?: string;
   /** The user entity the shipped datastores create (`typeormStorage` / `memoryStorage`'s `userEntity`). */
@@ -60,5 +63,5 @@ export function isShipped(source: unknown): boolean {
   return typeof source === 'object' && source !== null && shipped.has(source);
 }
 
-export const STORAGE_KEYS = ['users', 'sessions', 'usedTokens', 'codes', 'attempts', 'userChanges', 'refreshTokens'] as const;
+export const STORAGE_KEYS = ['users', 'sessions', 'usedTokens', 'codes', 'attempts', 'userChanges', 'refreshTokens', 'webauthn'] as const;
 export type StorageKey = (typeof STORAGE_KEYS)[number];

@@ -12,6 +12,7 @@ import { SessionStore } from './session-store.js';
 import { UsedTokenStore } from './used-token-store.js';
 import { UserChangeFeed } from './user-change-feed.js';
 import { UserDatastore } from './user-datastore.js';
+import { WebAuthnCredentialStore } from './webauthn-credential-store.js';
 
 type Contract = abstract new (...args: never[]) => unknown;
 
@@ -24,6 +25,7 @@ const CONTRACTS: Array<[Contract, StorageKey]> = [
   [AttemptStore, 'attempts'],
   [UserChangeFeed, 'userChanges'],
   [RefreshTokenStore, 'refreshTokens'],
+  [WebAuthnCredentialStore, 'webauthn'],
 ];
 
 /** Builds each store of `options.storage` once, whichever asks first (a store may need another). */

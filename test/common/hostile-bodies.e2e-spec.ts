@@ -149,6 +149,7 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
           unifiedSignin: true,
           twoFactor: true,
           multiFactorRecoveryCodes: true,
+          webauthn: true,
           totpSecrets: { '1': 'hostile-bodies-totp-secret' },
           limits: { perAccount: { max: 100_000 }, perIp: { max: 100_000 } },
         },

@@ -143,7 +143,7 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
     beforeAll(async () => {
       documented = await documentedApp(
         platform,
-        flowsModules({ passwordless: true, unifiedSignin: true, changeUsername: true, sessionList: true }),
+        flowsModules({ passwordless: true, unifiedSignin: true, changeUsername: true, sessionList: true, webauthn: true }),
         serveDocument,
       );
     });

@@ -11,6 +11,8 @@ import {
   MemorySessionStore,
   MemoryUsedTokenStore,
   MemoryUserDatastore,
+  describeWebAuthnCredentialStoreContract,
+  MemoryWebAuthnCredentialStore,
 } from '../../src/testing/index.js';
 
 describeUserDatastoreContract('MemoryUserDatastore', () => new MemoryUserDatastore());
@@ -21,6 +23,7 @@ describeSessionStoreContract('MemorySessionStore', () => {
 describeUsedTokenStoreContract('MemoryUsedTokenStore', () => new MemoryUsedTokenStore());
 describeCodeStoreContract('MemoryCodeStore', () => new MemoryCodeStore());
 describeAttemptStoreContract('MemoryAttemptStore', () => new MemoryAttemptStore());
+describeWebAuthnCredentialStoreContract('MemoryWebAuthnCredentialStore', () => new MemoryWebAuthnCredentialStore());
 describeUserChangeFeedContract('MemoryUserChangeFeed', () => {
   const users = new MemoryUserDatastore();
   return { feed: users.changes, users };
@@ -40,6 +43,7 @@ describe('in-memory stores', () => {
     ['MemoryUserDatastore', () => new MemoryUserDatastore()],
     ['MemoryAttemptStore', () => new MemoryAttemptStore()],
     ['MemoryUsedTokenStore', () => new MemoryUsedTokenStore()],
+    ['MemoryWebAuthnCredentialStore', () => new MemoryWebAuthnCredentialStore()],
   ])('%s refuses NODE_ENV=production', (_name, make) => {
     const previous = process.env.NODE_ENV;
     process.env.NODE_ENV = 'production';

@@ -10,6 +10,7 @@ import {
   describeUsedTokenStoreContract,
   describeUserChangeFeedContract,
   describeUserDatastoreContract,
+  describeWebAuthnCredentialStoreContract,
 } from '../../src/testing/index.js';
 import {
   TypeOrmAttemptStore,
@@ -18,6 +19,7 @@ import {
   TypeOrmUsedTokenStore,
   TypeOrmUserChangeFeed,
   TypeOrmUserDatastore,
+  TypeOrmWebAuthnCredentialStore,
 } from '../../src/storage/typeorm/index.js';
 import { createTestDataSource, type TestDataSource } from '../support/database.js';
 
@@ -38,6 +40,13 @@ describeCodeStoreContract(
   'TypeOrmCodeStore',
   async () => new TypeOrmCodeStore(await dataSource()),
   // Codes reference the user table.
+  async () =>
+    (await new TypeOrmUserDatastore(await dataSource()).createUser({ email: `${randomBytes(6).toString('hex')}@example.com` })).id,
+);
+describeWebAuthnCredentialStoreContract(
+  'TypeOrmWebAuthnCredentialStore',
+  async () => new TypeOrmWebAuthnCredentialStore(await dataSource()),
+  // Passkeys reference the user table.
   async () =>
     (await new TypeOrmUserDatastore(await dataSource()).createUser({ email: `${randomBytes(6).toString('hex')}@example.com` })).id,
 );

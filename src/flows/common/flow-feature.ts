@@ -12,7 +12,8 @@ export type FlowFeature =
   | 'changeUsername'
   | 'sessionList'
   | 'twoFactor'
-  | 'multiFactorRecoveryCodes';
+  | 'multiFactorRecoveryCodes'
+  | 'webauthn';
 
 /** The switches that are on unless set to false (every other one is off unless set to true). */
 export const FLOW_FEATURES_ON_BY_DEFAULT: ReadonlySet<FlowFeature> = new Set<FlowFeature>(['sessionList']);

@@ -10,6 +10,7 @@ import { MemorySessionStore } from './memory-session.store.js';
 import { MemoryUsedTokenStore } from './memory-used-token.store.js';
 import { MemoryUserChangeFeed } from './memory-user-change-feed.js';
 import { MemoryUserDatastore } from './memory-user-datastore.js';
+import { MemoryWebAuthnCredentialStore } from './memory-webauthn-credential.store.js';
 import { refuseInProduction } from './refuse-production.js';
 
 /**
@@ -33,6 +34,7 @@ export function memoryStorage({ userEntity }: { userEntity?: Type<SecurityUser> 
     codes: memory(() => new MemoryCodeStore()),
     attempts: memory(() => new MemoryAttemptStore()),
     refreshTokens: memory(() => new MemoryRefreshTokenStore()),
+    webauthn: memory(() => new MemoryWebAuthnCredentialStore()),
     // The feed the memory datastore publishes to; a datastore of your own needs a feed of your own.
     userChanges: memory<UserChangeFeed>(async (context) => {
       const users = await context.get(UserDatastore);

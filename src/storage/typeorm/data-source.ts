@@ -10,6 +10,7 @@ import { SecurityUser } from './entities/security-user.entity.js';
 import { UsedToken } from './entities/used-token.entity.js';
 import { UsCode } from './entities/us-code.entity.js';
 import { User } from './entities/user.entity.js';
+import { WebAuthnCredentialRow } from './entities/webauthn-credential.entity.js';
 import { securityMigrations } from './migrations/index.js';
 
 /**
@@ -22,7 +23,7 @@ import { securityMigrations } from './migrations/index.js';
  */
 export function securityEntities({ userEntity = User }: { userEntity?: Type<SecurityUser> } = {}): Type[] {
   setUserForeignKeyTarget(userEntity);
-  return [userEntity, Role, SecuritySession, SecurityAttempt, UsedToken, UsCode, RefreshTrackerEntity];
+  return [userEntity, Role, SecuritySession, SecurityAttempt, UsedToken, UsCode, RefreshTrackerEntity, WebAuthnCredentialRow];
 }
 
 export interface SecurityDataSourceOptions {

@@ -9,6 +9,7 @@ import { TypeOrmSessionStore } from './typeorm-session.store.js';
 import { TypeOrmUsedTokenStore } from './typeorm-used-token.store.js';
 import { TypeOrmUserChangeFeed } from './typeorm-user-change-feed.js';
 import { TypeOrmUserDatastore } from './typeorm-user-datastore.js';
+import { TypeOrmWebAuthnCredentialStore } from './typeorm-webauthn-credential.store.js';
 
 export interface TypeOrmStorageOptions {
   /** The @nestjs/typeorm connection to use. Default: the default one. */
@@ -35,5 +36,6 @@ export function typeormStorage({ dataSourceName, userEntity }: TypeOrmStorageOpt
     attempts: markShipped(new StoreFactory((context) => new TypeOrmAttemptStore(context.dataSource()))),
     userChanges: markShipped(new StoreFactory((context) => new TypeOrmUserChangeFeed(context.dataSource()))),
     refreshTokens: markShipped(new StoreFactory((context) => new TypeOrmRefreshTokenStore(context.dataSource()))),
+    webauthn: markShipped(new StoreFactory((context) => new TypeOrmWebAuthnCredentialStore(context.dataSource()))),
   };
 }

@@ -17,6 +17,7 @@ import { Role } from './role.entity.js';
  */
 @Unique('user_fs_uniquifier_key', ['fsUniquifier'])
 @Unique('user_fs_token_uniquifier_key', ['fsTokenUniquifier'])
+@Unique('user_fs_webauthn_user_handle_key', ['fsWebauthnUserHandle'])
 export abstract class SecurityUser {
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'user_pkey' })
   id: number;
@@ -82,6 +83,10 @@ export abstract class SecurityUser {
   /** Recovery codes, comma-separated: hashed here; plain (or Fernet) in rows Flask-Security wrote. */
   @Column({ name: 'mf_recovery_codes', type: 'simple-array', nullable: true })
   mfRecoveryCodes: string[] | null;
+
+  /** The WebAuthn user handle authenticators keep for this user (set by the passkey store at the first registration). */
+  @Column({ name: 'fs_webauthn_user_handle', type: 'varchar', length: 64, nullable: true })
+  fsWebauthnUserHandle: string | null;
 
   @CreateDateColumn({ name: 'create_datetime', type: 'timestamptz' })
   createDatetime: Date;

@@ -39,6 +39,7 @@ const MODULE_COLUMNS = [
   `"tf_totp_secret" character varying(255)`,
   `"tf_phone_number" character varying(128)`,
   `"mf_recovery_codes" text`,
+  `"fs_webauthn_user_handle" character varying(64)`,
   `"create_datetime" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now()`,
   `"update_datetime" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now()`,
 ];
@@ -49,6 +50,7 @@ const USER_FOREIGN_KEYS = [
   { table: 'security_session', constraint: 'security_session_user_id_fkey', onUpdate: 'NO ACTION' },
   { table: 'security_us_code', constraint: 'security_us_code_user_id_fkey', onUpdate: 'NO ACTION' },
   { table: 'fs_refresh', constraint: 'fs_refresh_user_id_fkey', onUpdate: 'NO ACTION' },
+  { table: 'webauthn', constraint: 'webauthn_user_id_fkey', onUpdate: 'NO ACTION' },
 ];
 
 function quote(name: string): string {
@@ -105,6 +107,9 @@ export function adoptUsersTable(options: AdoptUsersTableOptions): new () => Migr
       await queryRunner.query(`ALTER TABLE ${table} ADD CONSTRAINT ${quote(`${base}_fs_uniquifier_key`)} UNIQUE ("fs_uniquifier")`);
       await queryRunner.query(
         `ALTER TABLE ${table} ADD CONSTRAINT ${quote(`${base}_fs_token_uniquifier_key`)} UNIQUE ("fs_token_uniquifier")`,
+      );
+      await queryRunner.query(
+        `ALTER TABLE ${table} ADD CONSTRAINT ${quote(`${base}_fs_webauthn_user_handle_key`)} UNIQUE ("fs_webauthn_user_handle")`,
       );
       // Fails if two rows' emails differ only in case: settle those first.
       await queryRunner.query(`CREATE UNIQUE INDEX ${quote(`${base}_email_lower_key`)} ON ${table} (lower("email"))`);

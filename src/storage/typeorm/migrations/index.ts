@@ -4,6 +4,7 @@ import { SecurityUsCode1795824200000 } from './1795824200000-security-us-code.js
 import { SecurityRefreshToken1795824300000 } from './1795824300000-security-refresh-token.js';
 import { SecuritySessionDevice1795824400000 } from './1795824400000-security-session-device.js';
 import { SecurityTwoFactor1795824500000 } from './1795824500000-security-two-factor.js';
+import { SecurityWebAuthn1795824600000 } from './1795824600000-security-webauthn.js';
 
 /**
  * nest-security's PostgreSQL migrations, oldest first. Add them to your own
@@ -16,4 +17,5 @@ export const securityMigrations = [
   SecurityRefreshToken1795824300000,
   SecuritySessionDevice1795824400000,
   SecurityTwoFactor1795824500000,
+  SecurityWebAuthn1795824600000,
 ];
