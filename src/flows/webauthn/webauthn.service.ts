@@ -154,14 +154,7 @@ export class WebAuthnService {
       user_verification: userVerification === 'required',
       remember,
     });
-    const lib = await loadWebAuthnLibrary();
-    const credentialOptions = await lib.generateAuthenticationOptions({
-      rpID: this.rpId,
-      challenge: Buffer.from(challenge, 'base64url'),
-      timeout: CEREMONY_TIMEOUT_MS,
-      userVerification,
-      allowCredentials: allowed.map((each) => ({ id: each.credentialId.toString('base64url'), transports: each.transports as never })),
-    });
+    const credentialOptions = await this.authenticationOptions(challenge, userVerification, allowed);
     return { credential_options: credentialOptions, wan_state: token, user_verification: userVerification === 'required' };
   }
 
@@ -208,14 +201,7 @@ export class WebAuthnService {
       secondary: true,
       user_verification: false,
     });
-    const lib = await loadWebAuthnLibrary();
-    const credentialOptions = await lib.generateAuthenticationOptions({
-      rpID: this.rpId,
-      challenge: Buffer.from(challenge, 'base64url'),
-      timeout: CEREMONY_TIMEOUT_MS,
-      userVerification: 'discouraged',
-      allowCredentials: allowed.map((each) => ({ id: each.credentialId.toString('base64url'), transports: each.transports as never })),
-    });
+    const credentialOptions = await this.authenticationOptions(challenge, 'discouraged', allowed);
     return { credential_options: credentialOptions, wan_state: token, user_verification: false, is_secondary: true };
   }
 
@@ -243,14 +229,7 @@ export class WebAuthnService {
       uid: user.fsUniquifier,
       user_verification: userVerification === 'required',
     });
-    const lib = await loadWebAuthnLibrary();
-    const credentialOptions = await lib.generateAuthenticationOptions({
-      rpID: this.rpId,
-      challenge: Buffer.from(challenge, 'base64url'),
-      timeout: CEREMONY_TIMEOUT_MS,
-      userVerification,
-      allowCredentials: allowed.map((each) => ({ id: each.credentialId.toString('base64url'), transports: each.transports as never })),
-    });
+    const credentialOptions = await this.authenticationOptions(challenge, userVerification, allowed);
     return { credential_options: credentialOptions, wan_state: token, user_verification: userVerification === 'required' };
   }
 
@@ -291,6 +270,22 @@ export class WebAuthnService {
    * allowed usages, of `userId` when given; then moves its counter forward,
    * once (a concurrent or replayed use of the same assertion loses).
    */
+  /** The options of an assertion ceremony for `challenge`, allowing the `allowed` passkeys. */
+  private async authenticationOptions(
+    challenge: string,
+    userVerification: 'required' | 'preferred' | 'discouraged',
+    allowed: WebAuthnCredential[],
+  ): Promise<unknown> {
+    const lib = await loadWebAuthnLibrary();
+    return lib.generateAuthenticationOptions({
+      rpID: this.rpId,
+      challenge: Buffer.from(challenge, 'base64url'),
+      timeout: CEREMONY_TIMEOUT_MS,
+      userVerification,
+      allowCredentials: allowed.map((each) => ({ id: each.credentialId.toString('base64url'), transports: each.transports as never })),
+    });
+  }
+
   private async assert(
     challenge: string,
     requireUserVerification: boolean,
