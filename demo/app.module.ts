@@ -56,6 +56,8 @@ export class DemoAppModule {
               twoFactorEnabledMethods: ['authenticator', 'email', 'sms'],
               multiFactorRecoveryCodes: true,
               refreshTokens: { enabled: true },
+              changeUsername: true,
+              webauthn: true,
               ...overrides,
             };
           },

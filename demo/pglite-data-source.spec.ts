@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DuplicateValueError } from 'nest-security';
 import {
   RefreshTrackerEntity,
+  WebAuthnCredentialRow,
   SecurityAttempt,
   SecuritySession,
   securityEntities,
@@ -21,8 +22,10 @@ describe("the demo's embedded PGlite database (createSecurityDataSource with typ
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('ships every entity', () => {
-    expect(securityEntities()).toEqual(expect.arrayContaining([SecuritySession, SecurityAttempt, UsedToken, UsCode, RefreshTrackerEntity]));
-    expect(securityEntities()).toHaveLength(7);
+    expect(securityEntities()).toEqual(
+      expect.arrayContaining([SecuritySession, SecurityAttempt, UsedToken, UsCode, RefreshTrackerEntity, WebAuthnCredentialRow]),
+    );
+    expect(securityEntities()).toHaveLength(8);
   });
 
   it('migrates a new directory, then stores and finds users like PostgreSQL does', async () => {
