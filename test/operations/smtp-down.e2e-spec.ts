@@ -1,0 +1,77 @@
+/**
+ * SMTP down (issue 14): the flows answer as usual, the mail is retried in
+ * the background, and the failure is logged without the link, the token or
+ * the whole address. Real HTTP, real PostgreSQL, and an SMTP URL on a port
+ * where nothing listens (the connection is refused, as when the relay is down).
+ */
+import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
+import { createServer, type AddressInfo } from 'node:net';
+import request from 'supertest';
+import { createFlowsApp, type FlowsApp } from '../support/flows-app.js';
+import { TEST_PLATFORMS } from '../support/platform.js';
+
+/** A port that refuses connections: one the OS just handed out, closed again. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe.each(TEST_PLATFORMS)('on %s', (platform) => {
+  describe('with the SMTP relay down', () => {
+    let flows: FlowsApp;
+    const logged: string[] = [];
+    let spies: Array<{ mockRestore(): void }> = [];
+
+    beforeAll(async () => {
+      // Nest's Logger is the app's log; reading what it is given is how an operator would see it.
+      spies = (['warn', 'error'] as const).map((level) =>
+        jest.spyOn(Logger.prototype, level).mockImplementation((...args: unknown[]) => {
+          logged.push(String(args[0]));
+        }),
+      );
+      const port = await closedPort();
+      flows = await createFlowsApp({ mail: { smtpUrl: `smtp://127.0.0.1:${port}`, from: 'no-reply@example.com' } }, platform);
+    });
+    afterAll(async () => {
+      spies.forEach((spy) => spy.mockRestore());
+      await flows?.close();
+    });
+
+    it('POST /reset answers as for any address; the mail is retried, then its failure logged without the link', async () => {
+      const email = `smtp.down.${platform}@example.com`;
+      await flows.datastore.createUser({ email, password: null, confirmedAt: new Date() });
+      const known = await request(flows.server).post('/auth/reset').send({ email });
+      const unknown = await request(flows.server)
+        .post('/auth/reset')
+        .send({ email: `nobody.${platform}@example.com` });
+      expect(known.status).toBe(200);
+      expect(unknown.status).toBe(200);
+      expect(known.body.message).toBe(unknown.body.message.replace(`nobody.${platform}@example.com`, email));
+
+      // Three tries with backoff (250 ms, 500 ms), then one error line.
+      const deadline = Date.now() + 15_000;
+      while (!logged.some((line) => line.includes('Could not send "reset_instructions"')) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const lines = logged.filter((line) => line.includes('reset_instructions'));
+      expect(lines.filter((line) => line.includes('retrying'))).toHaveLength(2);
+      expect(lines.some((line) => line.includes('after 3 tries'))).toBe(true);
+      for (const line of lines) {
+        expect(line).not.toContain(email);
+        expect(line).not.toMatch(/\/reset\/|token/i);
+        expect(line).toContain('s***@example.com');
+      }
+    });
+
+    it('register still answers 200 and the account exists, though its confirmation mail could not go', async () => {
+      const email = `smtp.register.${platform}@example.com`;
+      const response = await request(flows.server).post('/auth/register').send({ email, password: 'a long enough passphrase' });
+      expect(response.status).toBe(200);
+      expect(await flows.datastore.findUser({ email })).not.toBeNull();
+    });
+  });
+});
