@@ -37,6 +37,21 @@ export interface CreateRoleInput {
  *
  * Methods that change a user or role persist the change before they resolve.
  */
+/**
+ * The second-factor properties (Flask-Security's column names) that
+ * reset_user_access forgets, where the user entity has them: one list for
+ * every shipped datastore.
+ */
+export const SECOND_FACTOR_PROPERTIES: readonly string[] = [
+  'usMethods',
+  'usTotpSecrets',
+  'usPhoneNumber',
+  'tfPrimaryMethod',
+  'tfTotpSecret',
+  'tfPhoneNumber',
+  'mfRecoveryCodes',
+];
+
 export abstract class UserDatastore<U extends SecurityUser = SecurityUser> {
   abstract findUser(lookup: UserLookup): Promise<U | null>;
   /** Email or (when usernames are on) username, as typed at login. */

@@ -5,20 +5,9 @@ import { Role } from '../typeorm/entities/role.entity.js';
 import type { SecurityUser } from '../typeorm/entities/security-user.entity.js';
 import { User } from '../typeorm/entities/user.entity.js';
 import { newUniquifier } from '../uniquifier.js';
-import { type CreateRoleInput, type CreateUserInput, UserDatastore, type UserLookup } from '../user-datastore.js';
+import { type CreateRoleInput, type CreateUserInput, SECOND_FACTOR_PROPERTIES, UserDatastore, type UserLookup } from '../user-datastore.js';
 import { MemoryUserChangeFeed } from './memory-user-change-feed.js';
 import { refuseInProduction } from './refuse-production.js';
-
-/** Second-factor properties reset_user_access forgets, when the user entity has them. */
-const SECOND_FACTOR_PROPERTIES = [
-  'usMethods',
-  'usTotpSecrets',
-  'usPhoneNumber',
-  'tfPrimaryMethod',
-  'tfTotpSecret',
-  'tfPhoneNumber',
-  'mfRecoveryCodes',
-];
 
 type UserRecord = Record<string, unknown> & { id: number; roleIds: number[] };
 

@@ -11,18 +11,7 @@ import { groupBy } from './group-by.js';
 import { PreparedQuery, type Row } from './prepared-query.js';
 import { UserRows } from './user-rows.js';
 import { checkUserEntityMapping } from './user-entity-mapping.js';
-import { type CreateRoleInput, type CreateUserInput, UserDatastore, type UserLookup } from '../user-datastore.js';
-
-/** Second-factor columns reset_user_access forgets, by Flask-Security's names, when the user entity has them. */
-const SECOND_FACTOR_PROPERTIES = [
-  'usMethods',
-  'usTotpSecrets',
-  'usPhoneNumber',
-  'tfPrimaryMethod',
-  'tfTotpSecret',
-  'tfPhoneNumber',
-  'mfRecoveryCodes',
-];
+import { type CreateRoleInput, type CreateUserInput, SECOND_FACTOR_PROPERTIES, UserDatastore, type UserLookup } from '../user-datastore.js';
 
 /**
  * The UserDatastore on TypeORM and PostgreSQL (or PGlite).
