@@ -92,8 +92,10 @@ export function describeRefreshTokenStoreContract(
       const [userId, otherId] = [await makeUser(), await makeUser()];
       const mine = [await newFamily(userId), await newFamily(userId)];
       const theirs = await newFamily(otherId);
-      await store.revokeAllForUser(userId, inDays(0));
-      for (const tracker of mine) expect((await store.find(tracker.family))?.revokedAt).toEqual(inDays(0));
+      // One instant for both sides: two calls of inDays(0) may fall either side of a second.
+      const revokedAt = inDays(0);
+      await store.revokeAllForUser(userId, revokedAt);
+      for (const tracker of mine) expect((await store.find(tracker.family))?.revokedAt).toEqual(revokedAt);
       expect((await store.find(theirs.family))?.revokedAt).toBeNull();
     });
 
