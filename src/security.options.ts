@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { type Duration, durationToSeconds } from './common/duration.js';
+import { Fernet, FernetKeyError } from './core/fernet/index.js';
 import type { Mailer } from './mail/mailer.js';
 import type { SmsSender } from './mail/sms/sms-sender.js';
 import { KNOWN_OPTIONS, MODULE_EXTRAS } from './options/known-options.js';
@@ -273,6 +274,14 @@ export interface SecurityModuleOptions {
   multiFactorRecoveryCodes?: boolean;
   /** How many recovery codes are generated. Default 5. */
   multiFactorRecoveryCodesN?: number;
+  /**
+   * MULTI_FACTOR_RECOVERY_CODES_KEYS: Fernet keys (32 bytes in base64url, as
+   * Python's `Fernet.generate_key()`), the first one primary. Set, recovery
+   * codes Flask-Security encrypted with them work, and new codes are stored
+   * encrypted the same way; unset, new codes are stored as one-way HMACs.
+   * Default none.
+   */
+  multiFactorRecoveryCodesKeys?: string[];
   // Passkeys (Flask-Security's WAN_*; see docs/passkeys.md).
   /** Passkeys and their routes (/wan-*); needs the optional peer @simplewebauthn/server. Default false. */
   webauthn?: boolean;
@@ -617,6 +626,7 @@ export function resolveSecurityOptions(options: SecurityModuleOptions, extras: R
     twoFactorRescueMail: options.twoFactorRescueMail ?? options.mail?.from ?? 'no-reply@localhost',
     multiFactorRecoveryCodes: options.multiFactorRecoveryCodes ?? false,
     multiFactorRecoveryCodesN: options.multiFactorRecoveryCodesN ?? 5,
+    multiFactorRecoveryCodesKeys: options.multiFactorRecoveryCodesKeys ?? [],
     webauthn: options.webauthn ?? false,
     wanRpName: options.wanRpName ?? hostOf(appUrl),
     wanUserVerification: options.wanUserVerification ?? 'preferred',
@@ -663,7 +673,26 @@ function twoFactorProblems(options: SecurityModuleOptions): string[] {
   const n = options.multiFactorRecoveryCodesN;
   if (n !== undefined && !(Number.isInteger(n) && n >= 1 && n <= 50))
     problems.push('multiFactorRecoveryCodesN must be an integer from 1 to 50');
+  problems.push(...fernetKeyProblems(options.multiFactorRecoveryCodesKeys));
   return problems;
+}
+
+/** multiFactorRecoveryCodesKeys: a list of Fernet keys, each one Python's Fernet would take. */
+function fernetKeyProblems(keys: unknown): string[] {
+  if (keys === undefined) return [];
+  const valid = (key: unknown): boolean => {
+    if (typeof key !== 'string') return false;
+    try {
+      new Fernet(key);
+      return true;
+    } catch (error) {
+      if (error instanceof FernetKeyError) return false;
+      throw error;
+    }
+  };
+  return Array.isArray(keys) && keys.every(valid)
+    ? []
+    : ['multiFactorRecoveryCodesKeys must be a list of Fernet keys (32 bytes in url-safe base64, as Fernet.generate_key() gives)'];
 }
 
 function isLegacySerializer(value: unknown): boolean {

@@ -113,6 +113,7 @@ export const KNOWN_OPTIONS: GroupShape<SecurityModuleOptions> = {
   twoFactorRescueMail: true,
   multiFactorRecoveryCodes: true,
   multiFactorRecoveryCodesN: true,
+  multiFactorRecoveryCodesKeys: true,
   smsSender: true,
   testing: true,
 };

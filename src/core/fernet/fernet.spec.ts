@@ -121,3 +121,11 @@ describe('Fernet: what is refused', () => {
     expect(() => fernet.decrypt(42 as unknown as string)).toThrow(InvalidFernetToken);
   });
 });
+
+describe('Fernet: tokens made here, which Python read (test/fixtures/node-fernet.json)', () => {
+  // verify_node_fernet.py checked these with cryptography and Flask-Security; they must still read the same here.
+  const node = fixture<{ tokens: Array<{ key: string; plaintextHex: string; token: string }> }>('node-fernet.json');
+  it('every token decrypts to its plaintext', () => {
+    for (const t of node.tokens) expect(new Fernet(t.key).decrypt(t.token).toString('hex')).toBe(t.plaintextHex);
+  });
+});
