@@ -77,6 +77,15 @@ export interface SecurityModuleOptions {
     cleanupExpired?: boolean;
     /** Delete the user's revoked families at each new one (REFRESH_TOKEN_CLEANUP_REVOKED). Default false. */
     cleanupRevoked?: boolean;
+    /**
+     * REFRESH_TOKEN_COOKIE_NAME: hand the refresh token out, and take it
+     * back, in this HttpOnly, SameSite=Strict cookie (Secure as
+     * `session.secure`) instead of the JSON body; exchanging it then needs
+     * a JSON request with a CSRF token. Default none: the JSON body.
+     */
+    cookieName?: string;
+    /** Where the browser sends the cookie. Default: the refresh route, `<urlPrefix>/refresh-token`. */
+    cookiePath?: string;
   };
   /**
    * A password change (change, reset) ends every session and every auth
@@ -373,7 +382,15 @@ export interface ResolvedSecurityOptions extends Required<
   wanSigninWithin: number;
   usTokenValidity: number;
   tokenMaxAge: number | undefined;
-  refreshTokens: { enabled: boolean; maxAge: number; maxIdle: number; cleanupExpired: boolean; cleanupRevoked: boolean };
+  refreshTokens: {
+    enabled: boolean;
+    maxAge: number;
+    maxIdle: number;
+    cleanupExpired: boolean;
+    cleanupRevoked: boolean;
+    cookieName: string | undefined;
+    cookiePath: string;
+  };
   freshness: number;
   freshnessGracePeriod: number;
   datastore: Type<UserDatastore> | undefined;
@@ -532,6 +549,8 @@ export function resolveSecurityOptions(options: SecurityModuleOptions, extras: R
       maxIdle: seconds(options.refreshTokens?.maxIdle, '7 days', 'refreshTokens.maxIdle'),
       cleanupExpired: options.refreshTokens?.cleanupExpired ?? true,
       cleanupRevoked: options.refreshTokens?.cleanupRevoked ?? false,
+      cookieName: options.refreshTokens?.cookieName,
+      cookiePath: options.refreshTokens?.cookiePath ?? `${urlPrefix.replace(/\/+$/, '')}/refresh-token`,
     },
     userEntity: options.userEntity ?? options.storage?.userEntity ?? User,
     datastore: options.datastore,
@@ -635,6 +654,7 @@ export function resolveSecurityOptions(options: SecurityModuleOptions, extras: R
   };
   problems.push(...redirectOptionProblems(resolved));
   problems.push(...twoFactorProblems(options));
+  problems.push(...refreshCookieProblems(resolved.refreshTokens));
   if (problems.length > 0) throw new SecurityOptionsError(problems);
   return resolved;
 }
@@ -674,6 +694,16 @@ function twoFactorProblems(options: SecurityModuleOptions): string[] {
   if (n !== undefined && !(Number.isInteger(n) && n >= 1 && n <= 50))
     problems.push('multiFactorRecoveryCodesN must be an integer from 1 to 50');
   problems.push(...fernetKeyProblems(options.multiFactorRecoveryCodesKeys));
+  return problems;
+}
+
+/** A cookie name and path a Set-Cookie can carry as they are. */
+function refreshCookieProblems({ cookieName, cookiePath }: ResolvedSecurityOptions['refreshTokens']): string[] {
+  const problems: string[] = [];
+  if (cookieName !== undefined && !(typeof cookieName === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(cookieName)))
+    problems.push('refreshTokens.cookieName must be 1 to 64 letters, digits, "_", "." or "-"');
+  if (!(typeof cookiePath === 'string' && /^\/[A-Za-z0-9_.~/-]{0,200}$/.test(cookiePath)))
+    problems.push('refreshTokens.cookiePath must be a path starting with "/" (letters, digits, "_", ".", "~", "-", "/")');
   return problems;
 }
 
