@@ -20,6 +20,9 @@ describe('resolveSecurityOptions', () => {
       maxIdle: 7 * 86400,
       cleanupExpired: true,
       cleanupRevoked: false,
+      // In the body, not a cookie (Flask-Security 5.9 defaults to the fs_refresh cookie; see docs/sign-in-and-guards.md).
+      cookieName: undefined,
+      cookiePath: '/auth/refresh-token',
     });
     expect(options.passwordHash).toBe('argon2');
     expect(options.returnGenericResponses).toBe(true);
@@ -140,6 +143,23 @@ describe('resolveSecurityOptions', () => {
   it('leaves strategy names to start-up, but wants a list of names', () => {
     expect(resolveSecurityOptions({ secretKey, defaultAuthMethods: ['token', 'apikey'] }).defaultAuthMethods).toEqual(['token', 'apikey']);
     expect(() => resolveSecurityOptions({ secretKey, defaultAuthMethods: [] })).toThrow(/defaultAuthMethods must be a non-empty list/);
+  });
+
+  it('scopes the refresh-token cookie to the refresh route under the prefix, and refuses names and paths a Set-Cookie cannot carry', () => {
+    const base = { secretKey: 'k', testing: true };
+    expect(resolveSecurityOptions({ ...base, urlPrefix: '/api/auth/' }).refreshTokens.cookiePath).toBe('/api/auth/refresh-token');
+    expect(resolveSecurityOptions({ ...base, urlPrefix: '/' }).refreshTokens.cookiePath).toBe('/refresh-token');
+    expect(
+      resolveSecurityOptions({ ...base, refreshTokens: { cookieName: 'fs_refresh', cookiePath: '/auth' } }).refreshTokens,
+    ).toMatchObject({
+      cookieName: 'fs_refresh',
+      cookiePath: '/auth',
+    });
+    expect(() => resolveSecurityOptions({ ...base, refreshTokens: { cookieName: 'a;b' } })).toThrow(/refreshTokens.cookieName/);
+    expect(() => resolveSecurityOptions({ ...base, refreshTokens: { cookieName: '' } })).toThrow(/refreshTokens.cookieName/);
+    expect(() => resolveSecurityOptions({ ...base, refreshTokens: { cookiePath: 'auth; Domain=evil' } })).toThrow(
+      /refreshTokens.cookiePath/,
+    );
   });
 
   it("answers in nest-security's shape unless told 'flask-security'", () => {

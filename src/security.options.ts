@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { type Duration, durationToSeconds } from './common/duration.js';
+import { Fernet, FernetKeyError } from './core/fernet/index.js';
 import type { Mailer } from './mail/mailer.js';
 import type { SmsSender } from './mail/sms/sms-sender.js';
 import { KNOWN_OPTIONS, MODULE_EXTRAS } from './options/known-options.js';
@@ -76,6 +77,15 @@ export interface SecurityModuleOptions {
     cleanupExpired?: boolean;
     /** Delete the user's revoked families at each new one (REFRESH_TOKEN_CLEANUP_REVOKED). Default false. */
     cleanupRevoked?: boolean;
+    /**
+     * REFRESH_TOKEN_COOKIE_NAME: hand the refresh token out, and take it
+     * back, in this HttpOnly, SameSite=Strict cookie (Secure as
+     * `session.secure`) instead of the JSON body; exchanging it then needs
+     * a JSON request with a CSRF token. Default none: the JSON body.
+     */
+    cookieName?: string;
+    /** Where the browser sends the cookie. Default: the refresh route, `<urlPrefix>/refresh-token`. */
+    cookiePath?: string;
   };
   /**
    * A password change (change, reset) ends every session and every auth
@@ -273,6 +283,14 @@ export interface SecurityModuleOptions {
   multiFactorRecoveryCodes?: boolean;
   /** How many recovery codes are generated. Default 5. */
   multiFactorRecoveryCodesN?: number;
+  /**
+   * MULTI_FACTOR_RECOVERY_CODES_KEYS: Fernet keys (32 bytes in base64url, as
+   * Python's `Fernet.generate_key()`), the first one primary. Set, recovery
+   * codes Flask-Security encrypted with them work, and new codes are stored
+   * encrypted the same way; unset, new codes are stored as one-way HMACs.
+   * Default none.
+   */
+  multiFactorRecoveryCodesKeys?: string[];
   // Passkeys (Flask-Security's WAN_*; see docs/passkeys.md).
   /** Passkeys and their routes (/wan-*); needs the optional peer @simplewebauthn/server. Default false. */
   webauthn?: boolean;
@@ -364,7 +382,15 @@ export interface ResolvedSecurityOptions extends Required<
   wanSigninWithin: number;
   usTokenValidity: number;
   tokenMaxAge: number | undefined;
-  refreshTokens: { enabled: boolean; maxAge: number; maxIdle: number; cleanupExpired: boolean; cleanupRevoked: boolean };
+  refreshTokens: {
+    enabled: boolean;
+    maxAge: number;
+    maxIdle: number;
+    cleanupExpired: boolean;
+    cleanupRevoked: boolean;
+    cookieName: string | undefined;
+    cookiePath: string;
+  };
   freshness: number;
   freshnessGracePeriod: number;
   datastore: Type<UserDatastore> | undefined;
@@ -523,6 +549,8 @@ export function resolveSecurityOptions(options: SecurityModuleOptions, extras: R
       maxIdle: seconds(options.refreshTokens?.maxIdle, '7 days', 'refreshTokens.maxIdle'),
       cleanupExpired: options.refreshTokens?.cleanupExpired ?? true,
       cleanupRevoked: options.refreshTokens?.cleanupRevoked ?? false,
+      cookieName: options.refreshTokens?.cookieName,
+      cookiePath: options.refreshTokens?.cookiePath ?? `${urlPrefix.replace(/\/+$/, '')}/refresh-token`,
     },
     userEntity: options.userEntity ?? options.storage?.userEntity ?? User,
     datastore: options.datastore,
@@ -617,6 +645,7 @@ export function resolveSecurityOptions(options: SecurityModuleOptions, extras: R
     twoFactorRescueMail: options.twoFactorRescueMail ?? options.mail?.from ?? 'no-reply@localhost',
     multiFactorRecoveryCodes: options.multiFactorRecoveryCodes ?? false,
     multiFactorRecoveryCodesN: options.multiFactorRecoveryCodesN ?? 5,
+    multiFactorRecoveryCodesKeys: options.multiFactorRecoveryCodesKeys ?? [],
     webauthn: options.webauthn ?? false,
     wanRpName: options.wanRpName ?? hostOf(appUrl),
     wanUserVerification: options.wanUserVerification ?? 'preferred',
@@ -625,6 +654,7 @@ export function resolveSecurityOptions(options: SecurityModuleOptions, extras: R
   };
   problems.push(...redirectOptionProblems(resolved));
   problems.push(...twoFactorProblems(options));
+  problems.push(...refreshCookieProblems(resolved.refreshTokens));
   if (problems.length > 0) throw new SecurityOptionsError(problems);
   return resolved;
 }
@@ -663,7 +693,36 @@ function twoFactorProblems(options: SecurityModuleOptions): string[] {
   const n = options.multiFactorRecoveryCodesN;
   if (n !== undefined && !(Number.isInteger(n) && n >= 1 && n <= 50))
     problems.push('multiFactorRecoveryCodesN must be an integer from 1 to 50');
+  problems.push(...fernetKeyProblems(options.multiFactorRecoveryCodesKeys));
   return problems;
+}
+
+/** A cookie name and path a Set-Cookie can carry as they are. */
+function refreshCookieProblems({ cookieName, cookiePath }: ResolvedSecurityOptions['refreshTokens']): string[] {
+  const problems: string[] = [];
+  if (cookieName !== undefined && !(typeof cookieName === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(cookieName)))
+    problems.push('refreshTokens.cookieName must be 1 to 64 letters, digits, "_", "." or "-"');
+  if (!(typeof cookiePath === 'string' && /^\/[A-Za-z0-9_.~/-]{0,200}$/.test(cookiePath)))
+    problems.push('refreshTokens.cookiePath must be a path starting with "/" (letters, digits, "_", ".", "~", "-", "/")');
+  return problems;
+}
+
+/** multiFactorRecoveryCodesKeys: a list of Fernet keys, each one Python's Fernet would take. */
+function fernetKeyProblems(keys: unknown): string[] {
+  if (keys === undefined) return [];
+  const valid = (key: unknown): boolean => {
+    if (typeof key !== 'string') return false;
+    try {
+      new Fernet(key);
+      return true;
+    } catch (error) {
+      if (error instanceof FernetKeyError) return false;
+      throw error;
+    }
+  };
+  return Array.isArray(keys) && keys.every(valid)
+    ? []
+    : ['multiFactorRecoveryCodesKeys must be a list of Fernet keys (32 bytes in url-safe base64, as Fernet.generate_key() gives)'];
 }
 
 function isLegacySerializer(value: unknown): boolean {

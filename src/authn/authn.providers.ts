@@ -9,6 +9,7 @@ import { LoginService } from './login/login.service.js';
 import { PasswordAuthenticator } from './login/password-authenticator.service.js';
 import { RefreshTokenController } from './refresh/refresh-token.controller.js';
 import { RefreshTokenEndpoint } from './refresh/refresh-token-endpoint.service.js';
+import { RefreshTokenCookie } from './refresh/refresh-token-cookie.js';
 import { SecurityGuard } from './security.guard.js';
 import { SessionService } from './session/session.service.js';
 import { BasicStrategy } from './strategies/basic.strategy.js';
@@ -31,6 +32,7 @@ export const AUTHN_PROVIDERS: Provider[] = [
   Authenticator,
   LoginService,
   RefreshTokenEndpoint,
+  RefreshTokenCookie,
   SecurityGuard,
 ];
 

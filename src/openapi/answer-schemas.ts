@@ -27,7 +27,10 @@ export const ANSWER_SCHEMAS: Record<string, SchemaObject> = {
         type: 'string',
         description: 'With `?include_auth_token`: send it as `Authentication-Token` or `Authorization: Bearer`.',
       },
-      refresh_token: { type: 'string', description: 'With the auth token, when refresh tokens are on.' },
+      refresh_token: {
+        type: 'string',
+        description: 'With the auth token, when refresh tokens are on (in a cookie instead with refreshTokens.cookieName).',
+      },
     },
     required: ['user'],
   },

@@ -82,15 +82,15 @@ export class LoginController {
   @AuthRequired()
   @Post('verify')
   @HttpCode(200)
-  verify(@Body() dto: VerifyDto, @Req() request: object) {
-    return this.login.verify(requestContext(request), dto.password);
+  verify(@Body() dto: VerifyDto, @Req() request: object, @Res({ passthrough: true }) response: object) {
+    return this.login.verify(requestContext(request), responseContext(response), dto.password);
   }
 
   /** Every auth token of the caller dies (fs_token_uniquifier rotated). `?include_auth_token` returns a new one. */
   @AuthRequired()
   @Post('tokens/revoke')
   @HttpCode(200)
-  revoke(@Body() _dto: CsrfOnlyDto, @Req() request: object) {
-    return this.login.revokeTokens(requestContext(request));
+  revoke(@Body() _dto: CsrfOnlyDto, @Req() request: object, @Res({ passthrough: true }) response: object) {
+    return this.login.revokeTokens(requestContext(request), responseContext(response));
   }
 }

@@ -11,6 +11,7 @@ import type { RequestContext, ResponseContext } from '../../http/index.js';
 import { getAuthentication } from '../authentication.js';
 import { UserCache } from '../cache/user-cache.js';
 import { CsrfService } from '../csrf/csrf.service.js';
+import { RefreshTokenCookie } from '../refresh/refresh-token-cookie.js';
 import { SessionService } from '../session/session.service.js';
 import type { LoginDto } from './dto/login.dto.js';
 import { InvalidCredentialsException } from './invalid-credentials.exception.js';
@@ -77,6 +78,7 @@ export class LoginService {
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
     private readonly events: SecurityEvents,
     private readonly refreshTokens: RefreshTokenService,
+    private readonly refreshCookie: RefreshTokenCookie,
     @Optional() private readonly secondFactor?: SecondFactorGate,
   ) {}
 
@@ -121,7 +123,7 @@ export class LoginService {
     const body: SignedInBody = { user: userPayload(user) };
     if (this.options.csrf.enabled && session.csrfToken) body.csrf_token = session.csrfToken;
     if (includeAuthToken) {
-      const { authentication_token, refresh_token, refreshFamily } = await this.responseTokens(user, now);
+      const { authentication_token, refresh_token, refreshFamily } = await this.responseTokens(user, now, response);
       body.authentication_token = authentication_token;
       if (refresh_token) body.refresh_token = refresh_token;
       if (refreshFamily) await this.sessions.updateData(session, { [SESSION_REFRESH_FAMILY]: refreshFamily });
@@ -131,13 +133,18 @@ export class LoginService {
 
   /**
    * POST /logout: ends the session (if any) and clears the cookies; revokes
-   * the refresh-token family of the `refresh_token` given, and the one the
-   * session was signed in with. Never fails for lack of a session.
+   * the refresh-token family of the `refresh_token` given (or of the
+   * refresh-token cookie, where its path lets the browser send it here), and
+   * the one the session was signed in with; deletes the refresh-token cookie.
+   * Never fails for lack of a session.
    */
   async logout(request: RequestContext, response: ResponseContext, refreshToken?: string): Promise<void> {
     const secret = await this.checkPresentedSessionCsrf(request);
     if (this.refreshTokens.enabled) {
       if (refreshToken) await this.refreshTokens.revokePresented(refreshToken);
+      const fromCookie = this.refreshCookie.read(request);
+      if (fromCookie) await this.refreshTokens.revokePresented(fromCookie);
+      this.refreshCookie.clear(response);
       const family = secret ? (await this.sessions.find(secret))?.data[SESSION_REFRESH_FAMILY] : undefined;
       if (typeof family === 'string') await this.refreshTokens.revokeFamily(family);
     }
@@ -152,6 +159,7 @@ export class LoginService {
    */
   async verify(
     request: RequestContext,
+    response: ResponseContext,
     password: string,
   ): Promise<{ user: UserPayload; authentication_token: string; refresh_token?: string }> {
     const user = getAuthentication(request)!.user;
@@ -161,33 +169,40 @@ export class LoginService {
     const authentication = getAuthentication(request);
     if (authentication?.session) await this.sessions.reauthenticated(authentication.session, now);
     if (authentication) authentication.authenticatedAt = now;
-    const { authentication_token, refresh_token } = await this.responseTokens(user, now);
+    const { authentication_token, refresh_token } = await this.responseTokens(user, now, response);
     return { user: userPayload(user), authentication_token, ...(refresh_token ? { refresh_token } : {}) };
   }
 
   /** POST /tokens/revoke: a new fs_token_uniquifier, so every auth token of the user dies. */
-  async revokeTokens(request: RequestContext): Promise<{ authentication_token?: string; refresh_token?: string }> {
+  async revokeTokens(
+    request: RequestContext,
+    response: ResponseContext,
+  ): Promise<{ authentication_token?: string; refresh_token?: string }> {
     const user = getAuthentication(request)!.user;
     await this.datastore.setTokenUniquifier(user);
     this.userCache.invalidate(user.id);
     if (!wantsAuthToken(request)) return {};
-    const { authentication_token, refresh_token } = await this.responseTokens(user, new Date());
+    const { authentication_token, refresh_token } = await this.responseTokens(user, new Date(), response);
     return { authentication_token, ...(refresh_token ? { refresh_token } : {}) };
   }
 
   /**
    * What every answer that hands out an auth token carries (Flask-Security's
    * response_tokens): the auth token and, with `refreshTokens` on, the first
-   * refresh token of a new family.
+   * refresh token of a new family: in the body, or with
+   * `refreshTokens.cookieName` in its cookie only.
    */
   async responseTokens(
     user: SecurityUser,
     authenticatedAt: Date,
+    response: ResponseContext,
   ): Promise<{ authentication_token: string; refresh_token?: string; refreshFamily?: string }> {
     const authentication_token = this.tokens.auth(user, authenticatedAt);
     if (!this.refreshTokens.enabled) return { authentication_token };
     const { token, tracker } = await this.refreshTokens.mint(user, { now: authenticatedAt });
-    return { authentication_token, refresh_token: token, refreshFamily: tracker.family };
+    if (!this.refreshCookie.enabled) return { authentication_token, refresh_token: token, refreshFamily: tracker.family };
+    this.refreshCookie.write(response, token, tracker.expiresAt);
+    return { authentication_token, refreshFamily: tracker.family };
   }
 
   /**

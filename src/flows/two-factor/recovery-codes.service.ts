@@ -1,8 +1,7 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { SignedInBody } from '../../authn/login/login.service.js';
 import { SecurityEvents } from '../../common/events/security-events.service.js';
-import { timingSafeEqualStrings } from '../../core/signing/index.js';
 import type { RequestContext, ResponseContext } from '../../http/index.js';
 import { UsedTokenStore } from '../../storage/used-token-store.js';
 import type { SecurityUser } from '../../storage/typeorm/entities/security-user.entity.js';
@@ -10,31 +9,29 @@ import { UserDatastore } from '../../storage/user-datastore.js';
 import { SECURITY_OPTIONS } from '../../security.constants.js';
 import type { ResolvedSecurityOptions } from '../../security.options.js';
 import { PendingSignIns } from './pending-sign-in.service.js';
+import { RecoveryCodeFormats } from './recovery-code-formats.js';
 import { invalidTfCode, notPending } from './two-factor-errors.js';
 import { TwoFactorEvent } from './two-factor-events.js';
 import { TwoFactorLimits } from './two-factor-limits.service.js';
 import { TwoFactorMessage } from './two-factor-messages.js';
 import { TwoFactorSignIn } from './two-factor-sign-in.service.js';
 
-/** How a stored code is marked as hashed here (Flask-Security rows hold the codes themselves). */
-const HASHED = 'hmac-sha256$';
-/** Flask-Security's shape: 12 hex digits in groups of four. */
-const PLAIN_CODE = /^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$/;
 /** A used code is remembered this long (it is also removed from the user's list at once). */
 const USED_FOR_MS = 366 * 24 * 3600 * 1000;
 
 /**
  * Recovery codes (Flask-Security's MULTI_FACTOR_RECOVERY_CODES): a set of
  * `multiFactorRecoveryCodesN` codes, each shown once when generated and
- * stored as an HMAC (key derived from the secret key, bound to the user), so
- * a database leak yields none. Rows written by Flask-Security with plain
- * codes still work. A code signs in once: the UsedTokenStore decides among
- * concurrent uses (exactly one wins); the code then leaves the user's list.
+ * stored as an HMAC, or Fernet-encrypted as Flask-Security does with
+ * `multiFactorRecoveryCodesKeys` (RecoveryCodeFormats). Rows written by
+ * Flask-Security, plain or encrypted, work. A code signs in once: the
+ * UsedTokenStore decides among concurrent uses (exactly one wins); its entry
+ * then leaves the user's list, the others stay as they are (as
+ * Flask-Security's delete_recovery_code, which re-encrypts none).
  */
 @Injectable()
 export class RecoveryCodes {
-  /** Every secret key's HMAC key, newest first: codes survive a key rotation. */
-  private readonly keys: Buffer[];
+  private readonly formats: RecoveryCodeFormats;
 
   constructor(
     private readonly datastore: UserDatastore,
@@ -45,7 +42,7 @@ export class RecoveryCodes {
     private readonly events: SecurityEvents,
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
   ) {
-    this.keys = [...options.secretKeys].reverse().map((key) => createHmac('sha256', key).update('nest-security:mf-recovery').digest());
+    this.formats = new RecoveryCodeFormats(options.secretKeys, options.multiFactorRecoveryCodesKeys);
   }
 
   /** GET /mf-recovery-codes: how many unused codes the user has (the codes themselves were shown once). */
@@ -60,7 +57,7 @@ export class RecoveryCodes {
     );
     await this.datastore.mfSetRecoveryCodes(
       user,
-      codes.map((code) => this.hash(this.keys[0]!, user, code)),
+      codes.map((code) => this.formats.seal(user.id, code)),
     );
     this.events.emit(TwoFactorEvent.RecoveryCodesGenerated, { userId: user.id, count: codes.length });
     return { recovery_codes: codes, recovery_codes_count: codes.length };
@@ -72,7 +69,7 @@ export class RecoveryCodes {
     await this.limits.codeAttempt(pending ? { userId: pending.user.id } : { claimed: this.pending.claimedUserId(request) }, request.ip);
     if (!pending) throw notPending();
     const user = pending.user;
-    const stored = this.matching(user, typed);
+    const stored = this.formats.matching(user.id, user.mfRecoveryCodes ?? [], typed);
     if (!stored || !(await this.used.consume(this.usedDigest(user, stored), new Date(Date.now() + USED_FOR_MS)))) {
       throw invalidTfCode(TwoFactorMessage.INVALID_RECOVERY_CODE());
     }
@@ -82,21 +79,6 @@ export class RecoveryCodes {
     await this.limits.codeSucceeded(user.id);
     this.events.emit(TwoFactorEvent.RecoveryCodeUsed, { userId: user.id, remaining: remaining.length });
     return this.signIn.finish(pending, request, response, 'mf-recovery');
-  }
-
-  /** The stored entry the typed code is, compared in constant time against every entry. */
-  private matching(user: SecurityUser, typed: string): string | null {
-    const code = typed.trim().toLowerCase();
-    let found: string | null = null;
-    for (const stored of user.mfRecoveryCodes ?? []) {
-      const candidates = stored.startsWith(HASHED) ? this.keys.map((key) => this.hash(key, user, code)) : [code];
-      for (const candidate of candidates) if (timingSafeEqualStrings(stored, candidate)) found = stored;
-    }
-    return found && (found.startsWith(HASHED) || PLAIN_CODE.test(found)) ? found : null;
-  }
-
-  private hash(key: Buffer, user: SecurityUser, code: string): string {
-    return HASHED + createHmac('sha256', key).update(`${user.id}\0${code.toLowerCase()}`).digest('hex');
   }
 
   private usedDigest(user: SecurityUser, stored: string): string {

@@ -64,8 +64,8 @@ export class UnifiedSigninController {
   @AuthRequired()
   @Post('us-verify')
   @HttpCode(HttpStatus.OK)
-  verify(@Body() dto: UsPasscodeDto, @Req() request: object) {
-    return this.us.verify(requestContext(request), dto);
+  verify(@Body() dto: UsPasscodeDto, @Req() request: object, @Res({ passthrough: true }) response: object) {
+    return this.us.verify(requestContext(request), responseContext(response), dto);
   }
 
   /** `GET /us-setup` (signed in, fresh) → `{ available_methods, setup_methods, active_methods, code_methods }`. */

@@ -200,6 +200,7 @@ export class UnifiedSigninService {
    */
   async verify(
     request: RequestContext,
+    response: ResponseContext,
     dto: UsPasscodeDto,
   ): Promise<{ message: string; user: UserPayload; authentication_token: string; refresh_token?: string }> {
     const authentication = getAuthentication(request)!;
@@ -209,7 +210,7 @@ export class UnifiedSigninService {
     if (authentication?.session) await this.sessions.reauthenticated(authentication.session, now);
     if (authentication) authentication.authenticatedAt = now;
     // With refreshTokens on, a refresh token too (LoginService.responseTokens, as /verify).
-    const { authentication_token, refresh_token } = await this.login.responseTokens(user, now);
+    const { authentication_token, refresh_token } = await this.login.responseTokens(user, now, response);
     return {
       message: SignInMessage.REAUTHENTICATION_SUCCESSFUL(),
       user: userPayload(user),
