@@ -30,6 +30,7 @@ export interface RouteDescription {
  * plain summary (and the openapi suite fails, so one is added).
  */
 export const ROUTE_DESCRIPTIONS: Readonly<Record<string, RouteDescription>> = {
+  'GET login': { summary: 'What a sign-in form needs: identity attributes, a CSRF token, the user when signed in', answer: 'object' },
   'POST login': { summary: 'Sign in with email (or username) and password', answer: 'signIn', includeAuthToken: true },
   'POST logout': { summary: 'End the session', answer: 'empty' },
   'GET csrf': { summary: "The session's CSRF token", answer: 'csrf' },
