@@ -6,7 +6,7 @@
  */
 import request from 'supertest';
 import { PasswordHasher } from '../../src/core/passwords/index.js';
-import type { ResponseShape } from '../../src/http/index.js';
+import type { ResponseShape } from '../../src/http/response-shape.js';
 import { cookiesOf, createFlowsApp, type FlowsApp } from '../support/flows-app.js';
 import { TEST_PLATFORMS } from '../support/platform.js';
 
