@@ -9,11 +9,12 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { PasswordHasher } from '../../src/core/passwords/index.js';
 import { SmsSender } from '../../src/mail/sms/index.js';
 import type { SecurityUser } from '../../src/storage/typeorm/entities/security-user.entity.js';
+import { closedPort } from '../support/closed-port.js';
 import { cookiesOf, createFlowsApp, type FlowsApp } from '../support/flows-app.js';
 import { TEST_PLATFORMS } from '../support/platform.js';
 
@@ -46,17 +47,11 @@ class HttpSmsSender extends SmsSender {
   }
 
   lastCode(to: string): string | undefined {
-    return [...this.delivered].reverse().find((sms) => sms.to === to)?.message.match(/\b\d{6}\b/)?.[0];
+    return [...this.delivered]
+      .reverse()
+      .find((sms) => sms.to === to)
+      ?.message.match(/\b\d{6}\b/)?.[0];
   }
-}
-
-/** A port that refuses connections: one the OS just handed out, closed again. */
-async function closedPort(): Promise<number> {
-  const server: Server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe.each(TEST_PLATFORMS)('on %s', (platform) => {

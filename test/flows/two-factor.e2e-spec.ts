@@ -636,7 +636,11 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
     });
 
     it('without two-factor the link signs in and goes to the post-login view, as before', async () => {
-      const user = await flows.datastore.createUser({ email: `spa-plain-${platform}@example.com`, password: null, confirmedAt: new Date() });
+      const user = await flows.datastore.createUser({
+        email: `spa-plain-${platform}@example.com`,
+        password: null,
+        confirmedAt: new Date(),
+      });
       const followed = await request(flows.server).get(await mailedLink(user.email));
       expect(followed.status).toBe(302);
       expect(followed.headers.location).toBe('https://app.example.test/home');

@@ -6,7 +6,6 @@
  * the middleware's carries the cache headers of every module answer.
  */
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
@@ -15,7 +14,7 @@ import type { ResponseShape } from '../../src/http/response-shape.js';
 import { createSecurityDataSource } from '../../src/storage/typeorm/data-source.js';
 import { SecurityModule } from '../../src/security.module.js';
 import type { SecurityModuleOptions } from '../../src/security.options.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createTestDatabase } from '../support/database.js';
 import { createPlatformApp, initPlatformApp, TEST_PLATFORMS, type TestPlatform } from '../support/platform.js';
 
 /** Only recovery is on: every other flow is off. */
@@ -47,43 +46,56 @@ function expectedBody(shape: ResponseShape, method: string, path: string): unkno
     : { statusCode: 404, error: 'Not Found', message, code: 'NOT_FOUND' };
 }
 
-let database: TestDatabase;
-const open: INestApplication[] = [];
-
-async function boot(platform: TestPlatform, shape: ResponseShape, async: boolean): Promise<INestApplication> {
+/** The app on a fresh, migrated database; `close` ends both. */
+async function boot(platform: TestPlatform, shape: ResponseShape, async: boolean): Promise<{ server: unknown; close(): Promise<void> }> {
+  const database = await createTestDatabase();
   const options = { ...OPTIONS, responseShape: shape };
   const moduleRef = await Test.createTestingModule({
     imports: [
       TypeOrmModule.forRootAsync({
         useFactory: () => ({}),
-        dataSourceFactory: async () => createSecurityDataSource({ url: database.url }).initialize(),
+        dataSourceFactory: async () => createSecurityDataSource({ url: database.url, migrationsRun: true }).initialize(),
       }),
       async ? SecurityModule.forRootAsync({ useFactory: async () => options }) : SecurityModule.forRoot(options),
     ],
   }).compile();
   const app = createPlatformApp(moduleRef, platform, { logger: false });
   configureSecurityApp(app);
-  open.push(app);
   await initPlatformApp(app, platform);
-  return app;
+  return {
+    server: app.getHttpServer(),
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
 }
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  await (await createSecurityDataSource({ url: database.url, migrationsRun: true }).initialize()).destroy();
-});
-afterEach(async () => {
-  while (open.length > 0) await open.pop()!.close();
-});
-afterAll(() => database?.drop());
-
 describe.each(TEST_PLATFORMS)('on %s', (platform) => {
+  let onClose: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await onClose?.();
+    onClose = undefined;
+  });
+
   describe.each(['nest-security', 'flask-security'] as const)('responseShape %s', (shape) => {
-    it('forRootAsync: 404 in the module shape, with Cache-Control: no-store and Vary: Cookie', async () => {
-      const server = (await boot(platform, shape, true)).getHttpServer();
+    /** Boots the app and asks every route of OFF_ROUTES: each answers as an unmounted route does. */
+    async function askOffRoutes(async: boolean): Promise<{ server: never; answers: Array<[string, request.Response]> }> {
+      const app = await boot(platform, shape, async);
+      onClose = app.close;
+      const agent = request(app.server as never);
+      const answers: Array<[string, request.Response]> = [];
       for (const [method, path] of OFF_ROUTES) {
-        const answer = await request(server)[method](path).send({});
+        const answer = await agent[method](path).send({});
         expect({ path, status: answer.status, body: answer.body }).toEqual({ path, status: 404, body: expectedBody(shape, method, path) });
+        answers.push([path, answer]);
+      }
+      return { server: app.server as never, answers };
+    }
+
+    it('forRootAsync: 404 in the module shape, with Cache-Control: no-store and Vary: Cookie', async () => {
+      const { server, answers } = await askOffRoutes(true);
+      for (const [path, answer] of answers) {
         expect({ path, type: answer.headers['content-type'] }).toEqual({ path, type: expect.stringMatching(/^application\/json/) });
         expect({ path, cache: answer.headers['cache-control'], vary: answer.headers.vary }).toEqual({
           path,
@@ -96,11 +108,7 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
     });
 
     it('forRoot (routes not mounted): the same status and body', async () => {
-      const server = (await boot(platform, shape, false)).getHttpServer();
-      for (const [method, path] of OFF_ROUTES) {
-        const answer = await request(server)[method](path).send({});
-        expect({ path, status: answer.status, body: answer.body }).toEqual({ path, status: 404, body: expectedBody(shape, method, path) });
-      }
+      await askOffRoutes(false);
     });
   });
 });

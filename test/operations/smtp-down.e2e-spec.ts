@@ -6,21 +6,12 @@
  */
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import { createServer, type AddressInfo } from 'node:net';
 import request from 'supertest';
 import { PasswordHasher } from '../../src/core/passwords/index.js';
 import { TotpKeys } from '../../src/flows/two-factor/totp-keys.service.js';
+import { closedPort } from '../support/closed-port.js';
 import { cookiesOf, createFlowsApp, type FlowsApp } from '../support/flows-app.js';
 import { TEST_PLATFORMS } from '../support/platform.js';
-
-/** A port that refuses connections: one the OS just handed out, closed again. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe.each(TEST_PLATFORMS)('on %s', (platform) => {
   describe('with the SMTP relay down', () => {
