@@ -5,6 +5,7 @@ import { CsrfService } from './csrf/csrf.service.js';
 import { LoginLimitsService } from './limits/login-limits.service.js';
 import { SendLimits } from './limits/send-limits.service.js';
 import { LoginController } from './login/login.controller.js';
+import { LoginFormService } from './login/login-form.service.js';
 import { LoginService } from './login/login.service.js';
 import { PasswordAuthenticator } from './login/password-authenticator.service.js';
 import { RefreshTokenController } from './refresh/refresh-token.controller.js';
@@ -31,6 +32,7 @@ export const AUTHN_PROVIDERS: Provider[] = [
   StrategyRegistry,
   Authenticator,
   LoginService,
+  LoginFormService,
   RefreshTokenEndpoint,
   RefreshTokenCookie,
   SecurityGuard,

@@ -1,6 +1,9 @@
-import type { ServerResponse } from 'node:http';
-import { HttpStatus, Injectable, type MiddlewareConsumer, type NestMiddleware, type Type } from '@nestjs/common';
-import { SecurityErrorCode, SecurityException } from '../common/errors/index.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Inject, Injectable, type MiddlewareConsumer, type NestMiddleware, NotFoundException, type Type } from '@nestjs/common';
+import { toFlaskSecurityError, toSecurityErrorResponse } from '../common/errors/index.js';
+import { withVary } from '../http/no-store.js';
+import { SECURITY_OPTIONS } from '../security.constants.js';
+import type { ResolvedSecurityOptions } from '../security.options.js';
 import { FLOW_FEATURES_KEY, type FlowFeature } from './common/flow-feature.js';
 import { FLOW_CONTROLLERS } from './flows.providers.js';
 import { PASSWORDLESS_CONTROLLERS } from './passwordless/passwordless.providers.js';
@@ -30,17 +33,30 @@ export function flowControllers(isOn: (feature: FlowFeature) => boolean, on = tr
  * Answers 404 NOT_FOUND before anything else on the routes of a flow that is
  * off. Middleware runs before every guard, global ones included, so an
  * anonymous caller gets 404, not the 401 of an app's global SecurityGuard.
+ * The answer is the one the route would get were it not mounted (forRoot):
+ * Nest's "Cannot GET /path" through SecurityExceptionFilter, in the shape
+ * `responseShape` asks for, plus the no-store cache headers of every
+ * answer of the module's controllers.
  */
 @Injectable()
 export class DisabledFlowMiddleware implements NestMiddleware {
-  // Middleware gets Node's own response on both platforms (Fastify passes the raw one), so the
-  // answer is written here, in the shape SecurityExceptionFilter gives every error.
-  use(_request: unknown, response: ServerResponse): void {
-    const body = new SecurityException(HttpStatus.NOT_FOUND, SecurityErrorCode.NOT_FOUND, 'Not Found').getResponse();
-    response.statusCode = HttpStatus.NOT_FOUND;
+  constructor(@Inject(SECURITY_OPTIONS) private readonly options: Pick<ResolvedSecurityOptions, 'responseShape'>) {}
+
+  // Middleware gets Node's own request and response on Fastify (Express's are Node's too), so
+  // the answer is written here, as SecurityExceptionFilter and NoStoreInterceptor would write it.
+  use(request: IncomingMessage & { originalUrl?: string }, response: ServerResponse): void {
+    const plain = toSecurityErrorResponse(new NotFoundException(`Cannot ${request.method} ${request.originalUrl ?? request.url}`));
+    const { status, body } = this.options.responseShape === 'flask-security' ? toFlaskSecurityError(plain) : plain;
+    response.statusCode = status;
     response.setHeader('Content-Type', 'application/json; charset=utf-8');
+    response.setHeader('Cache-Control', 'no-store');
+    response.setHeader('Vary', withVary(headerText(response.getHeader('Vary')), 'Cookie'));
     response.end(JSON.stringify(body));
   }
+}
+
+function headerText(value: number | string | string[] | undefined): string | undefined {
+  return value === undefined ? undefined : Array.isArray(value) ? value.join(', ') : String(value);
 }
 
 /**

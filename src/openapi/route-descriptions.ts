@@ -30,6 +30,7 @@ export interface RouteDescription {
  * plain summary (and the openapi suite fails, so one is added).
  */
 export const ROUTE_DESCRIPTIONS: Readonly<Record<string, RouteDescription>> = {
+  'GET login': { summary: 'What a sign-in form needs: identity attributes, a CSRF token, the user when signed in', answer: 'object' },
   'POST login': { summary: 'Sign in with email (or username) and password', answer: 'signIn', includeAuthToken: true },
   'POST logout': { summary: 'End the session', answer: 'empty' },
   'GET csrf': { summary: "The session's CSRF token", answer: 'csrf' },
@@ -45,6 +46,7 @@ export const ROUTE_DESCRIPTIONS: Readonly<Record<string, RouteDescription>> = {
   'POST change': { summary: 'Change the password (signed in, fresh)', answer: 'messageAndSignIn', includeAuthToken: true },
   'POST change-email': { summary: 'Change the email address: mail a link to the new one (signed in, fresh)', answer: 'message' },
   'GET change-email/:token': { summary: 'Confirm the new email address (the link of the mail)', answer: 'link' },
+  'GET change-username': { summary: 'The current username (signed in, fresh)', answer: 'object' },
   'POST change-username': { summary: 'Change the username (signed in, fresh)', answer: 'message' },
   'POST recover-username': { summary: 'Mail the username of the account', answer: 'message' },
   'POST login-link': { summary: 'Mail a sign-in link (passwordless)', answer: 'message' },

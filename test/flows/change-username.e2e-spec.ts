@@ -160,6 +160,26 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       expect(viaToken.body.username).toBe('tokenname');
     });
 
+    it('GET /change-username answers the current username, fresh sign-in needed as for the change', async () => {
+      const user = await makeUser('showname');
+      const browser = await signIn('showname');
+      const current = () => request(flows.server).get('/auth/change-username').set('Cookie', browser.cookie);
+
+      const answer = await current();
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual({ user: expect.objectContaining({ id: user.id, email: user.email }), current_username: 'showname' });
+      expect(answer.headers['cache-control']).toBe('no-store');
+      expect((await changeUsername(browser, { username: 'shownew' })).status).toBe(200);
+      expect((await current()).body.current_username).toBe('shownew');
+
+      expect((await request(flows.server).get('/auth/change-username')).status).toBe(401);
+      // A session signed in two days ago (and never fresh since, so no grace period either).
+      const old = await signIn('shownew');
+      await flows.app.get(SessionStore).update(sessionId(old.secret), { authenticatedAt: new Date(Date.now() - 2 * 86400 * 1000) });
+      const stale = await request(flows.server).get('/auth/change-username').set('Cookie', old.cookie);
+      expect({ status: stale.status, code: stale.body.code }).toEqual({ status: 401, code: 'REAUTH_REQUIRED' });
+    });
+
     it('the session list is off with sessionList: false', async () => {
       await makeUser('listname');
       const browser = await signIn('listname');
@@ -174,7 +194,7 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
     });
     afterAll(() => flows?.close());
 
-    it('POST /change-username is not there', async () => {
+    it('GET and POST /change-username are not there', async () => {
       const token = flows.app
         .get(TokenFactory)
         .auth(await flows.datastore.createUser({ email: 'nousernames@example.com', password: null }));
@@ -183,6 +203,7 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         .set('Authentication-Token', token)
         .send({ username: 'anyname' });
       expect(answer.status).toBe(404);
+      expect((await request(flows.server).get('/auth/change-username').set('Authentication-Token', token)).status).toBe(404);
     });
   });
 });

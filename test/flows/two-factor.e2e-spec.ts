@@ -587,4 +587,64 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       });
     });
   });
+  describe("the code mail's link with redirectBehavior 'spa' (real PostgreSQL, real SMTP)", () => {
+    let flows: FlowsApp;
+
+    beforeAll(async () => {
+      flows = await createFlowsApp(
+        {
+          twoFactor: true,
+          totpSecrets: FLASK_ROW.secrets,
+          unifiedSignin: true,
+          redirectBehavior: 'spa',
+          redirects: { loginError: '/signin-problem', postLogin: '/home' },
+          limits: { perIp: { max: 10_000 } },
+        },
+        platform,
+      );
+    });
+    afterAll(() => flows?.close());
+
+    /** Mails a sign-in code to `email` and answers the link of that mail. */
+    const mailedLink = async (email: string): Promise<string> => {
+      const seen = flows.sink.messages.length;
+      await request(flows.server).post('/auth/us-signin/send-code').send({ identity: email, chosen_method: 'email' }).expect(200);
+      const mail = await flows.sink.waitFor((m) => m.to.includes(email) && flows.sink.messages.indexOf(m) >= seen);
+      const link = new URL(/https?:\/\/\S+us-verify-link\S+/.exec(mail.text)![0]);
+      return link.pathname + link.search;
+    };
+
+    it('needing a second factor, a browser lands on the login error view with tf_required=1, signed in to nothing', async () => {
+      const user = await flows.datastore.createUser({ email: `spa-tf-${platform}@example.com`, password: null, confirmedAt: new Date() });
+      await flows.datastore.tfSet(user, 'authenticator', FLASK_ROW.stored);
+
+      const followed = await request(flows.server).get(await mailedLink(user.email));
+      expect(followed.status).toBe(302);
+      expect(followed.headers.location).toBe('https://app.example.test/signin-problem?tf_required=1');
+      // No session, and no pending sign-in: Flask-Security starts none for a SPA.
+      const cookies = cookiesOf(followed.headers['set-cookie']);
+      expect(cookies).not.toContain('nest_security_session=');
+      const code = authenticator(FLASK_ROW.base32Key).code();
+      const validated = await request(flows.server).post('/auth/tf-validate').set('Cookie', cookies).send({ code });
+      expect(validated.body.code).toBe('TF_NOT_PENDING');
+
+      // A JSON client following such a link still gets the second step.
+      const asJson = await request(flows.server)
+        .get(await mailedLink(user.email))
+        .set('Accept', 'application/json');
+      expect(asJson.body).toMatchObject({ tf_required: true, tf_method: 'authenticator' });
+    });
+
+    it('without two-factor the link signs in and goes to the post-login view, as before', async () => {
+      const user = await flows.datastore.createUser({
+        email: `spa-plain-${platform}@example.com`,
+        password: null,
+        confirmedAt: new Date(),
+      });
+      const followed = await request(flows.server).get(await mailedLink(user.email));
+      expect(followed.status).toBe(302);
+      expect(followed.headers.location).toBe('https://app.example.test/home');
+      expect(cookiesOf(followed.headers['set-cookie'])).toContain('nest_security_session=');
+    });
+  });
 });

@@ -6,19 +6,12 @@
  */
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import { createServer, type AddressInfo } from 'node:net';
 import request from 'supertest';
-import { createFlowsApp, type FlowsApp } from '../support/flows-app.js';
+import { PasswordHasher } from '../../src/core/passwords/index.js';
+import { TotpKeys } from '../../src/flows/two-factor/totp-keys.service.js';
+import { closedPort } from '../support/closed-port.js';
+import { cookiesOf, createFlowsApp, type FlowsApp } from '../support/flows-app.js';
 import { TEST_PLATFORMS } from '../support/platform.js';
-
-/** A port that refuses connections: one the OS just handed out, closed again. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe.each(TEST_PLATFORMS)('on %s', (platform) => {
   describe('with the SMTP relay down', () => {
@@ -34,7 +27,17 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         }),
       );
       const port = await closedPort();
-      flows = await createFlowsApp({ mail: { smtpUrl: `smtp://127.0.0.1:${port}`, from: 'no-reply@example.com' } }, platform);
+      flows = await createFlowsApp(
+        {
+          mail: { smtpUrl: `smtp://127.0.0.1:${port}`, from: 'no-reply@example.com' },
+          // The flows that mail codes too: two-factor, unified sign-in, sign-in links.
+          twoFactor: true,
+          totpSecrets: { '1': 'smtp-down-totp-secret-0123456789abcdef' },
+          unifiedSignin: true,
+          passwordless: true,
+        },
+        platform,
+      );
     });
     /** Waits for the one error line that ends the retries of a template's mail. */
     async function failureLogged(template: string): Promise<void> {
@@ -79,6 +82,39 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       expect(await flows.datastore.findUser({ email })).not.toBeNull();
       // Its mail is still being retried in the background: let it give up before the app closes.
       await failureLogged('welcome');
+    });
+
+    it('the flows that mail a code or a link answer as usual (never a 500); each failure is logged once', async () => {
+      const email = `smtp.codes.${platform}@example.com`;
+      const password = 'a long enough passphrase';
+      const user = await flows.datastore.createUser({
+        email,
+        password: await flows.app.get(PasswordHasher).hash(password),
+        confirmedAt: new Date(),
+      });
+      await flows.datastore.tfSet(user, 'email', await flows.app.get(TotpKeys).newSecret());
+
+      // Two-factor by email: the sign-in waits for the code as usual; a rescue by email or help answers too.
+      const signIn = await request(flows.server).post('/auth/login').send({ email, password });
+      expect({ status: signIn.status, body: signIn.body }).toMatchObject({ status: 200, body: { tf_required: true, tf_method: 'email' } });
+      const pending = cookiesOf(signIn.headers['set-cookie']);
+      for (const help_setup of ['email', 'help']) {
+        const rescue = await request(flows.server).post('/auth/tf-rescue').set('Cookie', pending).send({ help_setup });
+        expect({ help_setup, status: rescue.status }).toEqual({ help_setup, status: 200 });
+      }
+      expect((await request(flows.server).post('/auth/us-signin/send-code').send({ identity: email, chosen_method: 'email' })).status).toBe(
+        200,
+      );
+      expect((await request(flows.server).post('/auth/login-link').send({ email })).status).toBe(200);
+
+      await failureLogged('two_factor_rescue');
+      await failureLogged('us_code');
+      await failureLogged('login_instructions');
+      // The login's code and the rescue's: two mails of one template.
+      const deadline = Date.now() + 15_000;
+      const tfFailures = () => logged.filter((line) => line.includes('Could not send "two_factor_instructions"')).length;
+      while (tfFailures() < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(tfFailures()).toBe(2);
     });
   });
 });

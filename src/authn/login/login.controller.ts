@@ -19,6 +19,7 @@ import { CsrfOnlyDto } from './dto/csrf-only.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { LogoutDto } from './dto/logout.dto.js';
 import { VerifyDto } from './dto/verify.dto.js';
+import { LoginFormService } from './login-form.service.js';
 import { LoginService, userPayload } from './login.service.js';
 
 /** Sign-in endpoints, under the module's prefix (default /auth). JSON in and out, Flask-Security's field names. */
@@ -31,11 +32,23 @@ export class LoginController {
 
   constructor(
     private readonly login: LoginService,
+    private readonly loginForm: LoginFormService,
     @Inject(REDIRECT_POLICY) private readonly redirects: RedirectPolicy,
     @Inject(LINK_OPTIONS) links: LinkOptions,
   ) {
     const target = links.redirects.postLogin;
     this.postLogin = target ? safeConfiguredRedirect(target, redirects) : undefined;
+  }
+
+  /**
+   * What a sign-in form (a single page app) needs, as Flask-Security's GET
+   * /login: `{ identity_attributes, csrf_token }`, and `user` when the
+   * caller is signed in already. GET /csrf stays for the token alone.
+   */
+  @Public()
+  @Get('login')
+  loginFormInfo(@Req() request: object, @Res({ passthrough: true }) response: object) {
+    return this.loginForm.describe(requestContext(request), responseContext(response));
   }
 
   /**

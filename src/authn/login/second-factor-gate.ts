@@ -23,6 +23,9 @@ export type SecondFactorHandler = (
   context: SecondFactorContext,
 ) => Promise<SecondFactorRequiredBody | null>;
 
+/** Whether this request's sign-in of `user` would need a second step (nothing is started). */
+export type SecondFactorRequirement = (request: RequestContext, user: SecurityUser) => Promise<boolean>;
+
 /**
  * Where a password sign-in hands over to a second factor. Two-factor
  * (flows/two-factor) registers itself here when it is on; authn stays free
@@ -31,9 +34,16 @@ export type SecondFactorHandler = (
 @Injectable()
 export class SecondFactorGate {
   private handler?: SecondFactorHandler;
+  private requirement?: SecondFactorRequirement;
 
-  use(handler: SecondFactorHandler): void {
+  use(handler: SecondFactorHandler, requirement?: SecondFactorRequirement): void {
     this.handler = handler;
+    this.requirement = requirement;
+  }
+
+  /** Whether `check` would start a second step, asked without starting one. */
+  requires(request: RequestContext, user: SecurityUser): Promise<boolean> {
+    return this.requirement ? this.requirement(request, user) : Promise.resolve(false);
   }
 
   /** null: sign the user in now; a body: a second factor was started instead (answer it; nobody is signed in). */

@@ -60,6 +60,23 @@ export class SignInResponder {
     response.redirect(url, HttpStatus.FOUND);
   }
 
+  /** Whether a failed link (or one needing a second factor) sends this request's browser to `redirects.loginError`. */
+  redirectsToLoginError(request: RequestContext): boolean {
+    return this.redirects(request, 'loginError');
+  }
+
+  /**
+   * A followed link whose sign-in needs a second factor, for a browser that
+   * is redirected (redirectsToLoginError): as Flask-Security 5.9's
+   * us_verify_link, a 302 to the login error view with `tf_required=1` (and
+   * the identity when `redirectIncludeIdentity`). A link cannot carry a
+   * two-factor sign-in to a SPA, so none is started: the user signs in
+   * with a code or the password instead.
+   */
+  secondFactorRequired(response: ResponseContext, user: SecurityUser): void {
+    response.redirect(this.links.frontEnd('loginError', { tf_required: 1, ...this.links.identityQuery(user) }), HttpStatus.FOUND);
+  }
+
   private redirects(request: RequestContext, target: 'postLogin' | 'loginError'): boolean {
     if (wantsJson(request)) return false;
     return this.options.redirectBehavior === 'spa' || !!this.options.redirects[target];

@@ -12,6 +12,8 @@ export const TwoFactorErrorCode = {
   METHOD_NOT_AVAILABLE: 'METHOD_NOT_AVAILABLE',
   /** 400: `setup: 'disable'` while two-factor is required for the user. */
   TF_REQUIRED: 'TF_REQUIRED',
+  /** 503: the SmsSender failed (or there is none, or no phone number): no code went out. */
+  SMS_UNAVAILABLE: 'SMS_UNAVAILABLE',
 } as const;
 
 export const invalidTfCode = (message: string = TwoFactorMessage.TWO_FACTOR_INVALID_TOKEN()): SecurityException =>
@@ -29,3 +31,12 @@ export const tfMethodNotAvailable = (): SecurityException =>
 
 export const tfRequired = (): SecurityException =>
   new SecurityException(HttpStatus.BAD_REQUEST, TwoFactorErrorCode.TF_REQUIRED, TwoFactorMessage.TWO_FACTOR_REQUIRED());
+
+export const smsUnavailable = (cause: unknown): SecurityException =>
+  new SecurityException(
+    HttpStatus.SERVICE_UNAVAILABLE,
+    TwoFactorErrorCode.SMS_UNAVAILABLE,
+    TwoFactorMessage.TWO_FACTOR_SMS_UNAVAILABLE(),
+    undefined,
+    { cause },
+  );

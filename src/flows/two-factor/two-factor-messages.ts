@@ -14,6 +14,7 @@ export const TwoFactorMessage = {
   TWO_FACTOR_PHONE_REQUIRED: () => 'A phone number is required for SMS codes.',
   TWO_FACTOR_RESCUE_SENT: () => 'A code has been sent to your email address.',
   TWO_FACTOR_HELP_SENT: () => 'Your request for help has been sent.',
+  TWO_FACTOR_SMS_UNAVAILABLE: () => 'The code could not be sent by SMS. Try again shortly, or have a code sent by email.',
   USE_CODE: (code: string) => `Use this code to sign in: ${code}`,
   NO_RECOVERY_CODES_SETUP: () => 'No recovery codes are set up for this account.',
   INVALID_RECOVERY_CODE: () => 'Invalid recovery code.',

@@ -51,7 +51,18 @@ export class TwoFactorSignIn implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    if (this.policy.enabled) this.gate.use((request, response, user, context) => this.enter(request, response, user, context));
+    if (this.policy.enabled) {
+      this.gate.use(
+        (request, response, user, context) => this.enter(request, response, user, context),
+        (request, user) => this.needsSecondStep(request, user),
+      );
+    }
+  }
+
+  /** The user has a factor set up or must set one up, and this browser is not remembered (tf_validity). */
+  async needsSecondStep(request: RequestContext, user: SecurityUser): Promise<boolean> {
+    if (!this.policy.methodOf(user) && !(await this.policy.isRequired(user))) return false;
+    return !this.validity.skipsSecondFactor(request, user);
   }
 
   /** After a right first factor: null to sign in now, or the `tf_required` answer (a pending sign-in started). */
@@ -61,9 +72,8 @@ export class TwoFactorSignIn implements OnModuleInit {
     user: SecurityUser,
     { remember }: SecondFactorContext,
   ): Promise<SecondFactorRequiredBody | null> {
+    if (!(await this.needsSecondStep(request, user))) return null;
     const method = this.policy.methodOf(user);
-    if (!method && !(await this.policy.isRequired(user))) return null;
-    if (this.validity.skipsSecondFactor(request, user)) return null;
     await this.pending.start(user, response, { remember });
     if (!method) return { tf_required: true, tf_state: 'setup_from_login' };
     if (method !== 'authenticator') await this.codes.send(user, method, user.tfTotpSecret!, user.tfPhoneNumber ?? null);

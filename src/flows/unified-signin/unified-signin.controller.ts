@@ -33,6 +33,8 @@ export class UnifiedSigninController {
 
   /**
    * `GET /us-verify-link?email=&code=`: the link of the code mail; signs in, then as GET /login/:token.
+   * When two-factor applies (usMfaRequired), a JSON client gets the `tf_required` answer and a
+   * browser that is redirected lands on `redirects.loginError?tf_required=1`, signed in to nothing.
    * For callers not signed in, as Flask-Security 5.9's us_verify_link (anonymous_user_required):
    * a followed link must not replace the session a browser already has (400 ANONYMOUS_REQUIRED).
    */
@@ -44,12 +46,17 @@ export class UnifiedSigninController {
     @Req() request: object,
     @Res() response: object,
   ): Promise<void> {
-    const followed = await this.us.followLink(email, code, requestContext(request));
-    if (followed.error) return this.responder.failed(requestContext(request), responseContext(response), followed.error, followed.user);
-    // Two-factor: the second step's JSON answer instead of a session (a browser then posts the code to /tf-validate).
-    const secondStep = await this.us.secondStep(requestContext(request), responseContext(response), followed.user, 'us-email', false);
-    if (secondStep) return responseContext(response).json(HttpStatus.OK, secondStep);
-    await this.responder.signedIn(requestContext(request), responseContext(response), followed.user, 'us-email');
+    const [context, answer] = [requestContext(request), responseContext(response)];
+    const followed = await this.us.followLink(email, code, context);
+    if (followed.error) return this.responder.failed(context, answer, followed.error, followed.user);
+    // Two-factor, for a browser sent on to the SPA: to its login error view with tf_required=1, as Flask-Security.
+    if (this.responder.redirectsToLoginError(context) && (await this.us.needsSecondStep(context, followed.user, 'us-email'))) {
+      return this.responder.secondFactorRequired(answer, followed.user);
+    }
+    // Two-factor, for a JSON client: the second step's answer instead of a session (it then posts the code to /tf-validate).
+    const secondStep = await this.us.secondStep(context, answer, followed.user, 'us-email', false);
+    if (secondStep) return answer.json(HttpStatus.OK, secondStep);
+    await this.responder.signedIn(context, answer, followed.user, 'us-email');
   }
 
   /** `POST /us-verify/send-code {chosen_method: 'email'}` (signed in) → 200 `{ message }`. */

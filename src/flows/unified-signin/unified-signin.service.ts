@@ -182,6 +182,12 @@ export class UnifiedSigninService {
     return (await this.secondFactor?.check(request, response, user, { remember, via })) ?? null;
   }
 
+  /** Whether secondStep would start a second step for `via`, asked without starting one (nothing sent, no pending sign-in). */
+  async needsSecondStep(request: RequestContext, user: SecurityUser, via: 'us-email' | 'us-password'): Promise<boolean> {
+    if (!this.options.usMfaRequired.includes(via === 'us-password' ? 'password' : 'email')) return false;
+    return (await this.secondFactor?.requires(request, user)) ?? false;
+  }
+
   // --- re-authentication ---------------------------------------------------------------------
 
   /** `POST /us-verify/send-code`: a code to the signed-in user's address. */
