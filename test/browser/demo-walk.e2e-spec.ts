@@ -50,6 +50,8 @@ describeBrowser("the demo's pages in Chromium", () => {
     let app: INestApplication;
     let origin: string;
     const contexts: BrowserContext[] = [];
+    /** What went wrong inside the pages: uncaught errors, and anything the Content-Security-Policy blocked. */
+    const pageProblems: string[] = [];
 
     beforeAll(async () => {
       database = await createTestDatabase();
@@ -73,6 +75,10 @@ describeBrowser("the demo's pages in Chromium", () => {
       // A step that does not happen fails fast, with the locator it waited for.
       context.setDefaultTimeout(5_000);
       const page = await context.newPage();
+      page.on('pageerror', (error) => pageProblems.push(`${page.url()}: ${error.message}`));
+      page.on('console', (message) => {
+        if (/Content.Security.Policy/i.test(message.text())) pageProblems.push(`${page.url()}: ${message.text()}`);
+      });
       await page.goto(`${origin}/demo`);
       await addVirtualAuthenticator(page);
       return page;
@@ -170,7 +176,10 @@ describeBrowser("the demo's pages in Chromium", () => {
 
       it('signs up on the register page and confirms the address from the mail', async () => {
         first = await newBrowser();
-        await screenshot(first, 'home-signed-out');
+        const served = (await first.goto(`${origin}/demo/register`))!.headers();
+        expect(served['content-type']).toBe('text/html; charset=utf-8');
+        expect(served['cache-control']).toBe('no-store');
+        expect(served['content-security-policy']).toContain("script-src 'self';");
         await signUpAndConfirm(first, email);
       });
 
@@ -180,7 +189,6 @@ describeBrowser("the demo's pages in Chromium", () => {
         await screenshot(first, 'home');
         totp = await setUpAuthenticator(first);
         recoveryCodes = await makeRecoveryCodes(first);
-        await screenshot(first, 'two-factor-on');
       });
 
       it('signs out, then in again with the password and the code of the authenticator app', async () => {
@@ -252,7 +260,6 @@ describeBrowser("the demo's pages in Chromium", () => {
         await first.goto(extractLink(await mail(email, '/auth/reset/'), '/auth/reset/'));
         await first.getByLabel('New password', { exact: true }).waitFor();
         expect(first.url()).toBe(`${origin}/demo/reset`);
-        await screenshot(first, 'reset-new-password');
         await first.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
         await first.getByLabel('New password again').fill(NEW_PASSWORD);
         await first.getByRole('button', { name: 'Set the new password' }).click();
@@ -299,6 +306,10 @@ describeBrowser("the demo's pages in Chromium", () => {
         await page.locator('#who', { hasText: 'Not signed in' }).waitFor();
       });
     }
+
+    it('ran every page without an uncaught error or anything its Content-Security-Policy blocked', () => {
+      expect(pageProblems).toEqual([]);
+    });
   });
 });
 
