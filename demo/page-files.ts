@@ -24,7 +24,13 @@ export const PAGES_DIR = fileURLToPath(new URL('./pages/', import.meta.url));
 /** The demo's static pages and assets by file name; only what the folder holds can be served. */
 export function readPageFiles(dir: string = PAGES_DIR): ReadonlyMap<string, PageFile> {
   const files = new Map<string, PageFile>();
-  for (const name of readdirSync(dir)) {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    throw new Error(`the demo's pages are not in ${dir}: build the demo with \`npm run build:demo\`, which copies them there`);
+  }
+  for (const name of names) {
     const type = TYPES[extname(name)];
     if (type) files.set(name, { type, body: readFileSync(join(dir, name)) });
   }

@@ -8,7 +8,9 @@ async function refresh() {
     const end = element('button', session.current ? 'Sign out' : 'End', {
       type: 'button',
       class: 'secondary',
-      'aria-label': session.current ? 'Sign out of this browser' : `End the session of ${session.device}, last seen ${when(session.last_seen_at)}`,
+      'aria-label': session.current
+        ? 'Sign out of this browser'
+        : `End the session of ${session.device}, last seen ${when(session.last_seen_at)}`,
     });
     end.addEventListener('click', () => endSession(session));
     const row = element('tr');
