@@ -1,6 +1,6 @@
 import { applyDecorators, Controller, Get, Header, NotFoundException, Param, StreamableFile } from '@nestjs/common';
 import { Public } from 'nest-security';
-import { type PageFile, readPageFiles } from './page-files.js';
+import { DemoPages, type PageFile } from './demo-pages.js';
 
 /**
  * Pages run only the demo's own scripts and styles (no inline script, so an
@@ -36,69 +36,72 @@ function StaticFile(): MethodDecorator {
 @Public()
 @Controller('demo')
 export class DemoPagesController {
-  private readonly files = readPageFiles();
+  private readonly files = new DemoPages();
 
   @Get()
   @StaticFile()
   home() {
-    return this.serve('index.html');
+    return this.page('index', 'Try nest-security');
   }
 
   @Get('sign-in')
   @StaticFile()
   signIn() {
-    return this.serve('sign-in.html');
+    return this.page('sign-in', 'Sign in');
   }
 
   @Get('register')
   @StaticFile()
   register() {
-    return this.serve('register.html');
+    return this.page('register', 'Register');
   }
 
   /** Where the confirm mail's link lands (redirects.postConfirm and confirmError). */
   @Get('confirmed')
   @StaticFile()
   confirmed() {
-    return this.serve('confirmed.html');
+    return this.page('confirmed', 'Confirm your address');
   }
 
   /** Asks for a reset link, and is where that link lands to set the new password (redirects.resetView). */
   @Get('reset')
   @StaticFile()
   reset() {
-    return this.serve('reset.html');
+    return this.page('reset', 'Reset your password');
   }
 
   @Get('two-factor')
   @StaticFile()
   twoFactor() {
-    return this.serve('two-factor.html');
+    return this.page('two-factor', 'Two-factor');
   }
 
   @Get('passkeys')
   @StaticFile()
   passkeys() {
-    return this.serve('passkeys.html');
+    return this.page('passkeys', 'Passkeys');
   }
 
   @Get('sessions')
   @StaticFile()
   sessions() {
-    return this.serve('sessions.html');
+    return this.page('sessions', 'Sessions');
   }
 
   /** The shared app.js and style.css, and each page's own script. */
   @Get('assets/:file')
   @StaticFile()
   asset(@Param('file') file: string) {
-    if (file.endsWith('.html')) throw new NotFoundException();
-    return this.serve(file);
+    const found = this.files.asset(file);
+    if (!found) throw new NotFoundException();
+    return served(found);
   }
 
-  private serve(name: string): StreamableFile {
-    const file: PageFile | undefined = this.files.get(name);
-    if (!file) throw new NotFoundException();
-    return new StreamableFile(file.body, { type: file.type, length: file.body.length });
+  private page(name: string, title: string): StreamableFile {
+    return served(this.files.page(name, title));
   }
+}
+
+function served(file: PageFile): StreamableFile {
+  return new StreamableFile(file.body, { type: file.type, length: file.body.length });
 }

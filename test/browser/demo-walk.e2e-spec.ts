@@ -346,17 +346,20 @@ async function statusSays(page: Page, text: string): Promise<void> {
 
 /** The QR code's text, read from the pixels on the page as a phone's camera would. */
 async function scanQrCode(page: Page): Promise<string> {
-  const { width, height, pixels } = await page.evaluate<{ width: number; height: number; pixels: number[] }>(`(() => {
+  // The image's pixels (RGBA), drawn into a canvas in the page, come back as base64.
+  const { width, height, rgba } = await page.evaluate<{ width: number; height: number; rgba: string }>(`(() => {
     const image = document.querySelector('#qr');
     const canvas = document.createElement('canvas');
     canvas.width = image.naturalWidth;
     canvas.height = image.naturalHeight;
     const context = canvas.getContext('2d');
     context.drawImage(image, 0, 0);
-    const data = context.getImageData(0, 0, canvas.width, canvas.height);
-    return { width: data.width, height: data.height, pixels: Array.from(data.data) };
+    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+    let binary = '';
+    for (let i = 0; i < data.length; i += 0x8000) binary += String.fromCharCode(...data.subarray(i, i + 0x8000));
+    return { width: canvas.width, height: canvas.height, rgba: btoa(binary) };
   })()`);
-  const code = jsQR(Uint8ClampedArray.from(pixels), width, height);
+  const code = jsQR(new Uint8ClampedArray(Buffer.from(rgba, 'base64')), width, height, { inversionAttempts: 'dontInvert' });
   if (!code) throw new Error('no QR code in the image');
   return code.data;
 }
