@@ -43,6 +43,17 @@ export default tseslint.config(
     },
   },
   {
+    // The demo's pages: plain browser modules, no build step.
+    files: ['demo/pages/**/*.js'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['window', 'document', 'location', 'history', 'navigator', 'fetch', 'FormData', 'URLSearchParams', 'PublicKeyCredential'].map(
+          (name) => [name, 'readonly'],
+        ),
+      ),
+    },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -7,8 +7,20 @@ import { SecurityGuard, SecurityModule, type SecurityModuleOptions } from 'nest-
 import { DemoController } from './demo.controller.js';
 import type { DemoEnv } from './demo-env.js';
 import { HealthController } from './health.controller.js';
-import { TwoFactorPageController } from './two-factor-page.controller.js';
+import { DemoPagesController } from './pages.controller.js';
 import { createDemoDataSource } from './pglite-data-source.js';
+
+/** The demo page each followed link (confirm, reset, login link, change email) lands on. */
+const DEMO_REDIRECTS = {
+  postConfirm: '/demo/confirmed',
+  confirmError: '/demo/confirmed',
+  resetView: '/demo/reset',
+  resetError: '/demo/reset',
+  postLogin: '/demo',
+  loginError: '/demo/sign-in',
+  postChangeEmail: '/demo',
+  changeEmailError: '/demo',
+} as const;
 
 /**
  * The demo app, wired the way a user would wire nest-security: a TypeORM
@@ -58,12 +70,15 @@ export class DemoAppModule {
               refreshTokens: { enabled: true },
               changeUsername: true,
               webauthn: true,
+              // The mails' links land on the demo's pages (demo/pages), as they would on a single page app's.
+              redirectBehavior: 'spa',
+              redirects: DEMO_REDIRECTS,
               ...overrides,
             };
           },
         }),
       ],
-      controllers: [DemoController, HealthController, TwoFactorPageController],
+      controllers: [DemoController, HealthController, DemoPagesController],
       providers: [{ provide: APP_GUARD, useClass: SecurityGuard }],
     };
   }

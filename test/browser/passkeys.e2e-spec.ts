@@ -6,11 +6,11 @@
  * passkey alone (usernameless), reach a protected route; a replayed
  * assertion fails; another user's passkey cannot re-authenticate a session.
  */
-import { createServer } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PasswordHasher } from '../../src/core/passwords/index.js';
 import { TotpKeys } from '../../src/flows/two-factor/totp-keys.service.js';
 import { createFlowsApp, type FlowsApp } from '../support/flows-app.js';
+import { freePort } from '../support/free-port.js';
 import { TEST_PLATFORMS } from '../support/platform.js';
 import { addVirtualAuthenticator, AUTHENTICATOR, HAS_CHROMIUM, launchChromium } from './chromium.js';
 import { PASSKEY_PAGE } from './passkey-page.js';
@@ -20,18 +20,6 @@ const PASSWORD = 'a long enough passphrase';
 interface Answer {
   status: number;
   body: Record<string, unknown> & { code?: string; user?: { email: string } };
-}
-
-/** A port nothing listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 const describeBrowser = HAS_CHROMIUM ? describe : describe.skip;
