@@ -1,19 +1,14 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import pg from 'pg';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { configureSecurityApp } from '../src/common/errors/index.js';
-import { SecurityModule } from '../src/security.module.js';
-import { adoptUsersTable, securityEntities, securityMigrations, typeormStorage } from '../src/storage/typeorm/index.js';
+import { adoptUsersTable, securityMigrations } from '../src/storage/typeorm/index.js';
 import { UserDatastore } from '../src/storage/user-datastore.js';
 import { flaskBaseLegacyLinks } from '../src/tokens/legacy-links.js';
 import { FlaskBaseUser } from './apps/flask-base/flask-base-user.entity.js';
+import { startAdoptedTableApp, tableRow, withSql } from './support/adopted-table-app.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
-import { createPlatformApp, initPlatformApp, TEST_PLATFORMS } from './support/platform.js';
+import { TEST_PLATFORMS } from './support/platform.js';
 
 const werkzeug = JSON.parse(readFileSync(new URL('./fixtures/werkzeug.json', import.meta.url), 'utf8')) as {
   hashes: Array<{ method: string; password: string; hash: string }>;
@@ -21,23 +16,21 @@ const werkzeug = JSON.parse(readFileSync(new URL('./fixtures/werkzeug.json', imp
 const links = JSON.parse(readFileSync(new URL('./fixtures/flask-app-links.json', import.meta.url), 'utf8')) as Record<string, string>;
 
 /** flask-base's tables as its SQLAlchemy models create them (app/models/user.py), with users as it stores them. */
-async function createFlaskBaseTables(database: TestDatabase): Promise<Array<{ email: string; password: string }>> {
-  const dataSource = new pg.Client({ connectionString: database.url });
-  await dataSource.connect();
-  try {
-    await dataSource.query(`
+function createFlaskBaseTables(database: TestDatabase): Promise<Array<{ email: string; password: string }>> {
+  return withSql(database, async (sql) => {
+    await sql.query(`
       CREATE TABLE roles (
         id SERIAL PRIMARY KEY, name VARCHAR(64) UNIQUE, index VARCHAR(64), "default" BOOLEAN, permissions INTEGER
       )`);
-    await dataSource.query(`CREATE INDEX ix_roles_default ON roles ("default")`);
-    await dataSource.query(`
+    await sql.query(`CREATE INDEX ix_roles_default ON roles ("default")`);
+    await sql.query(`
       CREATE TABLE users (
         id SERIAL PRIMARY KEY, confirmed BOOLEAN, first_name VARCHAR(64), last_name VARCHAR(64),
         email VARCHAR(64), password_hash VARCHAR(128), role_id INTEGER REFERENCES roles (id)
       )`);
-    await dataSource.query(`CREATE UNIQUE INDEX ix_users_email ON users (email)`);
-    await dataSource.query(`CREATE INDEX ix_users_first_name ON users (first_name)`);
-    await dataSource.query(
+    await sql.query(`CREATE UNIQUE INDEX ix_users_email ON users (email)`);
+    await sql.query(`CREATE INDEX ix_users_first_name ON users (first_name)`);
+    await sql.query(
       `INSERT INTO roles (name, index, "default", permissions) VALUES ('User', 'main', true, 1), ('Administrator', 'admin', false, 255)`,
     );
     const pbkdf2 = werkzeug.hashes.find((entry) => entry.method === 'pbkdf2:sha256')!;
@@ -51,16 +44,14 @@ async function createFlaskBaseTables(database: TestDatabase): Promise<Array<{ em
       { id: 3, email: 'user@example.com', entry: pbkdf2, confirmed: true, role: 1 },
     ];
     for (const row of rows) {
-      await dataSource.query(
+      await sql.query(
         `INSERT INTO users (id, confirmed, first_name, last_name, email, password_hash, role_id) VALUES ($1, $2, 'First', 'Last', $3, $4, $5)`,
         [row.id, row.confirmed, row.email, row.entry.hash, row.role],
       );
     }
-    await dataSource.query(`SELECT setval('users_id_seq', 3)`);
+    await sql.query(`SELECT setval('users_id_seq', 3)`);
     return rows.map((row) => ({ email: row.email, password: row.entry.password }));
-  } finally {
-    await dataSource.end();
-  }
+  });
 }
 
 describe.each(TEST_PLATFORMS)('a flask-base users table adopted, on %s', (platform) => {
@@ -71,47 +62,27 @@ describe.each(TEST_PLATFORMS)('a flask-base users table adopted, on %s', (platfo
   beforeAll(async () => {
     database = await createTestDatabase();
     users = await createFlaskBaseTables(database);
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        TypeOrmModule.forRoot({
-          type: 'postgres',
-          url: database.url,
-          entities: securityEntities({ userEntity: FlaskBaseUser }),
-          migrations: [
-            ...securityMigrations,
-            adoptUsersTable({
-              table: 'users',
-              passwordColumn: 'password_hash',
-              confirmedColumn: 'confirmed',
-              roles: { table: 'roles', userColumn: 'role_id' },
-            }),
-          ],
-          migrationsRun: true,
-        }),
-        SecurityModule.forRoot({
-          secretKey: 'the nest app secret key, 32 characters or more',
-          passwordSalt: 'the nest app password salt',
-          argon2: { memoryCost: 1024, timeCost: 1 },
-          confirmable: true,
-          recoverable: true,
-          storage: typeormStorage({ userEntity: FlaskBaseUser }),
-          legacyLinks: flaskBaseLegacyLinks(links.secretKey),
-          mail: { smtpUrl: 'smtp://127.0.0.1:1', from: 'app@example.com' },
-          testing: true,
+    app = await startAdoptedTableApp(platform, {
+      database,
+      userEntity: FlaskBaseUser,
+      migrations: [
+        ...securityMigrations,
+        adoptUsersTable({
+          table: 'users',
+          passwordColumn: 'password_hash',
+          confirmedColumn: 'confirmed',
+          roles: { table: 'roles', userColumn: 'role_id' },
         }),
       ],
-    }).compile();
-    app = createPlatformApp(moduleRef, platform, { logger: ['error'] });
-    configureSecurityApp(app);
-    await initPlatformApp(app, platform);
+      security: { confirmable: true, recoverable: true, legacyLinks: flaskBaseLegacyLinks(links.secretKey) },
+    });
   });
   afterAll(async () => {
     await app?.close();
     await database?.drop();
   });
 
-  const row = async (email: string) =>
-    ((await app.get(DataSource).query(`SELECT * FROM users WHERE email = $1`, [email])) as Array<Record<string, unknown>>)[0];
+  const row = (email: string) => tableRow(app, 'users', email);
 
   it('keeps the columns and fills what the module needs', async () => {
     const admin = await row('admin@example.com');
