@@ -52,6 +52,8 @@ export async function startAdoptedTableApp(platform: TestPlatform, options: Adop
         entities: securityEntities({ userEntity: options.userEntity }),
         migrations: options.migrations,
         migrationsRun: true,
+        // A migration that fails fails the same way on a retry: fail the suite at once.
+        retryAttempts: 1,
       }),
       SecurityModule.forRoot({
         secretKey: 'the nest app secret key, 32 characters or more',

@@ -53,7 +53,8 @@ const USER_FOREIGN_KEYS = [
   { table: 'webauthn', constraint: 'webauthn_user_id_fkey', onUpdate: 'NO ACTION' },
 ];
 
-function quote(name: string): string {
+/** A double-quoted identifier, for names that come from options (never user input). */
+export function quote(name: string): string {
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name)) throw new TypeError(`nest-security: "${name}" is not a plain SQL name`);
   return `"${name}"`;
 }

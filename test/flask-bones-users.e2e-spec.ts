@@ -1,0 +1,182 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { Column, Entity, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { SecurityUser } from '../src/storage/typeorm/entities/security-user.entity.js';
+import { adoptUsersTable, renameUsersTable, securityMigrations } from '../src/storage/typeorm/index.js';
+import { UserDatastore } from '../src/storage/user-datastore.js';
+import { flaskBonesLegacyLinks } from '../src/tokens/legacy-links.js';
+import { startAdoptedTableApp, tableRow, withSql } from './support/adopted-table-app.js';
+import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { TEST_PLATFORMS } from './support/platform.js';
+
+const bcrypt = JSON.parse(readFileSync(new URL('./fixtures/single-hash.json', import.meta.url), 'utf8')) as {
+  hashes: Array<{ password: string; normalizedChanged: boolean; rounds: number; hash: string }>;
+};
+const links = JSON.parse(readFileSync(new URL('./fixtures/flask-app-links.json', import.meta.url), 'utf8')) as Record<string, string>;
+
+/** The doc's entity (docs/migrating-from-flask.md, flask-bones step 2). */
+@Entity('users')
+class BonesUser extends SecurityUser {
+  @Column({ name: 'pw_hash', type: 'varchar', length: 255, nullable: true })
+  pwHash: string | null;
+
+  @Column({ name: 'is_admin', type: 'boolean', nullable: true })
+  isAdmin: boolean | null;
+
+  @Column({ name: 'created_ts', type: 'timestamptz', nullable: true })
+  createdTs: Date | null;
+
+  @Column({ name: 'updated_ts', type: 'timestamptz', nullable: true })
+  updatedTs: Date | null;
+
+  @Column({ name: 'remote_addr', type: 'varchar', length: 20, nullable: true })
+  remoteAddr: string | null;
+}
+
+/** The user's own migration of step 2: flask-bones' `active` meant "verified". */
+class FlaskBonesVerifiedIsConfirmed1795900000001 implements MigrationInterface {
+  name = 'FlaskBonesVerifiedIsConfirmed1795900000001';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`UPDATE users SET confirmed_at = now() WHERE active`);
+    await queryRunner.query(`UPDATE users SET active = true`);
+  }
+
+  async down(): Promise<void> {}
+}
+
+interface BonesRow {
+  id: number;
+  username: string;
+  email: string;
+  password: string;
+  /** flask-bones' register leaves active NULL; /auth/verify sets it true. */
+  active: boolean | null;
+  isAdmin: boolean | null;
+}
+
+/**
+ * flask-bones' "user" table as `flask create-db` (db.create_all() over app/user/models.py, SQLAlchemy 1.3)
+ * makes it on PostgreSQL, with rows as User.create and /auth/verify leave them.
+ */
+function createFlaskBonesTable(database: TestDatabase): Promise<BonesRow[]> {
+  return withSql(database, async (sql) => {
+    await sql.query(`
+      CREATE TABLE "user" (
+        id SERIAL NOT NULL,
+        username VARCHAR(20) NOT NULL,
+        email VARCHAR(128) NOT NULL,
+        pw_hash VARCHAR(60) NOT NULL,
+        created_ts TIMESTAMP WITH TIME ZONE,
+        updated_ts TIMESTAMP WITH TIME ZONE,
+        remote_addr VARCHAR(20),
+        active BOOLEAN,
+        is_admin BOOLEAN,
+        PRIMARY KEY (id),
+        UNIQUE (username),
+        UNIQUE (email)
+      )`);
+    // Flask-Bcrypt hashes of the password as typed (the 12-round one as flask-bones' cost 10 would be, only slower).
+    const hash = (password: string, rounds: number) =>
+      bcrypt.hashes.find((entry) => entry.password === password && entry.rounds === rounds)!;
+    const unicode = bcrypt.hashes.find((entry) => entry.normalizedChanged && entry.rounds === 4)!;
+    const rows: BonesRow[] = [
+      {
+        id: 1,
+        username: 'cburmeister',
+        email: 'admin@example.com',
+        password: hash('correct horse battery staple', 12).password,
+        active: true,
+        isAdmin: true,
+      },
+      // User 2 is the one links.bonesVerify names: registered, never verified.
+      { id: 2, username: 'jane', email: 'jane@example.com', password: hash('Tr0ub4dor&3', 4).password, active: null, isAdmin: null },
+      { id: 3, username: 'Zoe.K', email: 'zoe@example.com', password: unicode.password, active: true, isAdmin: false },
+    ];
+    const hashes = [hash('correct horse battery staple', 12).hash, hash('Tr0ub4dor&3', 4).hash, unicode.hash];
+    for (const [index, row] of rows.entries()) {
+      await sql.query(
+        `INSERT INTO "user" (id, username, email, pw_hash, created_ts, updated_ts, remote_addr, active, is_admin)
+         VALUES ($1, $2, $3, $4, '2019-11-02T10:00:00Z', '2019-11-02T10:00:00Z', '203.0.113.7', $5, $6)`,
+        [row.id, row.username, row.email, hashes[index], row.active, row.isAdmin],
+      );
+    }
+    await sql.query(`SELECT setval('user_id_seq', 3)`);
+    return rows;
+  });
+}
+
+describe.each(TEST_PLATFORMS)('a flask-bones user table adopted as the doc writes it, on %s', (platform) => {
+  let database: TestDatabase;
+  let app: INestApplication;
+  let users: BonesRow[];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    users = await createFlaskBonesTable(database);
+    app = await startAdoptedTableApp(platform, {
+      database,
+      userEntity: BonesUser,
+      migrations: [
+        renameUsersTable({ from: 'user', to: 'users' }),
+        ...securityMigrations,
+        adoptUsersTable({ table: 'users', passwordColumn: 'pw_hash' }),
+        FlaskBonesVerifiedIsConfirmed1795900000001,
+      ],
+      security: {
+        confirmable: true,
+        usernameEnable: true,
+        passwordSingleHash: ['bcrypt'],
+        legacyLinks: flaskBonesLegacyLinks(links.secretKey),
+      },
+    });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+  });
+
+  const row = (email: string) => tableRow(app, 'users', email);
+
+  it('keeps flask-bones columns, and turns "verified" into confirmed', async () => {
+    const admin = await row('admin@example.com');
+    expect(admin).toMatchObject({ username: 'cburmeister', is_admin: true, remote_addr: '203.0.113.7', active: true });
+    expect(admin.confirmed_at).toBeInstanceOf(Date);
+    expect(admin.fs_uniquifier).toMatch(/^[0-9a-f]{32}$/);
+    expect(await row('jane@example.com')).toMatchObject({ active: true, confirmed_at: null });
+    const user = (await app.get(UserDatastore).findUser({ email: 'admin@example.com' })) as BonesUser;
+    expect(user.isAdmin).toBe(true);
+    expect(user.createdTs).toEqual(new Date('2019-11-02T10:00:00Z'));
+  });
+
+  it('signs in with the Flask-Bcrypt password and rehashes pw_hash to argon2id', async () => {
+    for (const { email, password } of users.filter((user) => user.active)) {
+      expect(((await row(email)).pw_hash as string).startsWith('$2b$')).toBe(true);
+      const wrong = await request(app.getHttpServer())
+        .post('/auth/login')
+        .send({ email, password: `${password}!` });
+      expect(wrong.status).toBe(400);
+      const answer = await request(app.getHttpServer()).post('/auth/login').send({ email, password });
+      expect({ email, status: answer.status }).toEqual({ email, status: 200 });
+      const after = await row(email);
+      expect((after.pw_hash as string).startsWith('$argon2id$')).toBe(true);
+      expect(after.password).toBe(after.pw_hash);
+      expect((await request(app.getHttpServer()).post('/auth/login').send({ email, password })).status).toBe(200);
+    }
+  });
+
+  it('an unverified flask-bones user confirms through the old verification link, then signs in', async () => {
+    const { email, password } = users[1];
+    expect((await request(app.getHttpServer()).post('/auth/login').send({ email, password })).status).toBe(400);
+    const confirmed = await request(app.getHttpServer()).get(`/auth/confirm/${links.bonesVerify}`);
+    expect(confirmed.body).toMatchObject({ code: 'EMAIL_CONFIRMED', email });
+    expect((await row(email)).confirmed_at).toBeInstanceOf(Date);
+    expect((await request(app.getHttpServer()).post('/auth/login').send({ email, password })).status).toBe(200);
+    // flask-bones' links never expire: a second visit finds the account confirmed.
+    expect((await request(app.getHttpServer()).get(`/auth/confirm/${links.bonesVerify}`)).body).toMatchObject({
+      code: 'ALREADY_CONFIRMED',
+    });
+  });
+});
