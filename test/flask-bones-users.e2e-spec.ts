@@ -2,14 +2,16 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { Column, Entity, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { Column, CreateDateColumn, DataSource, Entity, type MigrationInterface, type QueryRunner, UpdateDateColumn } from 'typeorm';
 import { SecurityUser } from '../src/storage/typeorm/entities/security-user.entity.js';
 import { adoptUsersTable, renameUsersTable, securityMigrations } from '../src/storage/typeorm/index.js';
 import { UserDatastore } from '../src/storage/user-datastore.js';
 import { flaskBonesLegacyLinks } from '../src/tokens/legacy-links.js';
 import { startAdoptedTableApp, tableRow, withSql } from './support/adopted-table-app.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { settleMail } from './support/flows-app.js';
 import { TEST_PLATFORMS } from './support/platform.js';
+import { extractLink, type SmtpSink, startSmtpSink } from './support/smtp-sink.js';
 
 const bcrypt = JSON.parse(readFileSync(new URL('./fixtures/single-hash.json', import.meta.url), 'utf8')) as {
   hashes: Array<{ password: string; normalizedChanged: boolean; rounds: number; hash: string }>;
@@ -25,10 +27,11 @@ class BonesUser extends SecurityUser {
   @Column({ name: 'is_admin', type: 'boolean', nullable: true })
   isAdmin: boolean | null;
 
-  @Column({ name: 'created_ts', type: 'timestamptz', nullable: true })
+  // Set on rows the module writes too (with the database defaults the migration below adds).
+  @CreateDateColumn({ name: 'created_ts', type: 'timestamptz', nullable: true })
   createdTs: Date | null;
 
-  @Column({ name: 'updated_ts', type: 'timestamptz', nullable: true })
+  @UpdateDateColumn({ name: 'updated_ts', type: 'timestamptz', nullable: true })
   updatedTs: Date | null;
 
   @Column({ name: 'remote_addr', type: 'varchar', length: 20, nullable: true })
@@ -42,6 +45,8 @@ class FlaskBonesVerifiedIsConfirmed1795900000001 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`UPDATE users SET confirmed_at = now() WHERE active`);
     await queryRunner.query(`UPDATE users SET active = true`);
+    // flask-bones filled these in Python (default=utcnow): rows the module inserts get them from the database.
+    await queryRunner.query(`ALTER TABLE users ALTER COLUMN created_ts SET DEFAULT now(), ALTER COLUMN updated_ts SET DEFAULT now()`);
   }
 
   async down(): Promise<void> {}
@@ -112,9 +117,11 @@ describe.each(TEST_PLATFORMS)('a flask-bones user table adopted as the doc write
   let database: TestDatabase;
   let app: INestApplication;
   let users: BonesRow[];
+  let sink: SmtpSink;
 
   beforeAll(async () => {
     database = await createTestDatabase();
+    sink = await startSmtpSink();
     users = await createFlaskBonesTable(database);
     app = await startAdoptedTableApp(platform, {
       database,
@@ -126,15 +133,21 @@ describe.each(TEST_PLATFORMS)('a flask-bones user table adopted as the doc write
         FlaskBonesVerifiedIsConfirmed1795900000001,
       ],
       security: {
+        appUrl: 'https://bones.example.test',
+        mail: { smtpUrl: sink.url, from: 'admin@flask-bones.com' },
+        registerable: true,
         confirmable: true,
         usernameEnable: true,
+        usernameRequired: true,
         passwordSingleHash: ['bcrypt'],
         legacyLinks: flaskBonesLegacyLinks(links.secretKey),
       },
     });
   });
   afterAll(async () => {
+    if (sink) await settleMail(sink, 150);
     await app?.close();
+    await sink?.close();
     await database?.drop();
   });
 
@@ -178,5 +191,63 @@ describe.each(TEST_PLATFORMS)('a flask-bones user table adopted as the doc write
     expect((await request(app.getHttpServer()).get(`/auth/confirm/${links.bonesVerify}`)).body).toMatchObject({
       code: 'ALREADY_CONFIRMED',
     });
+  });
+
+  it("moves flask-bones' constraints, indexes and sequence out of the module's way with the table", async () => {
+    const names = async (sql: string) =>
+      ((await app.get(DataSource).query(sql)) as Array<{ name: string }>).map((entry) => entry.name).sort();
+    expect(await names(`SELECT conname AS name FROM pg_constraint WHERE conrelid = 'users'::regclass AND conname LIKE 'user%'`)).toEqual([
+      'users_email_key',
+      'users_fs_token_uniquifier_key',
+      'users_fs_uniquifier_key',
+      'users_fs_webauthn_user_handle_key',
+      'users_pkey',
+      'users_username_key',
+    ]);
+    expect(await names(`SELECT relname AS name FROM pg_class WHERE relkind = 'S' AND relname LIKE 'user%'`)).toEqual(['users_id_seq']);
+    expect(await names(`SELECT tablename AS name FROM pg_tables WHERE tablename LIKE 'user%'`)).toEqual(['users']);
+  });
+
+  it('signs in by username, as flask-bones users did', async () => {
+    const { username, password } = users[2];
+    const answer = await request(app.getHttpServer()).post('/auth/login').send({ username, password });
+    expect(answer.status).toBe(200);
+    expect(answer.body.user).toMatchObject({ email: 'zoe@example.com' });
+  });
+
+  it('registers a new user into the same table, with the columns flask-bones reads', async () => {
+    const email = 'new.user@example.com';
+    const password = 'a new password for bones';
+    const registered = await request(app.getHttpServer()).post('/auth/register').send({ email, username: 'newuser', password });
+    expect(registered.status).toBe(200);
+    const mail = await sink.waitFor((message) => message.to.includes(email));
+    const confirmed = await request(app.getHttpServer()).get(new URL(extractLink(mail, '/auth/confirm/')).pathname);
+    expect(confirmed.body).toMatchObject({ code: 'EMAIL_CONFIRMED', email });
+    const created = await row(email);
+    // Next id of flask-bones' own sequence; pw_hash (NOT NULL in flask-bones) holds the module's hash.
+    expect(created).toMatchObject({ id: 4, username: 'newuser', active: true, is_admin: null });
+    expect(created.pw_hash).toMatch(/^\$argon2id\$/);
+    expect(created.pw_hash).toBe(created.password);
+    expect(created.created_ts).toBeInstanceOf(Date);
+    expect(created.confirmed_at).toBeInstanceOf(Date);
+    expect((await request(app.getHttpServer()).post('/auth/login').send({ username: 'newuser', password })).status).toBe(200);
+  });
+
+  it("registers addresses and usernames longer than flask-bones' columns held", async () => {
+    // flask-bones: email VARCHAR(128), username VARCHAR(20); the module accepts up to 254 and 32.
+    const email = `${'a'.repeat(64)}@${'b'.repeat(60)}.example.com`;
+    const username = 'u'.repeat(32);
+    const registered = await request(app.getHttpServer())
+      .post('/auth/register')
+      .send({ email, username, password: 'long enough password' });
+    expect(registered.status).toBe(200);
+    expect(await row(email)).toMatchObject({ username });
+  });
+
+  it('a registration without a username is refused: flask-bones requires one', async () => {
+    const answer = await request(app.getHttpServer())
+      .post('/auth/register')
+      .send({ email: 'no.name@example.com', password: 'long enough password' });
+    expect(answer.status).toBe(400);
   });
 });
