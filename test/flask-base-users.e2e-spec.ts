@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { adoptUsersTable, securityMigrations } from '../src/storage/typeorm/index.js';
 import { UserDatastore } from '../src/storage/user-datastore.js';
 import { flaskBaseLegacyLinks } from '../src/tokens/legacy-links.js';
@@ -91,6 +92,15 @@ describe.each(TEST_PLATFORMS)('a flask-base users table adopted, on %s', (platfo
     expect((await row('user@example.com')).fs_uniquifier).not.toBe(admin.fs_uniquifier);
     expect(admin.confirmed_at).toBeInstanceOf(Date);
     expect((await row('aleya@example.com')).confirmed_at).toBeNull();
+    // flask-base's VARCHAR(64) email is widened to the module's 255 (a longer address would be a database error).
+    const [email] = (await app
+      .get(DataSource)
+      .query(
+        `SELECT character_maximum_length AS length FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'email'`,
+      )) as Array<{
+      length: number;
+    }>;
+    expect(email.length).toBe(255);
     const user = (await app.get(UserDatastore).findUser({ email: 'ADMIN@example.com' }))!;
     expect(user.roles.map((role) => role.name)).toEqual(['Administrator']);
   });

@@ -40,8 +40,6 @@ class BonesUser extends SecurityUser {
 
 /** The user's own migration of step 2: flask-bones' `active` meant "verified". */
 class FlaskBonesVerifiedIsConfirmed1795900000001 implements MigrationInterface {
-  name = 'FlaskBonesVerifiedIsConfirmed1795900000001';
-
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`UPDATE users SET confirmed_at = now() WHERE active`);
     await queryRunner.query(`UPDATE users SET active = true`);

@@ -28,8 +28,9 @@ export function renameUsersTable(options: RenameUsersTableOptions): new () => Mi
       await renameTable(queryRunner, options.from, options.to);
     }
 
-    async down(queryRunner: QueryRunner): Promise<void> {
-      await renameTable(queryRunner, options.to, options.from);
+    /** adoptUsersTable, which follows it, cannot be reverted either: restore the backup. */
+    async down(): Promise<void> {
+      throw new Error(`nest-security: ${name} cannot be reverted; restore the backup taken before it ran`);
     }
   };
 }
