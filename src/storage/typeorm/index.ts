@@ -11,6 +11,7 @@ export { TypeOrmWebAuthnCredentialStore } from './typeorm-webauthn-credential.st
 export { createSecurityDataSource, securityEntities, type SecurityDataSourceOptions } from './data-source.js';
 export { securityMigrations } from './migrations/index.js';
 export { adoptUsersTable, type AdoptUsersTableOptions } from './migrations/adopt-users-table.js';
+export { renameUsersTable, type RenameUsersTableOptions } from './migrations/adopt-rename-users-table.js';
 export { SecurityUser } from './entities/security-user.entity.js';
 export { User } from './entities/user.entity.js';
 export { Role } from './entities/role.entity.js';

@@ -53,7 +53,8 @@ const USER_FOREIGN_KEYS = [
   { table: 'webauthn', constraint: 'webauthn_user_id_fkey', onUpdate: 'NO ACTION' },
 ];
 
-function quote(name: string): string {
+/** A double-quoted identifier, for names that come from options (never user input). */
+export function quote(name: string): string {
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name)) throw new TypeError(`nest-security: "${name}" is not a plain SQL name`);
   return `"${name}"`;
 }
@@ -90,6 +91,7 @@ export function adoptUsersTable(options: AdoptUsersTableOptions): new () => Migr
         throw new Error(`nest-security: "user" holds ${count} rows; adoptUsersTable moves the module onto ${table} only while it is empty`);
 
       await queryRunner.query(`ALTER TABLE ${table} ${MODULE_COLUMNS.map((column) => `ADD COLUMN IF NOT EXISTS ${column}`).join(', ')}`);
+      await this.widenIdentityColumns(queryRunner);
       if (password) {
         // TypeORM keeps the first-declared column of a property, so a subclass cannot rename SecurityUser's
         // "password": the module gets its own column, and a trigger keeps both in step (the old app's column included).
@@ -137,6 +139,22 @@ export function adoptUsersTable(options: AdoptUsersTableOptions): new () => Migr
            ON CONFLICT DO NOTHING`,
         );
       }
+    }
+
+    /**
+     * The module accepts emails and usernames up to 255 characters (as its own table holds them); an old app's
+     * narrower columns (flask-base's email VARCHAR(64), flask-bones' username VARCHAR(20)) would turn a longer one
+     * into a database error. Widening a varchar rewrites nothing; text and wider columns are left alone.
+     */
+    private async widenIdentityColumns(queryRunner: QueryRunner): Promise<void> {
+      const narrow = (await queryRunner.query(
+        `SELECT column_name AS name FROM information_schema.columns
+         WHERE table_schema = current_schema() AND table_name = $1 AND column_name IN ('email', 'username')
+           AND data_type = 'character varying' AND character_maximum_length < 255`,
+        [base],
+      )) as Array<{ name: string }>;
+      for (const column of narrow)
+        await queryRunner.query(`ALTER TABLE ${table} ALTER COLUMN ${quote(column.name)} TYPE character varying(255)`);
     }
 
     /** Old column and module column stay equal, whichever side writes (the Flask app may still run beside). */
