@@ -25,7 +25,7 @@ import { securityMigrations } from '../src/storage/typeorm/migrations/index.js';
 import { TypeOrmUserDatastore } from '../src/storage/typeorm/typeorm-user-datastore.js';
 import type { UserDatastore } from '../src/storage/user-datastore.js';
 import request from 'supertest';
-import { createTestDatabase, createTestDataSource, type TestDatabase, type TestDataSource } from './support/database.js';
+import { createMigratedTestDataSource, createTestDatabase, type TestDatabase, type TestDataSource } from './support/database.js';
 import { createFlowsApp, type FlowsApp } from './support/flows-app.js';
 
 const SALT = 'cli-test-password-salt';
@@ -71,7 +71,7 @@ let seedHash: Promise<string> | undefined;
 
 /** A new migrated database holding roles admin and editor, and Jane@example.com (username jane) with both. */
 async function seededDatabase(): Promise<Seeded> {
-  const database = await createTestDataSource();
+  const database = await createMigratedTestDataSource();
   try {
     const { dataSource } = database;
     const datastore = new TypeOrmUserDatastore(dataSource);

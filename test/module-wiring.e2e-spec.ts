@@ -19,7 +19,7 @@ import { createSecurityDataSource } from '../src/storage/typeorm/data-source.js'
 import { SecurityModule } from '../src/security.module.js';
 import { UserDatastore } from '../src/storage/user-datastore.js';
 import type { SecurityModuleOptions } from '../src/security.options.js';
-import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { createMigratedTestDatabase, type TestDatabase } from './support/database.js';
 
 const BASE: SecurityModuleOptions = {
   secretKey: 'wiring-test-secret-key-0123456789abcdef',
@@ -98,8 +98,7 @@ async function boot({
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await (await createSecurityDataSource({ url: database.url, migrationsRun: true }).initialize()).destroy();
+  database = await createMigratedTestDatabase();
 });
 afterEach(async () => {
   while (open.length > 0) await open.pop()!.close();

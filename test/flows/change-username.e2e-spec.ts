@@ -4,7 +4,7 @@ import { PasswordHasher } from '../../src/core/passwords/index.js';
 import { SessionStore } from '../../src/storage/session-store.js';
 import type { SecurityUser } from '../../src/storage/typeorm/entities/security-user.entity.js';
 import { TokenFactory } from '../../src/tokens/token.factory.js';
-import { cookiesOf, createFlowsApp, settleMail, type FlowsApp } from '../support/flows-app.js';
+import { cookiesOf, createFlowsApp, type FlowsApp } from '../support/flows-app.js';
 import { TEST_PLATFORMS } from '../support/platform.js';
 
 interface Browser {
@@ -105,7 +105,7 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       expect(same.body.errors).toHaveProperty('username');
 
       expect((await flows.datastore.findUser({ id: user.id }))!.username).toBe('freename');
-      await settleMail(flows.sink);
+      await flows.settleMail();
       expect(flows.sink.messages.filter((m) => m.to.includes(user.email))).toEqual([]);
       expect(flows.events.some((event) => event.name === 'username.changed')).toBe(false);
     });

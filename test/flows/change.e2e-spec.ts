@@ -3,7 +3,7 @@ import { PasswordHasher } from '../../src/core/passwords/index.js';
 import type { SecurityUser } from '../../src/storage/typeorm/entities/security-user.entity.js';
 import { TokenFactory } from '../../src/tokens/token.factory.js';
 import { extractLink, extractToken } from '../support/smtp-sink.js';
-import { createFlowsApp, settleMail, type FlowsApp } from '../support/flows-app.js';
+import { createFlowsApp, type FlowsApp } from '../support/flows-app.js';
 import { TEST_PLATFORMS } from '../support/platform.js';
 
 describe.each(TEST_PLATFORMS)('on %s', (platform) => {
@@ -208,7 +208,7 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         expect(taken.status).toBe(200);
         expect(taken.body.message.replace(holder.email, '<email>')).toBe(free.body.message.replace('free.address@example.com', '<email>'));
         await flows.sink.waitFor((m) => m.to.includes('free.address@example.com'));
-        await settleMail(flows.sink);
+        await flows.settleMail();
         expect(flows.sink.messages.some((m) => m.to.includes(holder.email))).toBe(false);
 
         const same = await request(flows.server)
@@ -232,7 +232,7 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         const mail = await flows.sink.waitFor((m) => m.to.includes(user.email));
         expect(mail.subject).toBe('Your username');
         expect(mail.text).toContain('recoverme');
-        await settleMail(flows.sink);
+        await flows.settleMail();
         expect(flows.sink.messages).toHaveLength(1);
         expect(flows.events.map((event) => [event.name, event.payload])).toEqual([
           ['username.recovery_sent', { userId: user.id, email: user.email }],

@@ -6,6 +6,9 @@ import { TEST_PLATFORMS } from '../support/platform.js';
 describe.each(TEST_PLATFORMS)('on %s', (platform) => {
   describe('links mailed by Flask-Security 5.1.2 work here', () => {
     let flows: FlowsApp;
+    // Each link costs a second of Flask's hash_data rounds, and only the HTTP layer differs between platforms:
+    // every fixture user on the first platform, the one with a non-ASCII address on the other.
+    const users = platform === TEST_PLATFORMS[0] ? flask.users : flask.users.filter((user) => /[^\x20-\x7e]/.test(user.email));
 
     beforeAll(async () => {
       flows = await createFlowsApp(
@@ -22,14 +25,14 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
     });
     afterAll(() => flows?.close());
 
-    it.each(flask.users.map((user) => [user.email, user] as const))('confirm link of %s', async (email, user) => {
+    it.each(users.map((user) => [user.email, user] as const))('confirm link of %s', async (email, user) => {
       const answer = await request(flows.server).get(`/auth/confirm/${user.confirmToken}`);
       expect(answer.status).toBe(200);
       expect(answer.body).toMatchObject({ code: 'EMAIL_CONFIRMED', email });
       expect((await flows.datastore.findUser({ email }))!.confirmedAt).toBeInstanceOf(Date);
     });
 
-    it.each(flask.users.map((user) => [user.email, user] as const))('reset link of %s', async (email, user) => {
+    it.each(users.map((user) => [user.email, user] as const))('reset link of %s', async (email, user) => {
       const row = (await flows.datastore.findUser({ email }))!;
       if (!row.confirmedAt) {
         row.confirmedAt = new Date();

@@ -3,7 +3,7 @@ import { PasswordHasher } from '../../src/core/passwords/index.js';
 import { URLSafeTimedSerializer } from '../../src/core/signing/index.js';
 import type { SecurityUser } from '../../src/storage/typeorm/entities/security-user.entity.js';
 import { TokenFactory } from '../../src/tokens/token.factory.js';
-import { cookiesOf, createFlowsApp, FLOWS_SECRET_KEY, settleMail, type FlowsApp } from '../support/flows-app.js';
+import { cookiesOf, createFlowsApp, FLOWS_SECRET_KEY, type FlowsApp } from '../support/flows-app.js';
 import { extractLink, extractToken, type ReceivedMail } from '../support/smtp-sink.js';
 import { flask, insertFlaskUsers } from '../fixtures/flask-tokens.js';
 import { TEST_PLATFORMS } from '../support/platform.js';
@@ -213,7 +213,7 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       const known = shape(await ask(good.email), good.email);
       expect(shape(await ask('nobody@example.com'), 'nobody@example.com')).toEqual(known);
       expect(shape(await ask(disabled.email), disabled.email)).toEqual(known);
-      await settleMail(flows.sink);
+      await flows.settleMail();
       expect(flows.sink.messages.filter((m) => m.to.includes('nobody@example.com') || m.to.includes(disabled.email))).toEqual([]);
       expect(flows.events.filter((event) => event.name === 'login.instructions_sent')).toHaveLength(1);
 

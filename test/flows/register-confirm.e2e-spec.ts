@@ -3,7 +3,7 @@ import { URLSafeTimedSerializer } from '../../src/core/signing/index.js';
 import { hashData } from '../../src/core/passwords/index.js';
 import { TokenFactory } from '../../src/tokens/token.factory.js';
 import { extractLink, extractToken } from '../support/smtp-sink.js';
-import { cookiesOf, createFlowsApp, FLOWS_APP_URL, FLOWS_SECRET_KEY, settleMail, type FlowsApp } from '../support/flows-app.js';
+import { cookiesOf, createFlowsApp, FLOWS_APP_URL, FLOWS_SECRET_KEY, type FlowsApp } from '../support/flows-app.js';
 import { TEST_PLATFORMS } from '../support/platform.js';
 
 describe.each(TEST_PLATFORMS)('on %s', (platform) => {
@@ -120,7 +120,7 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       const owned = await flows.sink.waitFor((m) => m.to.includes('owner@example.com'));
       expect(owned.subject).toBe('Account registration');
       expect(owned.text).not.toMatch(/\/auth\/confirm\//);
-      await settleMail(flows.sink);
+      await flows.settleMail();
       expect(flows.sink.messages.filter((m) => m.to.includes('owner@example.com'))).toHaveLength(1);
       expect(flows.events.filter((event) => event.name === 'user.registered')).toHaveLength(1);
       // Still one account, with its own password.
@@ -187,7 +187,7 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
 
       const mail = await flows.sink.waitFor((m) => m.to.includes('waiting@example.com'));
       expect(mail.subject).toBe('Please confirm your email address');
-      await settleMail(flows.sink);
+      await flows.settleMail();
       expect(flows.sink.messages.map((m) => m.to[0])).toEqual(['waiting@example.com']);
       expect(flows.events.filter((event) => event.name === 'confirm.instructions_sent').map((event) => event.payload)).toEqual([
         { userId: expect.any(Number), email: 'waiting@example.com' },
@@ -210,7 +210,7 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       expect(expired.body).toMatchObject({ statusCode: 400, code: 'EXPIRED_TOKEN', resent: false });
       expect(expired.body.message).toMatch(/expired/);
       expect(expired.body.message).not.toContain('late@example.com');
-      await settleMail(flows.sink);
+      await flows.settleMail();
       expect(flows.sink.messages.filter((m) => m.to.includes('late@example.com'))).toEqual([]);
       expect((await request(flows.server).get(`/auth/confirm/${signedAt(2 * 86400 - 60)}`)).body.code).toBe('EMAIL_CONFIRMED');
 

@@ -4,7 +4,7 @@ import { hashData, PasswordHasher } from '../../src/core/passwords/index.js';
 import type { SecurityUser } from '../../src/storage/typeorm/entities/security-user.entity.js';
 import { TokenFactory } from '../../src/tokens/token.factory.js';
 import { extractLink, extractToken } from '../support/smtp-sink.js';
-import { cookiesOf, createFlowsApp, FLOWS_SECRET_KEY, settleMail, type FlowsApp } from '../support/flows-app.js';
+import { cookiesOf, createFlowsApp, FLOWS_SECRET_KEY, type FlowsApp } from '../support/flows-app.js';
 import { TEST_PLATFORMS } from '../support/platform.js';
 
 describe.each(TEST_PLATFORMS)('on %s', (platform) => {
@@ -174,7 +174,7 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
       for (const other of normalised.slice(1)) expect(other).toEqual(normalised[0]);
 
       await flows.sink.waitFor((m) => m.to.includes(known.email));
-      await settleMail(flows.sink);
+      await flows.settleMail();
       expect(flows.sink.messages.map((m) => m.to[0]).filter((to) => emails.includes(to))).toEqual([known.email]);
     });
 
@@ -212,7 +212,7 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         expect(answer.body.message).toMatch(/expired/);
         expect(answer.body.message).not.toContain(user.email);
       }
-      await settleMail(flows.sink);
+      await flows.settleMail();
       expect(flows.sink.messages.filter((m) => m.to.includes(user.email))).toEqual([]);
       // Within the day the link still works.
       await request(flows.server)

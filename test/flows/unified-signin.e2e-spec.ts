@@ -4,7 +4,7 @@ import { PasswordHasher } from '../../src/core/passwords/index.js';
 import { URLSafeTimedSerializer } from '../../src/core/signing/index.js';
 import type { SecurityUser } from '../../src/storage/typeorm/entities/security-user.entity.js';
 import { SECURITY_DATA_SOURCE } from '../../src/security.constants.js';
-import { cookiesOf, createFlowsApp, FLOWS_SECRET_KEY, settleMail, type FlowsApp } from '../support/flows-app.js';
+import { cookiesOf, createFlowsApp, FLOWS_SECRET_KEY, type FlowsApp } from '../support/flows-app.js';
 import type { ReceivedMail } from '../support/smtp-sink.js';
 import { TEST_PLATFORMS } from '../support/platform.js';
 
@@ -245,7 +245,7 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         for (const identity of ['ghost@example.com', 'ghostuser', disabled.email, unconfirmed.email]) {
           expect(shape(await sendCode(identity))).toEqual(expected);
         }
-        await settleMail(flows.sink);
+        await flows.settleMail();
         expect(flows.sink.messages.filter((m) => m.to.includes(disabled.email) || m.to.includes(unconfirmed.email))).toEqual([]);
         expect(flows.events.filter((event) => event.name === 'us.code_sent')).toHaveLength(1);
       });
@@ -363,7 +363,7 @@ describe.each(TEST_PLATFORMS)('on %s', (platform) => {
         });
         // No code by mail for this user any more (the answer stays generic).
         await sendCode(user.email).expect(200);
-        await settleMail(flows.sink);
+        await flows.settleMail();
         expect(flows.sink.messages.filter((m) => m.to.includes(user.email))).toEqual([]);
 
         const chosen = await as(request(flows.server).post('/auth/us-setup')).send({ chosen_method: 'email' });

@@ -82,6 +82,17 @@ export const HOSTILE_REDIRECTS: readonly string[] = [
   ' ',
 ];
 
+/**
+ * The values a second platform walks. Its routes and safeRedirect are the
+ * same code, and the values arrive percent-encoded, as browsers send them:
+ * what its own parsers could still read differently are the bytes beyond
+ * printable ASCII (control characters, white space, non-ASCII) and the empty
+ * value, so all of those are in, and every third of the rest.
+ */
+export const HOSTILE_REDIRECTS_SAMPLE: readonly string[] = HOSTILE_REDIRECTS.filter(
+  (next, index) => next === '' || /[^\x21-\x7e]/.test(next) || index % 3 === 0,
+);
+
 /** Relative paths and same-site URLs that are kept: [candidate, the Location sent]. */
 export const SAFE_REDIRECTS: ReadonlyArray<readonly [string, string]> = [
   ['/dashboard', '/dashboard'],

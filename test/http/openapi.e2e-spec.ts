@@ -27,7 +27,7 @@ import { SecurityModule } from '../../src/security.module.js';
 import type { SecurityModuleOptions } from '../../src/security.options.js';
 import { createSecurityDataSource } from '../../src/storage/typeorm/data-source.js';
 import { UserDatastore } from '../../src/storage/user-datastore.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createMigratedTestDatabase, type TestDatabase } from '../support/database.js';
 import { flowsTestOptions } from '../support/flows-app.js';
 import { createPlatformApp, initPlatformApp, TEST_PLATFORMS, type TestPlatform } from '../support/platform.js';
 import { type SmtpSink, startSmtpSink } from '../support/smtp-sink.js';
@@ -67,7 +67,7 @@ async function documentedApp(
   module: (database: TestDatabase, sink: SmtpSink) => DynamicModule[],
   setup: (app: INestApplication) => void,
 ): Promise<DocumentedApp> {
-  const database = await createTestDatabase();
+  const database = await createMigratedTestDatabase();
   const sink = await startSmtpSink();
   const recorder = new MappedRoutes();
   const moduleRef = await Test.createTestingModule({ imports: module(database, sink) }).compile();

@@ -29,7 +29,7 @@ import { SECURITY_DATA_SOURCE } from '../../src/security.constants.js';
 import { SecurityModule } from '../../src/security.module.js';
 import type { SecurityModuleOptions } from '../../src/security.options.js';
 import { TokenFactory } from '../../src/tokens/token.factory.js';
-import { createTestDatabase, type TestDatabase } from './database.js';
+import { createMigratedTestDatabase, type TestDatabase } from './database.js';
 import { createPlatformApp, initPlatformApp, type TestPlatform } from './platform.js';
 
 export const AUTHN_SECRET_KEY = 'authn-test-secret-key-0123456789abcdef';
@@ -81,7 +81,7 @@ export function authnTestOptions(): SecurityModuleOptions {
 
 export async function createAuthnApp(setup: AuthnAppOptions = {}, platform: TestPlatform = 'express'): Promise<AuthnApp> {
   const ownDatabase = !setup.database;
-  const database = setup.database ?? (await createTestDatabase());
+  const database = setup.database ?? (await createMigratedTestDatabase());
   try {
     const moduleRef = await Test.createTestingModule({
       imports: [

@@ -7,6 +7,7 @@
  *   const flows = await createFlowsApp({ returnGenericResponses: false }, platform);
  *   await request(flows.server).post('/auth/register').send({ ... });
  *   const mail = await flows.sink.waitFor((m) => m.to.includes('jane@example.com'));
+ *   await flows.settleMail();   // every mail the app started to send has arrived (or failed)
  *   await flows.close();
  */
 import 'reflect-metadata';
@@ -16,11 +17,12 @@ import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Server } from 'node:http';
 import { configureSecurityApp } from '../../src/common/errors/index.js';
+import { MailService } from '../../src/mail/index.js';
 import { createSecurityDataSource } from '../../src/storage/typeorm/data-source.js';
 import { UserDatastore } from '../../src/storage/user-datastore.js';
 import { SecurityModule } from '../../src/security.module.js';
 import type { SecurityModuleOptions } from '../../src/security.options.js';
-import { createTestDatabase, type TestDatabase } from './database.js';
+import { createMigratedTestDatabase, type TestDatabase } from './database.js';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.js';
 import { createPlatformApp, initPlatformApp, type TestPlatform } from './platform.js';
 
@@ -40,6 +42,8 @@ export interface FlowsApp {
   datastore: UserDatastore;
   /** Every event emitted, in order. */
   events: RecordedEvent[];
+  /** Resolves once every mail the app has started to send was delivered to the sink (or given up on). */
+  settleMail(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -67,7 +71,7 @@ export async function createFlowsApp(
   overrides: Partial<SecurityModuleOptions> = {},
   platform: TestPlatform = 'express',
 ): Promise<FlowsApp> {
-  const database = await createTestDatabase();
+  const database = await createMigratedTestDatabase();
   const sink = await startSmtpSink();
   try {
     const moduleRef = await Test.createTestingModule({
@@ -83,6 +87,7 @@ export async function createFlowsApp(
     const app = createPlatformApp(moduleRef, platform, { logger: ['error'] });
     configureSecurityApp(app);
     await initPlatformApp(app, platform);
+    const mailInFlight = trackMailInFlight(app.get(MailService));
     const events: RecordedEvent[] = [];
     app.get(EventEmitter2).onAny((name: string | string[], payload: unknown) => {
       events.push({ name: Array.isArray(name) ? name.join('.') : name, payload });
@@ -94,9 +99,10 @@ export async function createFlowsApp(
       database,
       datastore: app.get(UserDatastore),
       events,
+      settleMail: mailInFlight,
       close: async () => {
         // Mails go out after the answers: let the last ones arrive before the sink goes.
-        await settleMail(sink, 150);
+        await mailInFlight();
         await app.close();
         await sink.close();
         await database.drop();
@@ -118,7 +124,26 @@ export function cookiesOf(setCookie: string | string[] | undefined): string {
     .join('; ');
 }
 
-/** Resolves once no more mail has arrived for `quietMs` (mails are sent after the answer). */
+/**
+ * Every mail sent through `mail`, from the call until it was delivered or
+ * given up on (the flows send without awaiting, after the answer). The
+ * sending itself is untouched. Returns: wait until none is under way.
+ */
+function trackMailInFlight(mail: MailService): () => Promise<void> {
+  const inFlight = new Set<Promise<unknown>>();
+  const send = mail.sendTemplate.bind(mail);
+  mail.sendTemplate = ((...args: Parameters<typeof send>) => {
+    const delivery = send(...args);
+    inFlight.add(delivery);
+    void delivery.finally(() => inFlight.delete(delivery));
+    return delivery;
+  }) as typeof mail.sendTemplate;
+  return async () => {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+  };
+}
+
+/** Resolves once no more mail has arrived for `quietMs` (for a sink whose app is not a FlowsApp: `flows.settleMail()` is exact). */
 export async function settleMail(sink: SmtpSink, quietMs = 300): Promise<void> {
   let count = -1;
   while (count !== sink.messages.length) {

@@ -13,7 +13,7 @@ import { OneTimeTokenService } from '../../src/tokens/one-time-token.service.js'
 import { SerializerRegistry } from '../../src/tokens/serializer-registry.js';
 import { TokenStatusService } from '../../src/tokens/token-status.service.js';
 import { TokenFactory } from '../../src/tokens/token.factory.js';
-import { createTestDatabase } from '../support/database.js';
+import { createMigratedTestDatabase } from '../support/database.js';
 import { flask, FOREVER, insertFlaskUsers } from '../fixtures/flask-tokens.js';
 
 @Injectable()
@@ -30,7 +30,7 @@ describe('named serializers and token status (real PostgreSQL, Flask-Security-mi
   let hasher: PasswordHasher;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await createMigratedTestDatabase();
     const moduleRef = await Test.createTestingModule({
       imports: [
         ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ({ SECRET_KEY: flask.secretKey, PASSWORD_SALT: flask.passwordSalt })] }),
