@@ -85,7 +85,14 @@ describe.each(TEST_PLATFORMS)('on %s (default adapter settings)', (platform) => 
   it.each(['confirm', 'reset', 'login', 'change-email'])(
     'answers 404 for /auth/%s/ with no token or more than one segment',
     async (route) => {
-      await request(flows.server).get(`/auth/${route}/`).expect(404);
+      const empty = await request(flows.server).get(`/auth/${route}/`);
+      if (route === 'login' && platform === 'express') {
+        // Express's non-strict routing takes /login/ for GET /login (the sign-in form's answer), never for a login link.
+        expect(empty.status).toBe(200);
+        expect(empty.body.identity_attributes).toContain('email');
+      } else {
+        expect(empty.status).toBe(404);
+      }
       const nested = await request(flows.server).get(`/auth/${route}/abc/def`).expect(404);
       expect(nested.body.code).toBe('NOT_FOUND');
     },
