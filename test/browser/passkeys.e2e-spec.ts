@@ -66,12 +66,21 @@ describeBrowser.each(TEST_PLATFORMS)('passkeys in Chromium, on %s', (platform) =
   const authenticatorOf = (page: Page) => authenticators.get(page)!;
 
   const call = <T = Answer>(page: Page, script: string): Promise<T> => page.evaluate(script) as Promise<T>;
+  const signInWithPassword = (page: Page, email: string) =>
+    call(page, `signInWithPassword(${JSON.stringify(email)}, ${JSON.stringify(PASSWORD)})`);
+
+  /** Signs in with the password, registers a passkey that signs in on its own, and signs out. */
+  async function addPasskeyAndSignOut(page: Page, email: string): Promise<void> {
+    expect((await signInWithPassword(page, email)).status).toBe(200);
+    expect((await call(page, `registerPasskey('key', 'first')`)).status).toBe(200);
+    await call(page, 'signOut()');
+  }
 
   it('registers a passkey after a password sign-in, then signs in with it alone and reaches /demo/me', async () => {
     const email = await newUser();
     const { context, page } = await openPage();
     try {
-      expect((await call(page, `signInWithPassword(${JSON.stringify(email)}, ${JSON.stringify(PASSWORD)})`)).status).toBe(200);
+      expect((await signInWithPassword(page, email)).status).toBe(200);
       const registered = await call(page, `registerPasskey('My laptop', 'first')`);
       expect(registered).toEqual({ status: 200, body: { name: 'My laptop', usage: 'first' } });
       const listed = await call(page, `api('GET', '/wan-credentials')`);
@@ -96,9 +105,7 @@ describeBrowser.each(TEST_PLATFORMS)('passkeys in Chromium, on %s', (platform) =
     const email = await newUser();
     const { context, page } = await openPage();
     try {
-      await call(page, `signInWithPassword(${JSON.stringify(email)}, ${JSON.stringify(PASSWORD)})`);
-      expect((await call(page, `registerPasskey('key', 'first')`)).status).toBe(200);
-      await call(page, 'signOut()');
+      await addPasskeyAndSignOut(page, email);
       const first = await call<Answer & { used: { state: string; credential: unknown } }>(page, 'signInWithPasskey()');
       expect(first.status).toBe(200);
       await call(page, 'signOut()');
@@ -124,9 +131,7 @@ describeBrowser.each(TEST_PLATFORMS)('passkeys in Chromium, on %s', (platform) =
     const email = await newUser();
     const { context, page } = await openPage();
     try {
-      await call(page, `signInWithPassword(${JSON.stringify(email)}, ${JSON.stringify(PASSWORD)})`);
-      expect((await call(page, `registerPasskey('key', 'first')`)).status).toBe(200);
-      await call(page, 'signOut()');
+      await addPasskeyAndSignOut(page, email);
       await call(page, 'refreshCsrf()');
       const { state, credential } = await call<{ state: string; credential: unknown }>(page, `assertion('/wan-signin', {})`);
 
@@ -150,9 +155,7 @@ describeBrowser.each(TEST_PLATFORMS)('passkeys in Chromium, on %s', (platform) =
     const { context, page } = await openPage();
     try {
       const { cdp, authenticatorId } = authenticatorOf(page);
-      await call(page, `signInWithPassword(${JSON.stringify(email)}, ${JSON.stringify(PASSWORD)})`);
-      expect((await call(page, `registerPasskey('key', 'first')`)).status).toBe(200);
-      await call(page, 'signOut()');
+      await addPasskeyAndSignOut(page, email);
       expect((await call(page, 'signInWithPasskey()')).status).toBe(200);
       await call(page, 'signOut()');
       // The same key in another authenticator, its counter back at 0: a copy.
@@ -181,9 +184,7 @@ describeBrowser.each(TEST_PLATFORMS)('passkeys in Chromium, on %s', (platform) =
       const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
         options: { ...AUTHENTICATOR, hasUserVerification: false, isUserVerified: false },
       });
-      await call(page, `signInWithPassword(${JSON.stringify(email)}, ${JSON.stringify(PASSWORD)})`);
-      expect((await call(page, `registerPasskey('key', 'first')`)).status).toBe(200);
-      await call(page, 'signOut()');
+      await addPasskeyAndSignOut(page, email);
       needsTwoFactor.add(email);
 
       // (Chromium asks a discoverable-credential request for user verification: name the account.)
@@ -209,11 +210,11 @@ describeBrowser.each(TEST_PLATFORMS)('passkeys in Chromium, on %s', (platform) =
     const [alice, mallory] = [await newUser(), await newUser()];
     const { context, page } = await openPage();
     try {
-      await call(page, `signInWithPassword(${JSON.stringify(mallory)}, ${JSON.stringify(PASSWORD)})`);
+      await signInWithPassword(page, mallory);
       expect((await call(page, `registerPasskey('mallory', 'secondary')`)).status).toBe(200);
       const mallorys = (await call(page, `api('GET', '/wan-credentials')`)).body.credentials as Array<{ credential_id: string }>;
       await call(page, 'signOut()');
-      await call(page, `signInWithPassword(${JSON.stringify(alice)}, ${JSON.stringify(PASSWORD)})`);
+      await signInWithPassword(page, alice);
       expect((await call(page, `registerPasskey('alice', 'secondary')`)).status).toBe(200);
       const alices = (await call(page, `api('GET', '/wan-credentials')`)).body.credentials as Array<{ credential_id: string }>;
       await call(page, 'signOut()');
@@ -231,7 +232,7 @@ describeBrowser.each(TEST_PLATFORMS)('passkeys in Chromium, on %s', (platform) =
         await call(page, `api('POST', '/wan-signin/${alone.state}', { credential: ${JSON.stringify(alone.credential)} })`),
       ).toMatchObject({ status: 400, body: { code: 'WEBAUTHN_FAILED' } });
 
-      const pending = await call(page, `signInWithPassword(${JSON.stringify(alice)}, ${JSON.stringify(PASSWORD)})`);
+      const pending = await signInWithPassword(page, alice);
       expect(pending).toMatchObject({ status: 200, body: { tf_required: true } });
       const foreign = await call<{ state: string; credential: unknown }>(
         page,
@@ -258,12 +259,12 @@ describeBrowser.each(TEST_PLATFORMS)('passkeys in Chromium, on %s', (platform) =
     // One browser, one authenticator holding a passkey of each.
     const { context, page } = await openPage();
     try {
-      await call(page, `signInWithPassword(${JSON.stringify(mallory)}, ${JSON.stringify(PASSWORD)})`);
+      await signInWithPassword(page, mallory);
       expect((await call(page, `registerPasskey('mallory', 'first')`)).status).toBe(200);
       const mallorys = (await call(page, `api('GET', '/wan-credentials')`)).body.credentials as Array<{ credential_id: string }>;
       await call(page, 'signOut()');
 
-      await call(page, `signInWithPassword(${JSON.stringify(alice)}, ${JSON.stringify(PASSWORD)})`);
+      await signInWithPassword(page, alice);
       expect((await call(page, `registerPasskey('alice', 'first')`)).status).toBe(200);
 
       // Alice's challenge, signed by Mallory's valid passkey.

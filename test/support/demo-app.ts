@@ -15,7 +15,7 @@ import { configureSecurityApp } from '../../src/common/errors/index.js';
 import type { SecurityModuleOptions } from '../../src/security.options.js';
 import { UserDatastore } from '../../src/storage/user-datastore.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
-import { settleMail } from './flows-app.js';
+import { closeWithSinkAndDatabase } from './flows-app.js';
 import { freePort } from './free-port.js';
 import { createPlatformApp, type TestPlatform } from './platform.js';
 import { type SmtpSink, startSmtpSink } from './smtp-sink.js';
@@ -65,13 +65,7 @@ export async function startDemoApp(platform: TestPlatform, overrides: Partial<Se
       sink,
       database,
       datastore: app.get(UserDatastore),
-      close: async () => {
-        // Mails go out after the answers: let the last ones arrive before the sink goes.
-        await settleMail(sink, 150);
-        await app.close();
-        await sink.close();
-        await database.drop();
-      },
+      close: () => closeWithSinkAndDatabase(app, sink, database),
     };
   } catch (error) {
     await sink.close();

@@ -94,19 +94,22 @@ export async function createFlowsApp(
       database,
       datastore: app.get(UserDatastore),
       events,
-      close: async () => {
-        // Mails go out after the answers: let the last ones arrive before the sink goes.
-        await settleMail(sink, 150);
-        await app.close();
-        await sink.close();
-        await database.drop();
-      },
+      close: () => closeWithSinkAndDatabase(app, sink, database),
     };
   } catch (error) {
     await sink.close();
     await database.drop();
     throw error;
   }
+}
+
+/** Closes a test app, then its SMTP sink and database. */
+export async function closeWithSinkAndDatabase(app: INestApplication, sink: SmtpSink, database: TestDatabase): Promise<void> {
+  // Mails go out after the answers: let the last ones arrive before the sink goes.
+  await settleMail(sink, 150);
+  await app.close();
+  await sink.close();
+  await database.drop();
 }
 
 /** The `name=value` of a Set-Cookie header list, for sending back as Cookie. */
