@@ -13,17 +13,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import jsQRModule from 'jsqr';
 import * as OTPAuth from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DemoAppModule } from '../../demo/app.module.js';
-import { configureSecurityApp } from '../../src/common/errors/index.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { freePort } from '../support/free-port.js';
-import { createPlatformApp, TEST_PLATFORMS, type TestPlatform } from '../support/platform.js';
-import { extractLink, type ReceivedMail, type SmtpSink, startSmtpSink } from '../support/smtp-sink.js';
+import { type DemoApp, startDemoApp } from '../support/demo-app.js';
+import { TEST_PLATFORMS } from '../support/platform.js';
+import { extractLink, type ReceivedMail } from '../support/smtp-sink.js';
 import { addVirtualAuthenticator, HAS_CHROMIUM, launchChromium } from './chromium.js';
 
 const PASSWORD = 'a long enough passphrase';
@@ -45,27 +40,19 @@ describeBrowser("the demo's pages in Chromium", () => {
   afterAll(() => browser?.close());
 
   describe.each(TEST_PLATFORMS)('on %s', (platform) => {
-    let database: TestDatabase;
-    let sink: SmtpSink;
-    let app: INestApplication;
+    let demo: DemoApp;
     let origin: string;
     const contexts: BrowserContext[] = [];
     /** What went wrong inside the pages: uncaught errors, and anything the Content-Security-Policy blocked. */
     const pageProblems: string[] = [];
 
     beforeAll(async () => {
-      database = await createTestDatabase();
-      sink = await startSmtpSink();
-      const port = await freePort();
-      origin = `http://localhost:${port}`;
-      app = await startDemo(platform, database, sink, origin);
-      await app.listen(port);
+      demo = await startDemoApp(platform);
+      origin = demo.origin;
     }, 60_000);
     afterAll(async () => {
       for (const context of contexts) await context.close();
-      await app?.close();
-      await sink?.close();
-      await database?.drop();
+      await demo?.close();
     });
 
     /** A browser profile of its own (cookies, passkeys), on a page with a virtual authenticator. */
@@ -88,7 +75,7 @@ describeBrowser("the demo's pages in Chromium", () => {
     const opened = new Set<ReceivedMail>();
     /** The next mail to `email` whose text has `marker`, not opened before. */
     async function mail(email: string, marker: string): Promise<ReceivedMail> {
-      const found = await sink.waitFor((m) => !opened.has(m) && m.to.includes(email) && m.text.includes(marker));
+      const found = await demo.sink.waitFor((m) => !opened.has(m) && m.to.includes(email) && m.text.includes(marker));
       opened.add(found);
       return found;
     }
@@ -312,32 +299,6 @@ describeBrowser("the demo's pages in Chromium", () => {
     });
   });
 });
-
-/** The demo app as `npm start` builds it, on its own database and the SMTP sink, with links to `origin`. */
-async function startDemo(platform: TestPlatform, database: TestDatabase, sink: SmtpSink, origin: string): Promise<INestApplication> {
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      DemoAppModule.register(
-        {
-          port: 0,
-          databaseUrl: database.url,
-          pglitePath: '',
-          secretKey: 'demo-walk-secret-key-0123456789abcdef',
-          passwordSalt: 'demo-walk-password-salt',
-          totpSecrets: { '1': 'demo-walk-totp-secret' },
-          smtpUrl: sink.url,
-          appUrl: origin,
-          redisUrl: undefined,
-          userCache: false,
-        },
-        { argon2: { memoryCost: 1024, timeCost: 1 }, testing: true },
-      ),
-    ],
-  }).compile();
-  const app = createPlatformApp(moduleRef, platform, { logger: ['error'] });
-  configureSecurityApp(app);
-  return app;
-}
 
 /** The status line of the page says `text` (it changes after each answer of the API). */
 async function statusSays(page: Page, text: string): Promise<void> {

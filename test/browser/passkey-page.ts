@@ -1,6 +1,8 @@
 /**
  * A small page of plain browser JavaScript that uses the JSON API as a
- * single page app does: the CSRF token from /csrf and from each sign-in,
+ * single page app does (served at the demo's origin by the test, not by the
+ * demo: it also does what a hostile page could, e.g. choose the allowed
+ * credentials or send one assertion twice): the CSRF token from /csrf and from each sign-in,
  * sent back in the X-XSRF-Token header, cookies kept by the browser.
  */
 export const PASSKEY_PAGE = `<!doctype html>
@@ -56,11 +58,19 @@ export const PASSKEY_PAGE = `<!doctype html>
     const got = await assertion('/wan-verify', {}, allowOnly);
     return api('POST', '/wan-verify/' + got.state, { credential: got.credential });
   }
-  async function me() {
-    const answer = await api('GET', '/me');
-    document.getElementById('who').textContent = answer.status === 200 ? answer.body.user.email : 'nobody';
-    return answer;
+  /** The same request twice, both sent before either answers. */
+  function twiceAtOnce(method, path, body) {
+    return Promise.all([api(method, path, body), api(method, path, body)]);
   }
-  Object.assign(window, { api, refreshCsrf, signInWithPassword, signOut, registerPasskey, assertion, signInWithPasskey, verifyWithPasskey, me });
+  /** The demo's protected route. */
+  async function me() {
+    const response = await fetch('/demo/me', { headers: { Accept: 'application/json' } });
+    const body = await response.json().catch(() => null);
+    document.getElementById('who').textContent = response.ok ? body.email : 'nobody';
+    return { status: response.status, body };
+  }
+  Object.assign(window, {
+    api, refreshCsrf, signInWithPassword, signOut, registerPasskey, assertion, signInWithPasskey, verifyWithPasskey, twiceAtOnce, me,
+  });
 </script>
 </body></html>`;

@@ -1,16 +1,17 @@
 /**
- * Passkeys in a real browser: Debian's Chromium with Chrome's virtual
- * authenticator, a page on http://localhost:<port> (the app's own origin,
- * its appUrl) calling the JSON API with the CSRF token, as a single page
- * app does. Register after a password sign-in, sign out, sign in with the
- * passkey alone (usernameless), reach a protected route; a replayed
- * assertion fails; another user's passkey cannot re-authenticate a session.
+ * Passkeys in a real browser against the demo (DemoAppModule on
+ * http://localhost:<port>, its appUrl): Debian's Chromium with Chrome's
+ * virtual authenticator, a page at the demo's own origin calling the JSON
+ * API with the CSRF token, as a single page app does. Register after a
+ * password sign-in, sign out, sign in with the passkey alone
+ * (usernameless), reach /demo/me; a replayed assertion fails, and so does
+ * the second of one assertion sent twice at once; another user's passkey
+ * cannot re-authenticate a session.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PasswordHasher } from '../../src/core/passwords/index.js';
 import { TotpKeys } from '../../src/flows/two-factor/totp-keys.service.js';
-import { createFlowsApp, type FlowsApp } from '../support/flows-app.js';
-import { freePort } from '../support/free-port.js';
+import { type DemoApp, startDemoApp } from '../support/demo-app.js';
 import { TEST_PLATFORMS } from '../support/platform.js';
 import { addVirtualAuthenticator, AUTHENTICATOR, HAS_CHROMIUM, launchChromium } from './chromium.js';
 import { PASSKEY_PAGE } from './passkey-page.js';
@@ -19,13 +20,14 @@ const PASSWORD = 'a long enough passphrase';
 
 interface Answer {
   status: number;
-  body: Record<string, unknown> & { code?: string; user?: { email: string } };
+  /** An /auth answer (`user` after a sign-in), or /demo/me's (`email`). */
+  body: Record<string, unknown> & { code?: string; user?: { email: string }; email?: string };
 }
 
 const describeBrowser = HAS_CHROMIUM ? describe : describe.skip;
 
 describeBrowser.each(TEST_PLATFORMS)('passkeys in Chromium, on %s', (platform) => {
-  let flows: FlowsApp;
+  let demo: DemoApp;
   let browser: Browser;
   let origin: string;
   let seq = 0;
@@ -33,40 +35,29 @@ describeBrowser.each(TEST_PLATFORMS)('passkeys in Chromium, on %s', (platform) =
   const needsTwoFactor = new Set<string>();
 
   beforeAll(async () => {
-    const port = await freePort();
-    origin = `http://localhost:${port}`;
-    flows = await createFlowsApp(
-      {
-        webauthn: true,
-        appUrl: origin,
-        twoFactor: true,
-        totpSecrets: { '1': 'passkeys browser suite totp secret' },
-        twoFactorEnabledMethods: ['email'],
-        twoFactorRequiredFor: (user) => needsTwoFactor.has(user.email),
-      },
-      platform,
-    );
-    await new Promise<void>((resolve) => flows.server.listen(port, resolve));
+    demo = await startDemoApp(platform, { twoFactorRequiredFor: (user) => needsTwoFactor.has(user.email) });
+    origin = demo.origin;
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
-    await flows?.close();
+    await demo?.close();
   });
 
   async function newUser(): Promise<string> {
     const email = `passkey${++seq}-${platform}@example.com`;
-    const password = await flows.app.get(PasswordHasher).hash(PASSWORD);
-    await flows.datastore.createUser({ email, password, confirmedAt: new Date() });
+    const password = await demo.app.get(PasswordHasher).hash(PASSWORD);
+    await demo.datastore.createUser({ email, password, confirmedAt: new Date() });
     return email;
   }
 
-  /** A fresh browser profile with its own authenticator, on the test page (served at the app's origin). */
+  /** A fresh browser profile with its own authenticator, on the test page (served at the demo's origin). */
   async function openPage(): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext();
-    await context.route(`${origin}/page`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: PASSKEY_PAGE }));
+    const pageUrl = `${origin}/passkey-test-page`;
+    await context.route(pageUrl, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: PASSKEY_PAGE }));
     const page = await context.newPage();
-    await page.goto(`${origin}/page`);
+    await page.goto(pageUrl);
     authenticators.set(page, await addVirtualAuthenticator(page));
     return { context, page };
   }
@@ -75,12 +66,21 @@ describeBrowser.each(TEST_PLATFORMS)('passkeys in Chromium, on %s', (platform) =
   const authenticatorOf = (page: Page) => authenticators.get(page)!;
 
   const call = <T = Answer>(page: Page, script: string): Promise<T> => page.evaluate(script) as Promise<T>;
+  const signInWithPassword = (page: Page, email: string) =>
+    call(page, `signInWithPassword(${JSON.stringify(email)}, ${JSON.stringify(PASSWORD)})`);
 
-  it('registers a passkey after a password sign-in, then signs in with it alone and reaches a protected route', async () => {
+  /** Signs in with the password, registers a passkey that signs in on its own, and signs out. */
+  async function addPasskeyAndSignOut(page: Page, email: string): Promise<void> {
+    expect((await signInWithPassword(page, email)).status).toBe(200);
+    expect((await call(page, `registerPasskey('key', 'first')`)).status).toBe(200);
+    await call(page, 'signOut()');
+  }
+
+  it('registers a passkey after a password sign-in, then signs in with it alone and reaches /demo/me', async () => {
     const email = await newUser();
     const { context, page } = await openPage();
     try {
-      expect((await call(page, `signInWithPassword(${JSON.stringify(email)}, ${JSON.stringify(PASSWORD)})`)).status).toBe(200);
+      expect((await signInWithPassword(page, email)).status).toBe(200);
       const registered = await call(page, `registerPasskey('My laptop', 'first')`);
       expect(registered).toEqual({ status: 200, body: { name: 'My laptop', usage: 'first' } });
       const listed = await call(page, `api('GET', '/wan-credentials')`);
@@ -94,7 +94,7 @@ describeBrowser.each(TEST_PLATFORMS)('passkeys in Chromium, on %s', (platform) =
       expect(signedIn.body.user?.email).toBe(email);
       const reached = await call(page, 'me()');
       expect(reached.status).toBe(200);
-      expect(reached.body.user?.email).toBe(email);
+      expect(reached.body.email).toBe(email);
       expect(await page.textContent('#who')).toBe(email);
     } finally {
       await context.close();
@@ -105,9 +105,7 @@ describeBrowser.each(TEST_PLATFORMS)('passkeys in Chromium, on %s', (platform) =
     const email = await newUser();
     const { context, page } = await openPage();
     try {
-      await call(page, `signInWithPassword(${JSON.stringify(email)}, ${JSON.stringify(PASSWORD)})`);
-      expect((await call(page, `registerPasskey('key', 'first')`)).status).toBe(200);
-      await call(page, 'signOut()');
+      await addPasskeyAndSignOut(page, email);
       const first = await call<Answer & { used: { state: string; credential: unknown } }>(page, 'signInWithPasskey()');
       expect(first.status).toBe(200);
       await call(page, 'signOut()');
@@ -129,14 +127,35 @@ describeBrowser.each(TEST_PLATFORMS)('passkeys in Chromium, on %s', (platform) =
     }
   }, 60_000);
 
+  it('signs in once when one assertion is sent twice at once: the other is refused as a used wan_state', async () => {
+    const email = await newUser();
+    const { context, page } = await openPage();
+    try {
+      await addPasskeyAndSignOut(page, email);
+      await call(page, 'refreshCsrf()');
+      const { state, credential } = await call<{ state: string; credential: unknown }>(page, `assertion('/wan-signin', {})`);
+
+      const answers = await call<Answer[]>(
+        page,
+        `twiceAtOnce('POST', '/wan-signin/${state}', { credential: ${JSON.stringify(credential)} })`,
+      );
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 400]);
+      expect(answers.find((answer) => answer.status === 200)!.body.user?.email).toBe(email);
+      expect(answers.find((answer) => answer.status === 400)!.body.code).toBe('INVALID_TOKEN');
+
+      expect((await call(page, 'me()')).body.email).toBe(email);
+      expect((await call(page, `api('GET', '/sessions')`)).body.sessions).toHaveLength(1);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   it('refuses a cloned authenticator, whose sign counter lags behind the one stored', async () => {
     const email = await newUser();
     const { context, page } = await openPage();
     try {
       const { cdp, authenticatorId } = authenticatorOf(page);
-      await call(page, `signInWithPassword(${JSON.stringify(email)}, ${JSON.stringify(PASSWORD)})`);
-      expect((await call(page, `registerPasskey('key', 'first')`)).status).toBe(200);
-      await call(page, 'signOut()');
+      await addPasskeyAndSignOut(page, email);
       expect((await call(page, 'signInWithPasskey()')).status).toBe(200);
       await call(page, 'signOut()');
       // The same key in another authenticator, its counter back at 0: a copy.
@@ -165,9 +184,7 @@ describeBrowser.each(TEST_PLATFORMS)('passkeys in Chromium, on %s', (platform) =
       const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
         options: { ...AUTHENTICATOR, hasUserVerification: false, isUserVerified: false },
       });
-      await call(page, `signInWithPassword(${JSON.stringify(email)}, ${JSON.stringify(PASSWORD)})`);
-      expect((await call(page, `registerPasskey('key', 'first')`)).status).toBe(200);
-      await call(page, 'signOut()');
+      await addPasskeyAndSignOut(page, email);
       needsTwoFactor.add(email);
 
       // (Chromium asks a discoverable-credential request for user verification: name the account.)
@@ -193,17 +210,17 @@ describeBrowser.each(TEST_PLATFORMS)('passkeys in Chromium, on %s', (platform) =
     const [alice, mallory] = [await newUser(), await newUser()];
     const { context, page } = await openPage();
     try {
-      await call(page, `signInWithPassword(${JSON.stringify(mallory)}, ${JSON.stringify(PASSWORD)})`);
+      await signInWithPassword(page, mallory);
       expect((await call(page, `registerPasskey('mallory', 'secondary')`)).status).toBe(200);
       const mallorys = (await call(page, `api('GET', '/wan-credentials')`)).body.credentials as Array<{ credential_id: string }>;
       await call(page, 'signOut()');
-      await call(page, `signInWithPassword(${JSON.stringify(alice)}, ${JSON.stringify(PASSWORD)})`);
+      await signInWithPassword(page, alice);
       expect((await call(page, `registerPasskey('alice', 'secondary')`)).status).toBe(200);
       const alices = (await call(page, `api('GET', '/wan-credentials')`)).body.credentials as Array<{ credential_id: string }>;
       await call(page, 'signOut()');
       // Alice sets up two-factor (email codes).
-      const user = (await flows.datastore.findUser({ email: alice }))!;
-      await flows.datastore.tfSet(user, 'email', await flows.app.get(TotpKeys).newSecret());
+      const user = (await demo.datastore.findUser({ email: alice }))!;
+      await demo.datastore.tfSet(user, 'email', await demo.app.get(TotpKeys).newSecret());
 
       // A second-factor passkey alone signs nobody in.
       await call(page, 'refreshCsrf()');
@@ -215,7 +232,7 @@ describeBrowser.each(TEST_PLATFORMS)('passkeys in Chromium, on %s', (platform) =
         await call(page, `api('POST', '/wan-signin/${alone.state}', { credential: ${JSON.stringify(alone.credential)} })`),
       ).toMatchObject({ status: 400, body: { code: 'WEBAUTHN_FAILED' } });
 
-      const pending = await call(page, `signInWithPassword(${JSON.stringify(alice)}, ${JSON.stringify(PASSWORD)})`);
+      const pending = await signInWithPassword(page, alice);
       expect(pending).toMatchObject({ status: 200, body: { tf_required: true } });
       const foreign = await call<{ state: string; credential: unknown }>(
         page,
@@ -231,7 +248,7 @@ describeBrowser.each(TEST_PLATFORMS)('passkeys in Chromium, on %s', (platform) =
       const own = await call(page, 'signInWithPasskey()');
       expect(own.status).toBe(200);
       expect(own.body.user?.email).toBe(alice);
-      expect((await call(page, 'me()')).body.user?.email).toBe(alice);
+      expect((await call(page, 'me()')).body.email).toBe(alice);
     } finally {
       await context.close();
     }
@@ -242,12 +259,12 @@ describeBrowser.each(TEST_PLATFORMS)('passkeys in Chromium, on %s', (platform) =
     // One browser, one authenticator holding a passkey of each.
     const { context, page } = await openPage();
     try {
-      await call(page, `signInWithPassword(${JSON.stringify(mallory)}, ${JSON.stringify(PASSWORD)})`);
+      await signInWithPassword(page, mallory);
       expect((await call(page, `registerPasskey('mallory', 'first')`)).status).toBe(200);
       const mallorys = (await call(page, `api('GET', '/wan-credentials')`)).body.credentials as Array<{ credential_id: string }>;
       await call(page, 'signOut()');
 
-      await call(page, `signInWithPassword(${JSON.stringify(alice)}, ${JSON.stringify(PASSWORD)})`);
+      await signInWithPassword(page, alice);
       expect((await call(page, `registerPasskey('alice', 'first')`)).status).toBe(200);
 
       // Alice's challenge, signed by Mallory's valid passkey.

@@ -100,19 +100,27 @@ export async function createFlowsApp(
       datastore: app.get(UserDatastore),
       events,
       settleMail: mailInFlight,
-      close: async () => {
-        // Mails go out after the answers: let the last ones arrive before the sink goes.
-        await mailInFlight();
-        await app.close();
-        await sink.close();
-        await database.drop();
-      },
+      close: () => closeWithSinkAndDatabase(app, sink, database, mailInFlight),
     };
   } catch (error) {
     await sink.close();
     await database.drop();
     throw error;
   }
+}
+
+/** Closes a test app, then its SMTP sink and database. */
+export async function closeWithSinkAndDatabase(
+  app: INestApplication,
+  sink: SmtpSink,
+  database: TestDatabase,
+  mailInFlight: () => Promise<void>,
+): Promise<void> {
+  // Mails go out after the answers: let the last ones arrive before the sink goes.
+  await mailInFlight();
+  await app.close();
+  await sink.close();
+  await database.drop();
 }
 
 /** The `name=value` of a Set-Cookie header list, for sending back as Cookie. */
@@ -129,7 +137,7 @@ export function cookiesOf(setCookie: string | string[] | undefined): string {
  * given up on (the flows send without awaiting, after the answer). The
  * sending itself is untouched. Returns: wait until none is under way.
  */
-function trackMailInFlight(mail: MailService): () => Promise<void> {
+export function trackMailInFlight(mail: MailService): () => Promise<void> {
   const inFlight = new Set<Promise<unknown>>();
   const send = mail.sendTemplate.bind(mail);
   mail.sendTemplate = ((...args: Parameters<typeof send>) => {
