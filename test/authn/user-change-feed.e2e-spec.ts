@@ -3,6 +3,7 @@ import { TypeOrmUserChangeFeed } from '../../src/storage/typeorm/typeorm-user-ch
 import { createSecurityDataSource } from '../../src/storage/typeorm/data-source.js';
 import { securityMigrations } from '../../src/storage/typeorm/migrations/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { emptyPGliteDataDir } from '../support/pglite-dump.js';
 
 /** Collects what a feed reports. */
 function recorder() {
@@ -35,7 +36,9 @@ describe.each([
   beforeAll(async () => {
     if (kind === 'postgres') database = await createTestDatabase();
     // PGlite is the demo's database, not the library's: the test brings its own driver, as the demo does.
-    const driver = kind === 'pglite' ? new (await import('typeorm-pglite')).PGliteDriver().driver : undefined;
+    // It starts from a dumped empty cluster (no initdb); the migrations below still run on it.
+    const driver =
+      kind === 'pglite' ? new (await import('typeorm-pglite')).PGliteDriver({ loadDataDir: await emptyPGliteDataDir() }).driver : undefined;
     dataSource = await createSecurityDataSource({
       ...(database ? { url: database.url } : { driver }),
       migrationsRun: true,
