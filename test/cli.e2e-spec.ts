@@ -523,87 +523,94 @@ function runBinary(args: string[], env: Record<string, string>, input = '', cwd?
   });
 }
 
-describe('the built nest-security binary (child process)', () => {
-  let database: TestDatabase;
-  let env: Record<string, string>;
+/**
+ * On a new empty database of its own, dropped after `work`: the binary's cases
+ * run concurrently (each spawn is seconds of module loading, mostly waiting on
+ * one core), so they cannot share beforeEach's variables.
+ */
+async function onEmptyDatabase(work: (env: Record<string, string>, database: TestDatabase) => Promise<void>): Promise<void> {
+  const database = await createTestDatabase();
+  try {
+    await work({ DATABASE_URL: database.url, PASSWORD_SALT: SALT }, database);
+  } finally {
+    await database.drop();
+  }
+}
 
+describe('the built nest-security binary (child process)', () => {
   beforeAll(() => {
     if (!existsSync(BINARY)) throw new Error(`${BINARY} is missing: run \`npm run build\` before these tests`);
   });
 
-  beforeEach(async () => {
-    database = await createTestDatabase();
-    env = { DATABASE_URL: database.url, PASSWORD_SALT: SALT };
-  });
-
-  afterEach(async () => {
-    await database?.drop();
-  });
-
-  it(
+  it.concurrent(
     'migrates, creates a role and a user with the password on stdin, one line per action',
-    async () => {
-      expect(await runBinary(['db', 'migrate'], env)).toEqual({ code: 0, stdout: `${MIGRATED}\n`, stderr: '' });
-      expect(await runBinary(['roles', 'create', 'admin'], env)).toEqual({ code: 0, stdout: 'Created role admin\n', stderr: '' });
-      const created = await runBinary(['users', 'create', 'ops@example.com', '--role', 'admin'], env, `${PASSWORD}\n`);
-      expect(created).toEqual({
-        code: 0,
-        stdout: expect.stringMatching(/^Created user ops@example\.com \(id \d+, active, confirmed, roles: admin\)\n$/),
-        stderr: '',
-      });
-
-      const check = await createSecurityDataSource({ url: database.url }).initialize();
-      try {
-        const user = (await new TypeOrmUserDatastore(check).findUser({ email: 'ops@example.com' }))!;
-        expect(await hasher.verify(PASSWORD, user.password!)).toBe(true);
-        expect(user.confirmedAt).not.toBeNull();
-        expect(user.roles.map((role) => role.name)).toEqual(['admin']);
-      } finally {
-        await check.destroy();
-      }
-    },
-    BINARY_TEST_TIMEOUT,
-  );
-
-  it(
-    'exits non-zero with one line on stderr for bad input, writing nothing',
-    async () => {
-      const bad = [
-        ['nope'],
-        ['users', 'create'],
-        ['users', 'create', 'bad-email', '--password', PASSWORD],
-        ['users', 'create', 'new@example.com'], // empty stdin: no password
-        ['users', 'create', 'new@example.com', '--role', 'ghost', '--password', PASSWORD],
-        ['users', 'activate', 'ghost@example.com'],
-      ];
-      const results = await Promise.all(bad.map((args) => runBinary(args, env)));
-      for (const [index, result] of results.entries()) {
-        expect({ args: bad[index], exit: result.code === 0 ? 'zero' : 'non-zero', stdout: result.stdout, stderr: result.stderr }).toEqual({
-          args: bad[index],
-          exit: 'non-zero',
-          stdout: '',
-          stderr: expect.stringMatching(/^[^\n]+\n$/),
+    () =>
+      onEmptyDatabase(async (env, database) => {
+        expect(await runBinary(['db', 'migrate'], env)).toEqual({ code: 0, stdout: `${MIGRATED}\n`, stderr: '' });
+        expect(await runBinary(['roles', 'create', 'admin'], env)).toEqual({ code: 0, stdout: 'Created role admin\n', stderr: '' });
+        const created = await runBinary(['users', 'create', 'ops@example.com', '--role', 'admin'], env, `${PASSWORD}\n`);
+        expect(created).toEqual({
+          code: 0,
+          stdout: expect.stringMatching(/^Created user ops@example\.com \(id \d+, active, confirmed, roles: admin\)\n$/),
+          stderr: '',
         });
-      }
-      const check = await createSecurityDataSource({ url: database.url }).initialize();
-      try {
-        expect(await snapshot(check)).toEqual({ users: [], roles: [], links: [] });
-      } finally {
-        await check.destroy();
-      }
-    },
+
+        const check = await createSecurityDataSource({ url: database.url }).initialize();
+        try {
+          const user = (await new TypeOrmUserDatastore(check).findUser({ email: 'ops@example.com' }))!;
+          expect(await hasher.verify(PASSWORD, user.password!)).toBe(true);
+          expect(user.confirmedAt).not.toBeNull();
+          expect(user.roles.map((role) => role.name)).toEqual(['admin']);
+        } finally {
+          await check.destroy();
+        }
+      }),
     BINARY_TEST_TIMEOUT,
   );
 
-  it(
+  it.concurrent(
+    'exits non-zero with one line on stderr for bad input, writing nothing',
+    () =>
+      onEmptyDatabase(async (env, database) => {
+        const bad = [
+          ['nope'],
+          ['users', 'create'],
+          ['users', 'create', 'bad-email', '--password', PASSWORD],
+          ['users', 'create', 'new@example.com'], // empty stdin: no password
+          ['users', 'create', 'new@example.com', '--role', 'ghost', '--password', PASSWORD],
+          ['users', 'activate', 'ghost@example.com'],
+        ];
+        const results = await Promise.all(bad.map((args) => runBinary(args, env)));
+        for (const [index, result] of results.entries()) {
+          expect({ args: bad[index], exit: result.code === 0 ? 'zero' : 'non-zero', stdout: result.stdout, stderr: result.stderr }).toEqual(
+            {
+              args: bad[index],
+              exit: 'non-zero',
+              stdout: '',
+              stderr: expect.stringMatching(/^[^\n]+\n$/),
+            },
+          );
+        }
+        const check = await createSecurityDataSource({ url: database.url }).initialize();
+        try {
+          expect(await snapshot(check)).toEqual({ users: [], roles: [], links: [] });
+        } finally {
+          await check.destroy();
+        }
+      }),
+    BINARY_TEST_TIMEOUT,
+  );
+
+  it.concurrent(
     'prints usage on --help',
-    async () => {
-      const result = await runBinary(['--help'], env);
-      expect(result).toMatchObject({ code: 0, stderr: '' });
-      expect(result.stdout).toContain('roles add EMAIL ROLE');
-      expect(result.stdout).toContain('roles add-permissions NAME a,b');
-      expect(result.stdout).toContain('--app');
-    },
+    () =>
+      onEmptyDatabase(async (env) => {
+        const result = await runBinary(['--help'], env);
+        expect(result).toMatchObject({ code: 0, stderr: '' });
+        expect(result.stdout).toContain('roles add EMAIL ROLE');
+        expect(result.stdout).toContain('roles add-permissions NAME a,b');
+        expect(result.stdout).toContain('--app');
+      }),
     BINARY_TEST_TIMEOUT,
   );
 });
@@ -679,13 +686,16 @@ describe('the binary inside an app (--app / NEST_SECURITY_APP)', () => {
         stdout: 'Created role staff (permissions: reports:read)\n',
         stderr: '',
       });
-      expect(await runBinary(['roles', 'add-permissions', 'staff', 'users:read'], appEnv)).toMatchObject({ code: 0, stderr: '' });
-
-      const created = await runBinary(
-        ['users', 'create', 'Ops@Example.com', '--username', 'OpsTeam', '--role', 'staff', '--app', STAFF_APP],
-        env,
-        `${PASSWORD}\n`,
-      );
+      // Independent once the role exists: started together, one boot's wait instead of two.
+      const [permitted, created] = await Promise.all([
+        runBinary(['roles', 'add-permissions', 'staff', 'users:read'], appEnv),
+        runBinary(
+          ['users', 'create', 'Ops@Example.com', '--username', 'OpsTeam', '--role', 'staff', '--app', STAFF_APP],
+          env,
+          `${PASSWORD}\n`,
+        ),
+      ]);
+      expect(permitted).toMatchObject({ code: 0, stderr: '' });
       expect(created).toEqual({
         code: 0,
         stdout: expect.stringMatching(/^Created user Ops@example\.com \(id \d+, active, confirmed, roles: staff\)\n$/),
