@@ -69,11 +69,13 @@ describeBrowser.each(TEST_PLATFORMS)('passkeys in Chromium, on %s', (platform) =
   const signInWithPassword = (page: Page, email: string) =>
     call(page, `signInWithPassword(${JSON.stringify(email)}, ${JSON.stringify(PASSWORD)})`);
 
-  /** Signs in with the password, registers a passkey that signs in on its own, and signs out. */
-  async function addPasskeyAndSignOut(page: Page, email: string): Promise<void> {
+  /** Signs in with the password, registers a passkey (by default one that signs in on its own), signs out; the user's credential ids. */
+  async function addPasskeyAndSignOut(page: Page, email: string, name = 'key', usage: 'first' | 'secondary' = 'first'): Promise<string[]> {
     expect((await signInWithPassword(page, email)).status).toBe(200);
-    expect((await call(page, `registerPasskey('key', 'first')`)).status).toBe(200);
+    expect((await call(page, `registerPasskey(${JSON.stringify(name)}, '${usage}')`)).status).toBe(200);
+    const { credentials } = (await call(page, `api('GET', '/wan-credentials')`)).body as { credentials: Array<{ credential_id: string }> };
     await call(page, 'signOut()');
+    return credentials.map((each) => each.credential_id);
   }
 
   it('registers a passkey after a password sign-in, then signs in with it alone and reaches /demo/me', async () => {
@@ -210,14 +212,8 @@ describeBrowser.each(TEST_PLATFORMS)('passkeys in Chromium, on %s', (platform) =
     const [alice, mallory] = [await newUser(), await newUser()];
     const { context, page } = await openPage();
     try {
-      await signInWithPassword(page, mallory);
-      expect((await call(page, `registerPasskey('mallory', 'secondary')`)).status).toBe(200);
-      const mallorys = (await call(page, `api('GET', '/wan-credentials')`)).body.credentials as Array<{ credential_id: string }>;
-      await call(page, 'signOut()');
-      await signInWithPassword(page, alice);
-      expect((await call(page, `registerPasskey('alice', 'secondary')`)).status).toBe(200);
-      const alices = (await call(page, `api('GET', '/wan-credentials')`)).body.credentials as Array<{ credential_id: string }>;
-      await call(page, 'signOut()');
+      const mallorys = await addPasskeyAndSignOut(page, mallory, 'mallory', 'secondary');
+      const alices = await addPasskeyAndSignOut(page, alice, 'alice', 'secondary');
       // Alice sets up two-factor (email codes).
       const user = (await demo.datastore.findUser({ email: alice }))!;
       await demo.datastore.tfSet(user, 'email', await demo.app.get(TotpKeys).newSecret());
@@ -226,7 +222,7 @@ describeBrowser.each(TEST_PLATFORMS)('passkeys in Chromium, on %s', (platform) =
       await call(page, 'refreshCsrf()');
       const alone = await call<{ state: string; credential: unknown }>(
         page,
-        `assertion('/wan-signin', {}, ${JSON.stringify([alices[0]!.credential_id])})`,
+        `assertion('/wan-signin', {}, ${JSON.stringify([alices[0]!])})`,
       );
       expect(
         await call(page, `api('POST', '/wan-signin/${alone.state}', { credential: ${JSON.stringify(alone.credential)} })`),
@@ -236,7 +232,7 @@ describeBrowser.each(TEST_PLATFORMS)('passkeys in Chromium, on %s', (platform) =
       expect(pending).toMatchObject({ status: 200, body: { tf_required: true } });
       const foreign = await call<{ state: string; credential: unknown }>(
         page,
-        `assertion('/wan-signin', {}, ${JSON.stringify([mallorys[0]!.credential_id])})`,
+        `assertion('/wan-signin', {}, ${JSON.stringify([mallorys[0]!])})`,
       );
       const refused = await call(
         page,
@@ -259,16 +255,13 @@ describeBrowser.each(TEST_PLATFORMS)('passkeys in Chromium, on %s', (platform) =
     // One browser, one authenticator holding a passkey of each.
     const { context, page } = await openPage();
     try {
-      await signInWithPassword(page, mallory);
-      expect((await call(page, `registerPasskey('mallory', 'first')`)).status).toBe(200);
-      const mallorys = (await call(page, `api('GET', '/wan-credentials')`)).body.credentials as Array<{ credential_id: string }>;
-      await call(page, 'signOut()');
+      const mallorys = await addPasskeyAndSignOut(page, mallory, 'mallory');
 
       await signInWithPassword(page, alice);
       expect((await call(page, `registerPasskey('alice', 'first')`)).status).toBe(200);
 
       // Alice's challenge, signed by Mallory's valid passkey.
-      const foreign = await call(page, `verifyWithPasskey(${JSON.stringify([mallorys[0]!.credential_id])})`);
+      const foreign = await call(page, `verifyWithPasskey(${JSON.stringify([mallorys[0]!])})`);
       expect(foreign).toMatchObject({ status: 400, body: { code: 'WEBAUTHN_FAILED' } });
 
       const own = await call(page, 'verifyWithPasskey()');
